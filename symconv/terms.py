@@ -176,12 +176,12 @@ def _need_order(value) -> sp.Expr:
         if expr < 1:
             raise TermError(f"a derivative order must be a positive integer, got {expr}")
         return expr
-    poly_ok = expr.is_polynomial(*expr.free_symbols) and all(
-        s.is_integer and s.is_positive for s in expr.free_symbols
-    )
-    if not poly_ok or not (expr.is_integer and expr.is_positive):
+    syms = sorted(expr.free_symbols, key=str)
+    linear = expr.is_polynomial(*syms) and sp.Poly(expr, *syms).total_degree() <= 1
+    integral = all(s.is_integer and s.is_positive for s in syms)
+    if not (linear and integral and expr.is_integer and expr.is_positive):
         raise TermError(
-            f"a derivative order must be a positive integer or a positive-integer symbol, got {expr}"
+            f"a derivative order must be a positive integer or a sum of positive-integer symbols, got {expr}"
         )
     return expr
 

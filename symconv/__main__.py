@@ -1,0 +1,1 @@
+from symconv.cli import main; raise SystemExit(main())  # noqa: E702

@@ -1,0 +1,205 @@
+"""The command line: ``python -m symconv prove | check | list``.
+
+``main(argv)`` runs in-process and returns an :class:`ExitCode`; only this module prints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fnmatch
+import sys
+import time
+from enum import IntEnum
+from typing import Sequence
+
+__all__ = ["ExitCode", "main", "build_parser"]
+
+
+class ExitCode(IntEnum):
+    OK = 0  # prove: every verdict as expected; check: every statement proved
+    FAILED = 1  # prove: a verdict differs from its expectation; check: something refuted
+    USAGE = 2  # bad arguments or a statement that does not parse
+    UNDECIDED = 3  # check: something ended unknown or only checked
+    INTERRUPTED = 130  # Ctrl-C
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but usage errors return ExitCode.USAGE through SystemExit(2)."""
+
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        self.exit(ExitCode.USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 < value <= 86_400:
+        raise argparse.ArgumentTypeError("the timeout must be between 0 and 86400 seconds")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="symconv",
+        description=(
+            "Verify the claims of lecture notes on convolution and cross-correlation: "
+            "each is proved (with side conditions), refuted (with a replayed "
+            "counterexample), or left unknown with the reason."
+        ),
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    def common(p):
+        p.add_argument(
+            "--format",
+            choices=("text", "json"),
+            default="text",
+            help="output format (default: text)",
+        )
+        p.add_argument(
+            "--timeout",
+            type=_positive_seconds,
+            default=30.0,
+            metavar="SECONDS",
+            help="time budget per statement (default: 30)",
+        )
+
+    p = sub.add_parser(
+        "prove",
+        help="decide the obligations of the notes and compare with the expected verdicts",
+        description=(
+            "Decide every obligation (or those whose id matches a TARGET; globs such as "
+            "'xcorr.*' are allowed, and a plain word also selects ids starting with "
+            "'word.'). Exit 0 when every verdict equals its expectation, 1 when any "
+            "differs, 2 on a usage error."
+        ),
+    )
+    p.add_argument("targets", nargs="*", metavar="TARGET", help="obligation ids or globs")
+    common(p)
+    p.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="show side conditions, witnesses, reasons and errata under each row",
+    )
+
+    c = sub.add_parser(
+        "check",
+        help="decide your own statements",
+        description=(
+            "Decide statements such as 'xcorr(f, g) == conv(flip(f), g)' or the notes' "
+            "'f⋆g = f⁻*g'. Exit 0 when all are proved, 1 when any is refuted, 3 when any "
+            "ends unknown or checked, 2 on bad input."
+        ),
+    )
+    c.add_argument("statements", nargs="+", metavar="STATEMENT")
+    common(c)
+
+    ls = sub.add_parser("list", help="list the obligations", description="List the obligations.")
+    ls.add_argument("targets", nargs="*", metavar="TARGET", help="obligation ids or globs")
+    ls.add_argument("--format", choices=("text", "json"), default="text")
+    return parser
+
+
+def _select(obligations, targets: Sequence[str]):
+    if not targets:
+        return list(obligations), []
+    chosen, unmatched = [], []
+    for t in targets:
+        hits = [
+            ob
+            for ob in obligations
+            if fnmatch.fnmatchcase(ob.id, t) or ob.id.startswith(t + ".")
+        ]
+        if not hits:
+            unmatched.append(t)
+        chosen.extend(ob for ob in hits if ob not in chosen)
+    order = {ob.id: i for i, ob in enumerate(obligations)}
+    return sorted(chosen, key=lambda ob: order[ob.id]), unmatched
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+def _cmd_prove(args) -> ExitCode:
+    from theorems import all_obligations
+
+    from . import report
+    from .engine import prove
+    from .obligation import Outcome
+
+    obligations, unmatched = _select(all_obligations(), args.targets)
+    if unmatched:
+        _err(f"symconv: error: no obligation matches {', '.join(map(repr, unmatched))}")
+        return ExitCode.USAGE
+    start = time.perf_counter()
+    outcomes = [Outcome(ob, prove(ob.statement, timeout=args.timeout)) for ob in obligations]
+    seconds = time.perf_counter() - start
+    if args.format == "json":
+        _out(report.prove_json(outcomes, seconds))
+    else:
+        _out(report.prove_text(outcomes, seconds, verbose=args.verbose))
+    return ExitCode.OK if all(o.as_expected for o in outcomes) else ExitCode.FAILED
+
+
+def _cmd_check(args) -> ExitCode:
+    from . import report
+    from .engine import as_statement, prove
+    from .parser import ParseError
+    from .result import Verdict
+
+    statements = []
+    for text in args.statements:
+        try:
+            statements.append(as_statement(text))
+        except ParseError as exc:
+            _err(f"symconv: error: in {text!r}: {exc}")
+            return ExitCode.USAGE
+    results = [prove(s, timeout=args.timeout) for s in statements]
+    _out(report.check_json(results) if args.format == "json" else report.check_text(results))
+    verdicts = {r.verdict for r in results}
+    if Verdict.REFUTED in verdicts:
+        return ExitCode.FAILED
+    if verdicts & {Verdict.UNKNOWN, Verdict.CHECKED}:
+        return ExitCode.UNDECIDED
+    return ExitCode.OK
+
+
+def _cmd_list(args) -> ExitCode:
+    from theorems import all_obligations
+
+    from . import report
+
+    obligations, unmatched = _select(all_obligations(), args.targets)
+    if unmatched:
+        _err(f"symconv: error: no obligation matches {', '.join(map(repr, unmatched))}")
+        return ExitCode.USAGE
+    _out(report.list_json(obligations) if args.format == "json" else report.list_text(obligations))
+    return ExitCode.OK
+
+
+_COMMANDS = {"prove": _cmd_prove, "check": _cmd_check, "list": _cmd_list}
+
+
+def main(argv: Sequence[str] | None = None) -> ExitCode:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help (0) or a usage error (2)
+        return ExitCode(exc.code if isinstance(exc.code, int) else ExitCode.USAGE)
+    try:
+        return _COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        _err("symconv: interrupted")
+        return ExitCode.INTERRUPTED
+    except BrokenPipeError:
+        return ExitCode.OK

@@ -1,0 +1,190 @@
+"""The engine: runs the proof routes on a statement under a time budget, makes a Result.
+
+Routes, in order:
+
+1. reflexivity — both sides are the same term;
+2. the Fourier normal form (:mod:`symconv.fourier`) — a decision procedure; when it
+   finds an identity the result is ``proved`` with the side conditions of every rule
+   used, when it finds a difference it names the monomials that break the identity;
+3. cross-checks of a proof by independent routes — any disagreement is an alarm that
+   turns the verdict to ``unknown``;
+4. refutation — a counterexample counts only once replayed independently of the route
+   that found it; without one a non-identity stays ``unknown``.
+
+For ``A ≠ B`` (“A = B is not an identity”) the verdict is that of A = B inverted.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Callable, Iterable
+
+import sympy as sp
+
+from .budget import Budget, Timeout, time_limit
+from .fourier import Decision, FormTooLarge, decide
+from .parser import parse
+from .result import Result, Verdict
+from .terms import Statement, TermError
+
+__all__ = ["DEFAULT_TIMEOUT", "prove", "as_statement", "METHOD_FOURIER", "METHOD_REFLEXIVITY"]
+
+DEFAULT_TIMEOUT = 30.0
+METHOD_FOURIER = "Fourier normal form"
+METHOD_REFLEXIVITY = "reflexivity"
+
+#: A cross-check receives the equality and the normal form's decision and returns None
+#: when it agrees, or a message describing the disagreement.
+CrossCheck = Callable[[Statement, Decision, Budget], "str | None"]
+#: A refuter receives the equality and the decision and returns a replayed Witness or None.
+Refuter = Callable[[Statement, Decision, Budget], object]
+
+
+def as_statement(statement) -> Statement:
+    """Accept text, a :class:`Statement`, a pair ``(lhs, rhs)`` or a SymPy ``Eq``/``Ne``."""
+    if isinstance(statement, Statement):
+        return statement
+    if isinstance(statement, str):
+        return parse(statement)
+    if isinstance(statement, tuple) and len(statement) == 2:
+        return Statement(*statement)
+    if isinstance(statement, sp.Equality):
+        return Statement(statement.lhs, statement.rhs)
+    if isinstance(statement, sp.Unequality):
+        return Statement(statement.lhs, statement.rhs, negated=True)
+    raise TypeError(f"cannot read a statement from {type(statement).__name__}")
+
+
+def _cross_checks() -> tuple[CrossCheck, ...]:
+    return ()
+
+
+def _refuters() -> tuple[Refuter, ...]:
+    return ()
+
+
+def _describe_difference(decision: Decision, limit: int = 3) -> str:
+    parts = [str(m) for m in decision.difference[:limit]]
+    more = len(decision.difference) - limit
+    if more > 0:
+        parts.append(f"and {more} more")
+    return "; ".join(parts)
+
+
+def _decide_equality(eq: Statement, budget: Budget) -> Result:
+    text = str(eq)
+    if eq.lhs == eq.rhs:
+        return Result(text, Verdict.PROVED, method=METHOD_REFLEXIVITY)
+    decision = decide(eq, budget.check)
+    details = {"rules": list(decision.rules)}
+    if decision.identity:
+        for check in _cross_checks():
+            alarm = check(eq, decision, budget)
+            if alarm:
+                return Result(
+                    text,
+                    Verdict.UNKNOWN,
+                    reason=f"alarm: the normal form proves it but {alarm}",
+                    details={**details, "alarm": alarm},
+                )
+        return Result(
+            text,
+            Verdict.PROVED,
+            method=METHOD_FOURIER,
+            hypotheses=decision.hypotheses,
+            details=details,
+        )
+    details["difference"] = [m.to_dict() for m in decision.difference]
+    for refute in _refuters():
+        witness = refute(eq, decision, budget)
+        if witness is not None:
+            return Result(
+                text, Verdict.REFUTED, method="counterexample", witness=witness, details=details
+            )
+    return Result(
+        text,
+        Verdict.UNKNOWN,
+        reason=(
+            "the Fourier normal forms differ in "
+            f"{_describe_difference(decision)}, so this is not an identity for every "
+            "Schwartz function; no counterexample has been replayed yet"
+        ),
+        details=details,
+    )
+
+
+def _negate(statement: Statement, eq_result: Result) -> Result:
+    """The verdict on “A = B is not an identity” from the verdict on A = B."""
+    text = str(statement)
+    v = eq_result.verdict
+    if v is Verdict.REFUTED:
+        return Result(
+            text,
+            Verdict.PROVED,
+            method=f"counterexample to {eq_result.statement}",
+            witness=eq_result.witness,
+            negated=True,
+            details=eq_result.details,
+        )
+    if v is Verdict.PROVED:
+        return Result(
+            text,
+            Verdict.REFUTED,
+            method=f"{eq_result.method} proves {eq_result.statement}",
+            hypotheses=eq_result.hypotheses,
+            negated=True,
+            details=eq_result.details,
+        )
+    reason = eq_result.reason or f"{eq_result.statement} was only checked"
+    return Result(text, Verdict.UNKNOWN, reason=reason, negated=True, details=eq_result.details)
+
+
+def prove(statement, *, timeout: float = DEFAULT_TIMEOUT) -> Result:
+    """Decide a statement; always returns a :class:`Result` for a well-formed one.
+
+    ``statement`` is text in the statement syntax, a :class:`Statement`, a pair
+    ``(lhs, rhs)`` of terms, a SymPy ``Eq``/``Ne``, or a claim object with a
+    ``decide(budget) -> Result`` method (claims outside the term language). Bad text raises
+    :class:`~symconv.parser.ParseError`; everything that goes wrong after that (a
+    timeout, a form too large, a term outside the fragment) ends as ``unknown`` with
+    the reason.
+    """
+    start = time.perf_counter()
+    if _is_claim(statement):
+        return _prove_claim(statement, timeout, start)
+    st = as_statement(statement)
+    text = str(st)
+    try:
+        with time_limit(timeout) as budget:
+            eq_result = _decide_equality(st.equation(), budget)
+            result = _negate(st, eq_result) if st.negated else eq_result
+    except Timeout as exc:
+        result = Result(text, Verdict.UNKNOWN, reason=str(exc), negated=st.negated)
+    except FormTooLarge as exc:
+        result = Result(text, Verdict.UNKNOWN, reason=str(exc), negated=st.negated)
+    except TermError as exc:
+        result = Result(
+            text, Verdict.UNKNOWN, reason=f"outside the language: {exc}", negated=st.negated
+        )
+    return result.with_seconds(time.perf_counter() - start)
+
+
+def _is_claim(obj) -> bool:
+    """A claim outside the term language (e.g. section 2's maps) decides itself."""
+    return not isinstance(obj, (str, Statement, tuple, sp.Basic)) and callable(
+        getattr(obj, "decide", None)
+    )
+
+
+def _prove_claim(claim, timeout: float, start: float) -> Result:
+    try:
+        with time_limit(timeout) as budget:
+            result = claim.decide(budget)
+    except Timeout as exc:
+        result = Result(str(claim), Verdict.UNKNOWN, reason=str(exc))
+    return result.with_seconds(time.perf_counter() - start)
+
+
+def prove_all(statements: Iterable, *, timeout: float = DEFAULT_TIMEOUT) -> list[Result]:
+    return [prove(s, timeout=timeout) for s in statements]
+

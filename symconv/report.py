@@ -1,0 +1,148 @@
+"""Rendering results for people (text) and for programs (JSON). Returns strings only."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Sequence
+
+from .obligation import Outcome
+from .result import Result, Verdict
+
+__all__ = ["summary", "prove_text", "prove_json", "check_text", "check_json", "list_text"]
+
+_STATEMENT_WIDTH = 40
+
+
+def _ms(seconds: float) -> str:
+    if seconds < 1:
+        return f"{seconds * 1000:.1f} ms"
+    return f"{seconds:.2f} s"
+
+
+def _clip(s: str, width: int) -> str:
+    return s if len(s) <= width else s[: width - 1] + "…"
+
+
+def summary(outcomes: Sequence[Outcome], seconds: float) -> dict:
+    counts = Counter(o.result.verdict.value for o in outcomes)
+    differ = [o.obligation.id for o in outcomes if not o.as_expected]
+    return {
+        "obligations": len(outcomes),
+        "verdicts": {v.value: counts.get(v.value, 0) for v in Verdict},
+        "as_expected": len(outcomes) - len(differ),
+        "differ": differ,
+        "seconds": round(seconds, 6),
+    }
+
+
+def _detail_lines(result: Result, indent: str = "    ") -> list[str]:
+    lines = []
+    if result.reason:
+        lines.append(f"{indent}reason: {result.reason}")
+    if result.witness:
+        w = result.witness
+        funcs = ", ".join(f"{k}(x) = {v}" for k, v in w.functions.items())
+        params = ", ".join(f"{k} = {v}" for k, v in w.parameters.items())
+        lines.append(f"{indent}witness: {funcs}" + (f"; {params}" if params else ""))
+        where = f"at x = {w.at}" if w.at is not None else ""
+        if w.test_function:
+            where = f"paired with {w.test_function}"
+        lines.append(f"{indent}  {where}: lhs = {w.lhs}, rhs = {w.rhs}".replace("  :", " "))
+        lines.append(
+            f"{indent}  numerically ({w.digits} digits): lhs ≈ {w.lhs_numeric}, "
+            f"rhs ≈ {w.rhs_numeric}"
+        )
+    if result.hypotheses:
+        lines.append(f"{indent}side conditions for functions beyond the Schwartz class:")
+        for h in result.hypotheses:
+            lemma = f" [{h.lemma}]" if h.lemma else ""
+            lines.append(f"{indent}  - {h.identity}{lemma}: {h.condition}")
+    return lines
+
+
+def prove_text(outcomes: Sequence[Outcome], seconds: float, verbose: bool = False) -> str:
+    rows = [("id", "statement", "verdict", "method", "time")]
+    for o in outcomes:
+        r = o.result
+        verdict = r.verdict.value
+        if not o.as_expected:
+            verdict += f" ✗ expected {o.obligation.expect.value}"
+        rows.append(
+            (
+                o.obligation.id,
+                _clip(r.statement, _STATEMENT_WIDTH),
+                verdict,
+                r.method or "—",
+                _ms(r.seconds),
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    lines = []
+    for n, row in enumerate(rows):
+        cells = [row[i].ljust(widths[i]) for i in range(4)] + [row[4]]
+        lines.append("  ".join(cells).rstrip())
+        if verbose and n > 0:
+            o = outcomes[n - 1]
+            lines.extend(_detail_lines(o.result))
+            for erratum in o.obligation.errata:
+                lines.append(f"    erratum in the notes: {erratum}")
+    s = summary(outcomes, seconds)
+    counts = ", ".join(f"{n} {v}" for v, n in s["verdicts"].items() if n)
+    if s["differ"]:
+        tail = f"{len(s['differ'])} differ from the expected verdict: {', '.join(s['differ'])}"
+    else:
+        tail = "every verdict as expected"
+    lines.append("")
+    lines.append(f"{s['obligations']} obligations: {counts}; {tail} ({_ms(seconds)})")
+    return "\n".join(lines)
+
+
+def prove_json(outcomes: Sequence[Outcome], seconds: float) -> str:
+    doc = {
+        "obligations": [o.to_dict() for o in outcomes],
+        "summary": summary(outcomes, seconds),
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2)
+
+
+def check_text(results: Sequence[Result]) -> str:
+    blocks = []
+    for r in results:
+        method = f" — {r.method}" if r.method else ""
+        lines = [r.statement, f"  {r.verdict.value}{method} ({_ms(r.seconds)})"]
+        lines.extend(_detail_lines(r, indent="  "))
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def check_json(results: Sequence[Result]) -> str:
+    return json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2)
+
+
+def list_text(obligations) -> str:
+    rows = [("id", "expected", "source", "statement")]
+    for ob in obligations:
+        rows.append((ob.id, ob.expect.value, ob.source, ob.statement_text))
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    return "\n".join(
+        "  ".join([row[i].ljust(widths[i]) for i in range(3)] + [row[3]]).rstrip() for row in rows
+    )
+
+
+def list_json(obligations) -> str:
+    return json.dumps(
+        [
+            {
+                "id": ob.id,
+                "statement": ob.statement_text,
+                "expected": ob.expect.value,
+                "source": ob.source,
+                "title": ob.title,
+                "errata": list(ob.errata),
+            }
+            for ob in obligations
+        ],
+        ensure_ascii=False,
+        indent=2,
+    )
