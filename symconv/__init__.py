@@ -11,6 +11,9 @@ from .hypotheses import Hypothesis
 from .obligation import DuplicateObligation, Obligation, Outcome
 from .parser import ParseError, parse, parse_term
 from .result import EvidenceError, Result, Verdict, Witness
+from .runner import Run, run
+from .sources import TheoremFileError
+from .sources import load as load_theorems
 from .terms import (
     At,
     Conv,
@@ -52,9 +55,11 @@ __all__ = [
     "Outcome",
     "ParseError",
     "Result",
+    "Run",
     "Shift",
     "Statement",
     "TermError",
+    "TheoremFileError",
     "Verdict",
     "Witness",
     "Xcorr",
@@ -67,12 +72,14 @@ __all__ = [
     "flip",
     "functions",
     "inner",
+    "load_theorems",
     "normal_form",
     "order_symbol",
     "param_symbol",
     "parse",
     "parse_term",
     "prove",
+    "run",
     "shift",
     "unfold",
     "unfold_statement",

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import argparse
 import fnmatch
+import os
+import shutil
 import sys
-import time
 from enum import IntEnum
 from typing import Sequence
 
@@ -41,6 +42,19 @@ def _positive_seconds(text: str) -> float:
     return value
 
 
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of jobs: {text!r}") from None
+    if not 1 <= value <= 1024:
+        raise argparse.ArgumentTypeError("the number of jobs must be between 1 and 1024")
+    return value
+
+
+PROVE_FORMATS = ("text", "json", "junit", "markdown", "latex")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="symconv",
@@ -53,10 +67,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
 
-    def common(p):
+    def common(p, formats=("text", "json")):
         p.add_argument(
             "--format",
-            choices=("text", "json"),
+            choices=formats,
             default="text",
             help="output format (default: text)",
         )
@@ -74,12 +88,34 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "Decide every obligation (or those whose id matches a TARGET; globs such as "
             "'xcorr.*' are allowed, and a plain word also selects ids starting with "
-            "'word.'). Exit 0 when every verdict equals its expectation, 1 when any "
-            "differs, 2 on a usage error."
+            "'word.'). A TARGET ending in .py or containing '/' is your own theorem file "
+            "(a module-level OBLIGATIONS list); with files or --module, their obligations "
+            "are decided instead of the notes'. Exit 0 when every verdict equals its "
+            "expectation, 1 when any differs, 2 on a usage error."
         ),
     )
-    p.add_argument("targets", nargs="*", metavar="TARGET", help="obligation ids or globs")
-    common(p)
+    p.add_argument(
+        "targets", nargs="*", metavar="TARGET", help="theorem files, obligation ids or globs"
+    )
+    _sources_options(p)
+    common(p, PROVE_FORMATS)
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write the report to FILE (stdout then gets the summary line)",
+    )
+    p.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        default=None,
+        metavar="N",
+        help=(
+            "decide obligations in N worker processes (default: one per core, used only "
+            "once the obligations prove slow; 1: all in this process)"
+        ),
+    )
     p.add_argument(
         "-v",
         "--verbose",
@@ -100,9 +136,22 @@ def build_parser() -> argparse.ArgumentParser:
     common(c)
 
     ls = sub.add_parser("list", help="list the obligations", description="List the obligations.")
-    ls.add_argument("targets", nargs="*", metavar="TARGET", help="obligation ids or globs")
+    ls.add_argument(
+        "targets", nargs="*", metavar="TARGET", help="theorem files, obligation ids or globs"
+    )
+    _sources_options(ls)
     ls.add_argument("--format", choices=("text", "json"), default="text")
     return parser
+
+
+def _sources_options(p) -> None:
+    p.add_argument(
+        "--module",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also take the obligations of an importable module (e.g. mypkg.theorems)",
+    )
 
 
 def _select(obligations, targets: Sequence[str]):
@@ -130,25 +179,90 @@ def _err(text: str) -> None:
     sys.stderr.write(text + "\n")
 
 
-def _cmd_prove(args) -> ExitCode:
-    from theorems import all_obligations
+def _load(args):
+    """(sources, selected obligations), or an ExitCode after saying what is wrong."""
+    from .sources import TheoremFileError, looks_like_module, resolve
 
-    from . import report
-    from .engine import prove
-    from .obligation import Outcome
-
-    obligations, unmatched = _select(all_obligations(), args.targets)
-    if unmatched:
-        _err(f"symconv: error: no obligation matches {', '.join(map(repr, unmatched))}")
+    if args.module and os.getcwd() not in sys.path:
+        sys.path.insert(0, os.getcwd())  # modules of the current folder, as python -m
+    try:
+        sources, everything, patterns = resolve(args.targets, args.module)
+    except TheoremFileError as exc:
+        _err(f"symconv: error: {exc}")
         return ExitCode.USAGE
-    start = time.perf_counter()
-    outcomes = [Outcome(ob, prove(ob.statement, timeout=args.timeout)) for ob in obligations]
-    seconds = time.perf_counter() - start
+    obligations, unmatched = _select(everything, patterns)
+    if unmatched:
+        hint = [t for t in unmatched if looks_like_module(t)]
+        more = f" (for a theorem module, use --module {hint[0]})" if hint else ""
+        _err(f"symconv: error: no obligation matches {', '.join(map(repr, unmatched))}{more}")
+        return ExitCode.USAGE
+    return sources, obligations
+
+
+class _Progress:
+    """``[12/40] conv.assoc proved`` on one line of a terminal, rewritten in place."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.width = max(20, shutil.get_terminal_size((80, 24)).columns - 1)
+
+    def __call__(self, done, total, outcome) -> None:
+        line = f"[{done}/{total}] {outcome.obligation.id} {outcome.result.verdict.value}"
+        self.stream.write("\r\x1b[K" + line[: self.width])
+        self.stream.flush()
+
+    def clear(self) -> None:
+        self.stream.write("\r\x1b[K")
+        self.stream.flush()
+
+
+def _progress(args):
+    """A progress line for people at a terminal; none in CI logs, files or pipes."""
+    if args.format != "text" or not sys.stderr.isatty():
+        return None
+    if os.environ.get("CI") or os.environ.get("TERM") == "dumb":
+        return None
+    return _Progress(sys.stderr)
+
+
+def _cmd_prove(args) -> ExitCode:
+    from . import export, report
+    from .runner import RunnerError, run
+
+    loaded = _load(args)
+    if isinstance(loaded, ExitCode):
+        return loaded
+    sources, obligations = loaded
+    progress = _progress(args)
+    try:
+        done = run(
+            obligations, sources=sources, jobs=args.jobs, timeout=args.timeout,
+            on_outcome=progress,
+        )
+    except RunnerError as exc:
+        _err(f"symconv: error: {exc}")
+        return ExitCode.USAGE
+    finally:
+        if progress is not None:
+            progress.clear()
+    outcomes, seconds = list(done.outcomes), done.seconds
     if args.format == "json":
-        _out(report.prove_json(outcomes, seconds))
+        text = report.prove_json(outcomes, seconds)
+    elif args.format == "text":
+        text = report.prove_text(outcomes, seconds, verbose=args.verbose)
     else:
-        _out(report.prove_text(outcomes, seconds, verbose=args.verbose))
-    return ExitCode.OK if all(o.as_expected for o in outcomes) else ExitCode.FAILED
+        text = export.FORMATS[args.format](outcomes, seconds)
+    if args.output:
+        try:
+            with open(args.output, "w", encoding="utf-8") as fh:
+                fh.write(text if text.endswith("\n") else text + "\n")
+        except OSError as exc:
+            _err(f"symconv: error: cannot write {args.output}: {exc.strerror or exc}")
+            return ExitCode.USAGE
+        _out(f"{export.headline(outcomes, seconds)}; {args.format} report in {args.output}")
+    else:
+        _out(text.rstrip("\n"))
+    return ExitCode.OK if done.as_expected else ExitCode.FAILED
 
 
 def _cmd_check(args) -> ExitCode:
@@ -175,14 +289,12 @@ def _cmd_check(args) -> ExitCode:
 
 
 def _cmd_list(args) -> ExitCode:
-    from theorems import all_obligations
-
     from . import report
 
-    obligations, unmatched = _select(all_obligations(), args.targets)
-    if unmatched:
-        _err(f"symconv: error: no obligation matches {', '.join(map(repr, unmatched))}")
-        return ExitCode.USAGE
+    loaded = _load(args)
+    if isinstance(loaded, ExitCode):
+        return loaded
+    _, obligations = loaded
     _out(report.list_json(obligations) if args.format == "json" else report.list_text(obligations))
     return ExitCode.OK
 

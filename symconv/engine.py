@@ -52,6 +52,11 @@ def as_statement(statement) -> Statement:
         return Statement(statement.lhs, statement.rhs)
     if isinstance(statement, sp.Unequality):
         return Statement(statement.lhs, statement.rhs, negated=True)
+    if isinstance(statement, bool):
+        raise TypeError(
+            "cannot read a statement from a bool: Python's == compares terms as trees; "
+            "write the statement as text, Eq(lhs, rhs) or Statement(lhs, rhs)"
+        )
     raise TypeError(f"cannot read a statement from {type(statement).__name__}")
 
 
@@ -174,6 +179,9 @@ def _is_claim(obj) -> bool:
     return not isinstance(obj, (str, Statement, tuple, sp.Basic)) and callable(
         getattr(obj, "decide", None)
     )
+
+
+is_claim = _is_claim
 
 
 def _prove_claim(claim, timeout: float, start: float) -> Result:

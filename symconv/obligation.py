@@ -57,6 +57,16 @@ class Outcome:
     def as_expected(self) -> bool:
         return self.result.verdict is self.obligation.expect
 
+    def _repr_html_(self) -> str:  # a verdict card in Jupyter (symconv.cards)
+        from .cards import html_card
+
+        return html_card(self.result, self.obligation)
+
+    def _repr_markdown_(self) -> str:
+        from .cards import markdown_card
+
+        return markdown_card(self.result, self.obligation)
+
     def to_dict(self) -> dict:
         r = self.result.to_dict()
         return {

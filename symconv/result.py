@@ -116,6 +116,16 @@ class Result:
     def to_json(self, **kwargs) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)
 
+    def _repr_html_(self) -> str:  # a verdict card in Jupyter (symconv.cards)
+        from .cards import html_card
+
+        return html_card(self)
+
+    def _repr_markdown_(self) -> str:
+        from .cards import markdown_card
+
+        return markdown_card(self)
+
 
 def _replace(result: Result, **changes) -> Result:
     from dataclasses import replace

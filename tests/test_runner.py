@@ -1,0 +1,254 @@
+"""Parallel runs: worker processes, time budgets enforced by the parent, stable order."""
+
+import os
+import pickle
+import pty
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+import symconv
+from symconv import runner, sources
+from symconv.cli import ExitCode, main
+from symconv.hypotheses import Hypothesis
+from symconv.result import Result, Verdict, Witness
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Claims outside the term language, defined in the theorem file itself: workers load
+# the file again by its path rather than receiving these objects.
+CLAIMS = """
+import os
+import time
+
+from symconv import Obligation, Result, Verdict
+from symconv.budget import Timeout
+
+
+class Sleep:
+    '''Holds after sleeping: the worker's own alarm ends it when the budget is short.'''
+
+    def __init__(self, seconds):
+        self.seconds = seconds
+
+    def __str__(self):
+        return f"sleep {self.seconds}"
+
+    def decide(self, budget):
+        time.sleep(self.seconds)
+        return Result(str(self), Verdict.PROVED, method="waiting")
+
+
+class Stubborn:
+    '''Ignores its time budget: only the parent can end it.'''
+
+    def __str__(self):
+        return "stubborn"
+
+    def decide(self, budget):
+        end = time.monotonic() + 60
+        while time.monotonic() < end:
+            try:
+                time.sleep(0.02)
+            except Timeout:
+                continue
+        return Result(str(self), Verdict.PROVED, method="never reached")
+
+
+class Crash:
+    def __str__(self):
+        return "crash"
+
+    def decide(self, budget):
+        os._exit(7)
+
+
+class Broken:
+    def __str__(self):
+        return "broken"
+
+    def decide(self, budget):
+        return 1 / 0
+
+
+class Unpicklable:
+    def __str__(self):
+        return "unpicklable"
+
+    def decide(self, budget):
+        return Result(str(self), Verdict.PROVED, method="m", details={"f": lambda: 0})
+
+
+OBLIGATIONS = [Obligation(f"fast.{i}", "f*g = g*f", "proved") for i in range(3)] + [
+    Obligation("sleep.short", Sleep(0.05), "proved"),
+    Obligation("sleep.long", Sleep(30), "proved"),
+    Obligation("stubborn", Stubborn(), "proved"),
+    Obligation("crash", Crash(), "proved"),
+    Obligation("broken", Broken(), "proved"),
+    Obligation("unpicklable", Unpicklable(), "proved"),
+    Obligation("refuted.expected", "f⋆g = f⁻*g", "proved"),
+]
+"""
+
+
+@pytest.fixture
+def claims_file(tmp_path):
+    path = tmp_path / "theorems_claims.py"
+    path.write_text(textwrap.dedent(CLAIMS), encoding="utf-8")
+    return path
+
+
+def select(path, *ids):
+    source = sources.from_file(path)
+    obs = [ob for ob in source.load() if ob.id in ids] if ids else list(source.load())
+    return source, obs
+
+
+def test_results_cross_process_boundaries():
+    h = Hypothesis("convolution_assoc", "(A * B) * C = A * (B * C)", "L", "Fubini", ("f * g",))
+    w = Witness({"f": "exp(-x**2)"}, {"b": "1"}, "0", None, "1", "2", "1.0", "2.0", 30, {"n": 1})
+    for r in (
+        symconv.prove("(f*g)*h = f*(g*h)"),
+        Result("s", Verdict.REFUTED, method="counterexample", witness=w, hypotheses=(h,)),
+        Result("s", Verdict.CHECKED, method="m", details={"instances": 3, "family": "x"}),
+    ):
+        assert pickle.loads(pickle.dumps(r)) == r
+
+
+def test_parallel_and_serial_agree_in_order_and_verdicts(claims_file):
+    source, obs = select(claims_file, "fast.0", "fast.1", "fast.2", "sleep.short", "refuted.expected")
+    serial = runner.run(obs, sources=[source], jobs=1, timeout=10)
+    parallel = runner.run(obs, sources=[source], jobs=2, timeout=10)
+    assert serial.jobs == 1 and parallel.jobs == 2
+    assert [o.obligation.id for o in parallel] == [ob.id for ob in obs]
+    assert [o.result.verdict for o in parallel] == [o.result.verdict for o in serial]
+    assert [o.result.statement for o in parallel] == [o.result.statement for o in serial]
+    assert parallel["fast.1"].result.hypotheses == serial["fast.1"].result.hypotheses
+
+
+def test_a_timeout_ends_only_the_slow_obligation(claims_file):
+    source, obs = select(claims_file, "fast.0", "sleep.long", "stubborn", "sleep.short", "fast.2")
+    start = time.monotonic()
+    done = runner.run(obs, sources=[source], jobs=2, timeout=0.5)
+    elapsed = time.monotonic() - start
+    by_id = {o.obligation.id: o.result for o in done}
+    # the worker's own alarm ends the sleeping claim ...
+    assert by_id["sleep.long"].verdict is Verdict.UNKNOWN
+    assert by_id["sleep.long"].reason.startswith("timeout after 0.5 s")
+    # ... and the parent ends the one that ignores it
+    assert by_id["stubborn"].verdict is Verdict.UNKNOWN
+    assert "timeout after 0.5 s" in by_id["stubborn"].reason
+    assert "was ended" in by_id["stubborn"].reason
+    # nothing else is lost, and the order is the input's
+    assert [o.obligation.id for o in done] == [ob.id for ob in obs]
+    for ident in ("fast.0", "sleep.short", "fast.2"):
+        assert by_id[ident].verdict is Verdict.PROVED
+    assert elapsed < 10  # not the 30 s or 60 s the claims would take
+
+
+def test_a_crashing_or_broken_claim_is_unknown_with_the_reason(claims_file):
+    source, obs = select(claims_file, "crash", "fast.0", "broken", "unpicklable", "fast.1")
+    done = runner.run(obs, sources=[source], jobs=2, timeout=5)
+    by_id = {o.obligation.id: o.result for o in done}
+    assert by_id["crash"].verdict is Verdict.UNKNOWN
+    assert "died (exit code 7)" in by_id["crash"].reason
+    assert by_id["broken"].reason.startswith("error while deciding: ZeroDivisionError")
+    assert "could not be sent back" in by_id["unpicklable"].reason
+    assert by_id["fast.0"].verdict is by_id["fast.1"].verdict is Verdict.PROVED
+    # in this process, the same error is a result too
+    serial = runner.run([ob for ob in obs if ob.id == "broken"], jobs=1, timeout=5)
+    assert serial[0].result.reason == by_id["broken"].reason
+
+
+def test_progress_is_reported_for_every_obligation(claims_file):
+    source, obs = select(claims_file, "fast.0", "fast.1", "fast.2", "sleep.short")
+    seen = []
+    runner.run(obs, sources=[source], jobs=2, timeout=5, on_outcome=lambda d, t, o: seen.append((d, t)))
+    assert sorted(seen) == [(1, 4), (2, 4), (3, 4), (4, 4)]
+
+
+def test_default_runs_cheap_obligations_in_this_process():
+    done = runner.run("theorems", jobs=None)
+    assert done.jobs == 1  # milliseconds each: no worker is started
+
+
+def test_default_hands_slow_obligations_to_workers(tmp_path):
+    path = tmp_path / "theorems_slow.py"
+    path.write_text(
+        textwrap.dedent(CLAIMS)
+        + "\nOBLIGATIONS = [Obligation(f's.{i}', Sleep(0.15), 'proved') for i in range(6)]\n",
+        encoding="utf-8",
+    )
+    done = runner.run(str(path), jobs=None)
+    assert all(o.result.verdict is Verdict.PROVED for o in done)
+    # some ran here first (0.25 s worth), the rest in one worker per core
+    assert done.jobs == (1 if runner.default_jobs() == 1 else min(runner.default_jobs(), 4))
+
+
+def test_a_file_that_changes_during_a_run_is_an_error(claims_file):
+    source, obs = select(claims_file, "fast.0", "fast.1")
+    claims_file.write_text(
+        claims_file.read_text().replace('"f*g = g*f", "proved") for i', '"f = f", "proved") for i')
+    )
+    with pytest.raises(runner.RunnerError, match="changed"):
+        runner.run(obs, sources=[source], jobs=2, timeout=5)
+
+
+def test_cli_jobs_gives_the_same_report_as_jobs_1(claims_file, capsys):
+    args = ["prove", str(claims_file), "fast.*", "sleep.short", "--format", "json"]
+    assert main(args + ["--jobs", "1"]) == ExitCode.OK
+    one = capsys.readouterr().out
+    assert main(args + ["--jobs", "2"]) == ExitCode.OK
+    two = capsys.readouterr().out
+    strip = lambda text: [  # noqa: E731
+        {k: v for k, v in o.items() if k != "seconds"}
+        for o in __import__("json").loads(text)["obligations"]
+    ]
+    assert strip(one) == strip(two)
+
+
+def test_cli_timeout_with_jobs_exit_1(claims_file, capsys):
+    code = main(["prove", str(claims_file), "stubborn", "fast.0", "--jobs", "2", "--timeout", "0.3"])
+    assert code == ExitCode.FAILED
+    out = capsys.readouterr().out
+    assert "stubborn" in out and "unknown ✗ expected proved" in out
+
+
+def run_in_terminal(args, env):
+    """Run the CLI with its stderr on a pseudo-terminal; return (stdout, terminal text)."""
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "symconv", *args],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=slave, env=env,
+    )
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 4096)
+        except OSError:  # the terminal closed: the program ended
+            break
+        if not data:
+            break
+        chunks.append(data)
+    out = proc.stdout.read().decode()
+    proc.wait(60)
+    os.close(master)
+    return out, b"".join(chunks).decode(errors="replace")
+
+
+def test_progress_line_on_a_terminal_only(claims_file):
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    env["TERM"] = "xterm"
+    args = ["prove", str(claims_file), "fast.*", "--jobs", "1"]
+    out, tty = run_in_terminal(args, env)
+    assert "[3/3] fast.2 proved" in tty and "\r\x1b[K" in tty
+    assert "[1/3]" not in out  # never in the report itself
+    _, tty = run_in_terminal(args + ["--format", "json"], env)
+    assert "[1/3]" not in tty
+    _, tty = run_in_terminal(args, {**env, "CI": "true"})
+    assert "[1/3]" not in tty
