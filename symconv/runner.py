@@ -37,7 +37,15 @@ from typing import Callable, Iterable, Sequence
 from .engine import DEFAULT_TIMEOUT, prove
 from .obligation import Obligation, Outcome
 from .result import Result, Verdict
-from .sources import Source, TheoremFileError, from_file, from_module, given, is_file_target
+from .sources import (
+    Source,
+    TheoremFileError,
+    from_file,
+    from_module,
+    given,
+    is_file_target,
+    validate,
+)
 
 __all__ = [
     "SERIAL_SECONDS",
@@ -174,7 +182,8 @@ def run(
         raise ValueError(f"jobs must be at least 1, got {jobs}")
     if not timeout > 0:
         raise ValueError(f"the timeout must be positive, got {timeout!r}")
-    if sources is None:
+    if sources is None:  # checked here, as the command line checks a theorem file
+        obligations = validate(obligations, where="the given obligations")
         sources = (given(obligations),)
     total = len(obligations)
     results: dict[int, Result] = {}
@@ -226,7 +235,7 @@ def _worker_main(sources: tuple[Source, ...], timeout: float, conn) -> None:
     """A worker: load the obligations, then decide the ids the parent sends."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's business
     try:
-        loaded = {ob.id: ob for source in sources for ob in source.load()}
+        loaded = {ob.id: ob for source in sources for ob in source.load(check=False)}
     except TheoremFileError as exc:
         conn.send_bytes(pickle.dumps(("error", str(exc))))
         return

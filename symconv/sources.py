@@ -71,15 +71,22 @@ class Source:
         if self.kind not in ("module", "file", "given"):
             raise ValueError(f"unknown kind of source: {self.kind!r}")
 
-    def load(self) -> tuple[Obligation, ...]:
-        """The obligations, checked (see :func:`validate`); raises TheoremFileError."""
+    def load(self, check: bool = True) -> tuple[Obligation, ...]:
+        """The obligations, checked (see :func:`validate`); raises TheoremFileError.
+
+        ``check=False`` skips reading every statement (a worker process does that: the
+        parent has checked the same file already, and each statement is read again when
+        it is decided).
+        """
         if self.kind == "given":
-            return validate(self.obligations, where=self.location)
-        if self.kind == "file":
-            module = _exec_file(Path(self.location))
+            obligations = self.obligations
+        elif self.kind == "file":
+            obligations = _obligations_of(_exec_file(Path(self.location)), str(self))
         else:
-            module = _import_module(self.location)
-        return validate(_obligations_of(module, str(self)), where=str(self))
+            obligations = _obligations_of(_import_module(self.location), str(self))
+        if check:
+            return validate(obligations, where=str(self))
+        return _collect(obligations, where=str(self))
 
     def __str__(self) -> str:
         if self.kind == "file":
@@ -240,6 +247,23 @@ def _obligations_of(module, shown: str) -> Any:
 # --------------------------------------------------------------------------- checking
 
 
+def _collect(obligations: Any, where: str) -> tuple[Obligation, ...]:
+    """A list of Obligation with unique ids, or a one-line TheoremFileError."""
+    if not isinstance(obligations, (list, tuple)):
+        raise TheoremFileError(
+            f"{where}: OBLIGATIONS must be a list of Obligation, not {type(obligations).__name__}"
+        )
+    for i, ob in enumerate(obligations):
+        if not isinstance(ob, Obligation):
+            raise TheoremFileError(
+                f"{where}: OBLIGATIONS[{i}] is a {type(ob).__name__}, not an Obligation"
+            )
+    try:
+        return collect(obligations)
+    except DuplicateObligation as exc:
+        raise TheoremFileError(f"{where}: {exc}") from exc
+
+
 def validate(obligations: Any, where: str) -> tuple[Obligation, ...]:
     """Check a list of obligations before anything is decided.
 
@@ -252,19 +276,7 @@ def validate(obligations: Any, where: str) -> tuple[Obligation, ...]:
     from .parser import ParseError
     from .terms import TermError
 
-    if not isinstance(obligations, (list, tuple)):
-        raise TheoremFileError(
-            f"{where}: OBLIGATIONS must be a list of Obligation, not {type(obligations).__name__}"
-        )
-    for i, ob in enumerate(obligations):
-        if not isinstance(ob, Obligation):
-            raise TheoremFileError(
-                f"{where}: OBLIGATIONS[{i}] is a {type(ob).__name__}, not an Obligation"
-            )
-    try:
-        checked = collect(obligations)
-    except DuplicateObligation as exc:
-        raise TheoremFileError(f"{where}: {exc}") from exc
+    checked = _collect(obligations, where)
     for ob in checked:
         statement = ob.statement
         if isinstance(statement, bool):

@@ -252,3 +252,9 @@ def test_progress_line_on_a_terminal_only(claims_file):
     assert "[1/3]" not in tty
     _, tty = run_in_terminal(args, {**env, "CI": "true"})
     assert "[1/3]" not in tty
+
+
+def test_run_checks_given_obligations_like_a_theorem_file():
+    bad = [symconv.Obligation("bad", "f*g = ", "proved")]
+    with pytest.raises(symconv.TheoremFileError, match="obligation 'bad': column"):
+        runner.run(bad)
