@@ -136,3 +136,15 @@ def test_result_serialises():
     d = r.to_dict()
     assert d["verdict"] == "refuted" and d["witness"]["functions"] == {"f": "exp(-x**2)"}
     assert set(d) == {"statement", "verdict", "method", "hypotheses", "witness", "reason", "seconds"}
+
+
+def test_very_deep_terms_end_unknown_instead_of_overflowing():
+    fs = functions(" ".join(f"f{i}" for i in range(400)))
+    left = fs[0]
+    for x in fs[1:]:
+        left = Conv(left, x)
+    right = fs[-1]
+    for x in reversed(fs[:-1]):
+        right = Conv(x, right)
+    r = prove((left, right))
+    assert r.verdict is Verdict.UNKNOWN and "deep" in r.reason
