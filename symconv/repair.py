@@ -11,7 +11,18 @@ import sympy as sp
 
 from .budget import Budget
 from .fourier import FormTooLarge, decide
-from .terms import FUNCTION, Conv, Delta, Flip, Fn, Shift, Statement, TermError, Xcorr
+from .terms import (
+    FUNCTION,
+    Conv,
+    Delta,
+    Flip,
+    Fn,
+    Shift,
+    Statement,
+    TermError,
+    Xcorr,
+    depends_on_functions,
+)
 
 __all__ = ["candidates", "repairs", "MAX_REPAIRS"]
 
@@ -21,18 +32,35 @@ MAX_REPAIRS = 4
 MAX_CANDIDATES = 60
 
 
-def _edits(expr) -> list:
-    """Terms one edit away from ``expr``."""
+def _flip(expr):
+    return expr.arg if isinstance(expr, Flip) else Flip(expr)
+
+
+def _edits(expr, under_flip: bool = False) -> list:
+    """Terms one edit away from ``expr``, each edit at one position of the tree."""
     out = []
-    for node in sp.preorder_traversal(expr):
-        if isinstance(node, (Conv, Xcorr)):
-            out.append(expr.xreplace({node: type(node)(node.right, node.left)}))
-        elif isinstance(node, Shift):
-            out.append(expr.xreplace({node: Shift(node.arg, -node.amount)}))
-        elif isinstance(node, Delta) and node.point != 0:
-            out.append(expr.xreplace({node: Delta(-node.point)}))
-        elif isinstance(node, Fn):
-            out.append(expr.xreplace({node: Flip(node)}))
+    if isinstance(expr, (Conv, Xcorr)):
+        out.append(type(expr)(expr.right, expr.left))
+    elif isinstance(expr, Shift):
+        out.append(Shift(expr.arg, -expr.amount))
+    elif isinstance(expr, Delta) and expr.point != 0:
+        out.append(Delta(-expr.point))
+    elif isinstance(expr, Fn) and not under_flip:
+        out.append(Flip(expr))
+    elif isinstance(expr, Flip):
+        out.append(expr.arg)
+    if isinstance(expr, Fn):
+        return out
+    for i, child in enumerate(expr.args):
+        if not (isinstance(child, sp.Basic) and depends_on_functions(child)):
+            continue
+        for new in _edits(child, isinstance(expr, Flip)):
+            args = list(expr.args)
+            args[i] = new
+            try:
+                out.append(expr.func(*args))
+            except TermError:
+                continue
     return out
 
 
@@ -41,7 +69,7 @@ def candidates(eq: Statement) -> list[Statement]:
     lhs, rhs = eq.lhs, eq.rhs
     raw = []
     if eq.kind == FUNCTION:
-        raw += [(Flip(lhs), rhs), (lhs, Flip(rhs))]
+        raw += [(_flip(lhs), rhs), (lhs, _flip(rhs))]
     raw += [(new, rhs) for new in _edits(lhs)] + [(lhs, new) for new in _edits(rhs)]
     raw.append((lhs, -rhs))
     seen, out = {str(eq)}, []

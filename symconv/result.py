@@ -112,6 +112,7 @@ class Result:
             "hypotheses": [h.to_dict() for h in self.hypotheses],
             "witness": self.witness.to_dict() if self.witness else None,
             "reason": self.reason,
+            "repairs": list(self.details.get("repairs") or []),
             "seconds": round(self.seconds, 6),
         }
 
