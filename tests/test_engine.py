@@ -135,4 +135,5 @@ def test_result_serialises():
     r = Result("s", Verdict.REFUTED, method="counterexample", witness=w)
     d = r.to_dict()
     assert d["verdict"] == "refuted" and d["witness"]["functions"] == {"f": "exp(-x**2)"}
-    assert set(d) == {"statement", "verdict", "method", "hypotheses", "witness", "reason", "seconds"}
+    assert set(d) == {"statement", "verdict", "method", "hypotheses", "witness", "reason",
+                      "repairs", "seconds"}
