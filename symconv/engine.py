@@ -59,11 +59,21 @@ def as_statement(statement) -> Statement:
 
 
 def _cross_checks() -> tuple[CrossCheck, ...]:
-    return ()
+    from .witness import spot_check
+
+    return (spot_check,)
 
 
 def _refuters() -> tuple[Refuter, ...]:
-    return ()
+    from .witness import refute
+
+    return (refute,)
+
+
+def _repairers() -> tuple[Callable[[Statement, Budget], list], ...]:
+    from .repair import repairs
+
+    return (repairs,)
 
 
 def _describe_difference(decision: Decision, limit: int = 3) -> str:
@@ -101,6 +111,7 @@ def _decide_equality(eq: Statement, budget: Budget) -> Result:
     for refute in _refuters():
         witness = refute(eq, decision, budget)
         if witness is not None:
+            details["repairs"] = [r for repair in _repairers() for r in repair(eq, budget)]
             return Result(
                 text, Verdict.REFUTED, method="counterexample", witness=witness, details=details
             )

@@ -53,6 +53,10 @@ def _detail_lines(result: Result, indent: str = "    ") -> list[str]:
             f"{indent}  numerically ({w.digits} digits): lhs ≈ {w.lhs_numeric}, "
             f"rhs ≈ {w.rhs_numeric}"
         )
+    repairs = result.details.get("repairs") or []
+    if repairs:
+        lines.append(f"{indent}nearby statements that hold (proved by the normal form):")
+        lines.extend(f"{indent}  - {r}" for r in repairs)
     if result.hypotheses:
         lines.append(f"{indent}side conditions for functions beyond the Schwartz class:")
         for h in result.hypotheses:
