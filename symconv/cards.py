@@ -25,6 +25,7 @@ __all__ = [
     "run_html",
     "run_markdown",
     "derivation_lines",
+    "derivation_latex_rows",
     "repair_rows",
     "witness_rows",
 ]
@@ -118,8 +119,17 @@ def witness_rows(result: Result) -> tuple[tuple[str, str], ...]:
     rows.append((f"left ≈ ({w.digits} digits)", str(w.lhs_numeric)))
     rows.append((f"right ≈ ({w.digits} digits)", str(w.rhs_numeric)))
     for key, value in w.extra.items():
-        rows.append((str(key), str(value)))
+        rows.append((str(key).replace("_", " "), _plain(value)))
     return tuple(rows)
+
+
+def _plain(value: Any) -> str:
+    """Nested data (e.g. a witness's confirmation record) as one readable line."""
+    if isinstance(value, dict):
+        return "; ".join(f"{str(k).replace('_', ' ')}: {_plain(v)}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_plain(v) for v in value)
+    return str(value)
 
 
 def derivation_lines(derivation: Any) -> tuple[str, ...]:
@@ -131,6 +141,8 @@ def derivation_lines(derivation: Any) -> tuple[str, ...]:
     """
     if derivation is None:
         return ()
+    if isinstance(derivation, dict):
+        return _derivation_record_lines(derivation)
     for name in ("to_text", "text"):
         method = getattr(derivation, name, None)
         if callable(method):
@@ -143,6 +155,50 @@ def derivation_lines(derivation: Any) -> tuple[str, ...]:
     if isinstance(steps, (list, tuple)):
         return tuple(_step_line(i, step) for i, step in enumerate(steps, 1))
     return tuple(line for line in str(derivation).splitlines() if line.strip())
+
+
+def _derivation_record_lines(d: dict) -> tuple[str, ...]:
+    """The derivation route's record: ``found``, ``start``, ``steps`` (each with ``n``,
+    ``text``, ``title`` or ``rule``, ``condition``), or ``found: False`` and a reason."""
+    if d.get("found") is False:
+        reason = d.get("reason")
+        return ("no time-domain derivation found" + (f": {reason}" if reason else ""),)
+    start = d.get("start")
+    lines = []
+    if isinstance(start, dict) and start.get("text"):
+        lines.append(str(start["text"]))
+    elif isinstance(start, str):
+        lines.append(start)
+    for n, step in enumerate(d.get("steps") or (), 1):
+        if not isinstance(step, dict):
+            lines.append(_step_line(n, step))
+            continue
+        title = _field(step, "title", "rule")
+        condition = _field(step, "condition")
+        line = f"[{step.get('n', n)}] = {_field(step, 'text', 'expr')}"
+        if title:
+            line += f"   {title}" + (f" — needs: {condition}" if condition else "")
+        lines.append(line)
+    return tuple(lines)
+
+
+def derivation_latex_rows(derivation: Any) -> tuple[str, tuple[tuple[str, str], ...]] | None:
+    """(start, ((step LaTeX, justification text), ...)) when the derivation record has
+    LaTeX for its lines, else None."""
+    if not isinstance(derivation, dict) or derivation.get("found") is False:
+        return None
+    start = derivation.get("start")
+    steps = derivation.get("steps") or ()
+    if not (isinstance(start, dict) and start.get("latex") and steps):
+        return None
+    if not all(isinstance(st, dict) and st.get("latex") for st in steps):
+        return None
+    rows = []
+    for st in steps:
+        why = _field(st, "title", "rule")
+        condition = _field(st, "condition")
+        rows.append((str(st["latex"]), why + (f" — needs: {condition}" if condition else "")))
+    return str(start["latex"]), tuple(rows)
 
 
 def _field(step: Any, *names: str) -> str:
@@ -163,6 +219,11 @@ def _step_line(n: int, step: Any) -> str:
     if rule:
         line += f"   [{rule}" + (f"; {condition}" if condition else "") + "]"
     return line
+
+
+def _plain_repairs(c: "Card") -> bool:
+    """Repairs given as statements only (no verdict or method of their own)."""
+    return all(not v and not m for _, v, m in c.repairs)
 
 
 def repair_rows(repairs: Any) -> tuple[tuple[str, str, str], ...]:
@@ -244,7 +305,10 @@ def _html_body(c: Card) -> str:
             f"<div><b>Derivation</b></div><div style=\"font-family:monospace;"
             f'font-size:13px;margin:2px 0 6px 0">{steps}</div>'
         )
-    if c.repairs:
+    if c.repairs and _plain_repairs(c):
+        items = "".join(f"<li><code>{_e(r[0])}</code></li>" for r in c.repairs)
+        parts.append(f'<div><b>What holds instead</b></div><ul style="margin:2px 0">{items}</ul>')
+    elif c.repairs:
         parts.append("<div><b>What holds instead</b></div>")
         parts.append(_html_table(("statement", "verdict", "method"), c.repairs, code_columns=(0,)))
     for erratum in c.errata:
@@ -360,7 +424,10 @@ def _md_body(c: Card) -> list[str]:
         lines += _md_table(("rule", "lemma", "condition", "used at"), c.side_conditions, (1,))
     if c.derivation:
         lines += ["", "**Derivation:**", "", "```text", *c.derivation, "```"]
-    if c.repairs:
+    if c.repairs and _plain_repairs(c):
+        lines += ["", "**What holds instead:**", ""]
+        lines += [f"- {md_code(r[0])}" for r in c.repairs]
+    elif c.repairs:
         lines += ["", "**What holds instead:**", ""]
         lines += _md_table(("statement", "verdict", "method"), c.repairs, code_columns=(0,))
     for erratum in c.errata:

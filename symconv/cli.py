@@ -81,6 +81,12 @@ def build_parser() -> argparse.ArgumentParser:
             metavar="SECONDS",
             help="time budget per statement (default: 30)",
         )
+        p.add_argument(
+            "--plots",
+            metavar="DIR",
+            help="write one PNG per counterexample (both sides over x) into DIR; "
+            "needs matplotlib (pip install 'symconv[plot]')",
+        )
 
     p = sub.add_parser(
         "prove",
@@ -233,6 +239,8 @@ def _cmd_prove(args) -> ExitCode:
     if isinstance(loaded, ExitCode):
         return loaded
     sources, obligations = loaded
+    if not _plots_ready(args):
+        return ExitCode.USAGE
     progress = _progress(args)
     try:
         done = run(
@@ -262,6 +270,7 @@ def _cmd_prove(args) -> ExitCode:
         _out(f"{export.headline(outcomes, seconds)}; {args.format} report in {args.output}")
     else:
         _out(text.rstrip("\n"))
+    _write_plots(args, [(o.obligation.id, o.result) for o in outcomes])
     return ExitCode.OK if done.as_expected else ExitCode.FAILED
 
 
@@ -278,8 +287,11 @@ def _cmd_check(args) -> ExitCode:
         except ParseError as exc:
             _err(f"symconv: error: in {text!r}: {exc}")
             return ExitCode.USAGE
+    if not _plots_ready(args):
+        return ExitCode.USAGE
     results = [prove(s, timeout=args.timeout) for s in statements]
     _out(report.check_json(results) if args.format == "json" else report.check_text(results))
+    _write_plots(args, [(f"statement-{i + 1}", r) for i, r in enumerate(results)])
     verdicts = {r.verdict for r in results}
     if Verdict.REFUTED in verdicts:
         return ExitCode.FAILED
@@ -297,6 +309,43 @@ def _cmd_list(args) -> ExitCode:
     _, obligations = loaded
     _out(report.list_json(obligations) if args.format == "json" else report.list_text(obligations))
     return ExitCode.OK
+
+
+def _plots_ready(args) -> bool:
+    """With --plots, check that matplotlib is there and DIR can be made (else say why)."""
+    if not getattr(args, "plots", None):
+        return True
+    from . import plot
+
+    try:
+        plot.require()
+    except plot.PlotsUnavailable as exc:
+        _err(f"symconv: error: --plots: {exc}")
+        return False
+    from pathlib import Path
+
+    try:
+        Path(args.plots).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        _err(f"symconv: error: --plots: cannot create {args.plots!r}: {exc}")
+        return False
+    return True
+
+
+def _write_plots(args, named_results) -> None:
+    if not getattr(args, "plots", None):
+        return
+    from pathlib import Path
+
+    from . import plot
+
+    written = []
+    for name, result in named_results:
+        if result.witness is None or result.witness.data is None:
+            continue
+        path = Path(args.plots) / f"{plot.file_stem(name)}.png"
+        written.append(plot.plot_result(result, path))
+    _err(f"symconv: wrote {len(written)} plot(s) to {args.plots}")
 
 
 _COMMANDS = {"prove": _cmd_prove, "check": _cmd_check, "list": _cmd_list}

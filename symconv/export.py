@@ -15,7 +15,16 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Sequence
 
-from .cards import card, derivation_lines, markdown_card, md_cell, md_code, md_text, text_card
+from .cards import (
+    card,
+    derivation_latex_rows,
+    derivation_lines,
+    markdown_card,
+    md_cell,
+    md_code,
+    md_text,
+    text_card,
+)
 from .obligation import Outcome
 from .report import summary
 from .result import Verdict
@@ -137,11 +146,17 @@ def markdown(outcomes: Sequence[Outcome], seconds: float) -> str:
         for o in outcomes
         if not o.as_expected
         or o.result.verdict is not Verdict.PROVED
-        or o.result.details.get("derivation") is not None
+        or _has_derivation(o.result.details.get("derivation"))
     ]
     for o in noted:
         lines += ["", f"#### {md_code(o.obligation.id)}", "", markdown_card(o.result, o.obligation)]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _has_derivation(derivation) -> bool:
+    if isinstance(derivation, dict):
+        return derivation.get("found") is not False
+    return derivation is not None
 
 
 # --------------------------------------------------------------------------- LaTeX
@@ -232,6 +247,20 @@ def _derivation_latex(derivation) -> list[str]:
         method = getattr(derivation, name, None)
         if callable(method):
             return [str(method())]
+    rows = derivation_latex_rows(derivation)
+    if rows is not None:  # the notes' style: one aligned chain of equalities
+        start, steps = rows
+        out = [r"\begin{align*}"]
+        body = [
+            (start if i == 0 else "") + f" &= {math} && \\text{{[{i + 1}]}}"
+            for i, (math, _) in enumerate(steps)
+        ]
+        out.append(" \\\\\n".join(body))
+        out.append(r"\end{align*}")
+        out.append(r"\begin{enumerate}")
+        out += [r"  \item " + latex_escape(why) for _, why in steps]
+        out.append(r"\end{enumerate}")
+        return out
     lines = derivation_lines(derivation)
     if not lines:
         return []
@@ -268,9 +297,9 @@ def latex(outcomes: Sequence[Outcome], seconds: float) -> str:
             out.append("Checked on " + latex_escape(c.checked) + ".")
         if c.witness:
             out.append(r"Counterexample (replayed exactly and numerically):\\")
-            out.append(r"\begin{tabular}{ll}")
+            out.append(r"\begin{tabular}{@{}l p{0.6\linewidth}@{}}")
             out += [f"  {latex_escape(k)} & {_tt(v)} \\\\" for k, v in c.witness]
-            out.append(r"\end{tabular}")
+            out.append(r"\end{tabular}\par")
         if c.side_conditions:
             out.append(r"Side conditions for functions beyond the Schwartz class:")
             out.append(r"\begin{itemize}")
@@ -279,7 +308,7 @@ def latex(outcomes: Sequence[Outcome], seconds: float) -> str:
                 out.append(r"  \item " + item + ": " + latex_escape(condition))
             out.append(r"\end{itemize}")
         derivation = r.details.get("derivation")
-        if derivation is not None:
+        if _has_derivation(derivation):
             lines = _derivation_latex(derivation)
             if lines:
                 out.append("Derivation:")

@@ -81,6 +81,7 @@ class Outcome:
             "hypotheses": r["hypotheses"],
             "witness": r["witness"],
             "reason": r["reason"],
+            "repairs": r["repairs"],
             "errata": list(self.obligation.errata),
             "seconds": r["seconds"],
         }

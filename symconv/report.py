@@ -53,11 +53,16 @@ def _detail_lines(result: Result, indent: str = "    ") -> list[str]:
             f"{indent}  numerically ({w.digits} digits): lhs ≈ {w.lhs_numeric}, "
             f"rhs ≈ {w.rhs_numeric}"
         )
+    repairs = result.details.get("repairs") or []
+    if repairs:
+        lines.append(f"{indent}nearby statements that hold (proved by the normal form):")
+        lines.extend(f"{indent}  - {r}" for r in repairs)
     if result.hypotheses:
         lines.append(f"{indent}side conditions for functions beyond the Schwartz class:")
         for h in result.hypotheses:
             lemma = f" [{h.lemma}]" if h.lemma else ""
-            lines.append(f"{indent}  - {h.identity}{lemma}: {h.condition}")
+            where = f", used at {'; '.join(h.where)}" if h.where else ""
+            lines.append(f"{indent}  - {h.identity}{lemma}{where}: {h.condition}")
     return lines
 
 

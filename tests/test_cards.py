@@ -166,3 +166,48 @@ def test_hypothesis_rows_come_from_the_result():
     h = Hypothesis("convolution_assoc", "(A * B) * C = A * (B * C)", "L", "Fubini", ("f * g",))
     r = Result("s", Verdict.PROVED, method="m", hypotheses=(h,))
     assert cards.card(r).side_conditions == (("(A * B) * C = A * (B * C)", "L", "Fubini", "f * g"),)
+
+
+# The shape the derivation route records in details["derivation"].
+RECORD = {
+    "found": True,
+    "statement": "f ⋆ g = f⁻ * g",
+    "start": {"text": "(f ⋆ g)(x)", "latex": r"(f \star g)(x)"},
+    "steps": [
+        {"n": 1, "rule": "unfold", "title": "definition (9)", "text": "∫ f(y) g(x + y) dy",
+         "latex": r"\int f(y) g(x + y)\,dy", "condition": ""},
+        {"n": 2, "rule": "substitute", "title": "y = −z, dy = −dz", "text": "∫ f(−z) g(x − z) dz",
+         "latex": r"\int f(-z) g(x - z)\,dz", "condition": "f, g measurable"},
+    ],
+    "complete": True,
+}
+
+
+def test_a_derivation_record_renders_as_numbered_steps():
+    assert cards.derivation_lines(RECORD) == (
+        "(f ⋆ g)(x)",
+        "[1] = ∫ f(y) g(x + y) dy   definition (9)",
+        "[2] = ∫ f(−z) g(x − z) dz   y = −z, dy = −dz — needs: f, g measurable",
+    )
+    assert cards.derivation_lines({"found": False, "reason": "budget"}) == (
+        "no time-domain derivation found: budget",
+    )
+    r = Result("f ⋆ g = f⁻ * g", Verdict.PROVED, method="m", details={"derivation": RECORD})
+    assert "[2] = ∫ f(−z) g(x − z) dz" in r._repr_html_()
+    assert "[1] = ∫ f(y) g(x + y) dy   definition (9)" in r._repr_markdown_()
+
+
+def test_a_derivation_record_in_the_latex_report():
+    from symconv import export
+    from latex_check import check_latex
+
+    o = Outcome(
+        Obligation("d.1", "f⋆g = f⁻*g", "proved"),
+        Result("f ⋆ g = f⁻ * g", Verdict.PROVED, method="m", details={"derivation": RECORD}),
+    )
+    text = export.latex([o], 0.0)
+    check_latex(text)
+    assert r"(f \star g)(x) &= \int f(y) g(x + y)\,dy && \text{[1]} \\" in text
+    assert r" &= \int f(-z) g(x - z)\,dz && \text{[2]}" in text
+    assert r"\item y = -z, dy = -dz --- needs: f, g measurable" in text
+    assert "#### `d.1`" in export.markdown([o], 0.0)  # shown with its details

@@ -6,6 +6,7 @@ import textwrap
 import xml.etree.ElementTree as ET
 
 import pytest
+from latex_check import check_latex
 
 from symconv import export
 from symconv.cli import ExitCode, main
@@ -122,42 +123,6 @@ def test_markdown_cells_escape_pipes():
     )
     header, rows = parse_markdown_table(export.markdown([o], 0.0))
     assert len(rows[0]) == len(header) and rows[0][2] == "`a | b`"
-
-
-def check_latex(text):
-    """Parse the LaTeX back far enough to trust it: balanced groups and environments,
-    no unescaped special characters in text."""
-    stack = []
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        if ch == "%":  # a comment runs to the end of the line
-            i = text.index("\n", i)
-            continue
-        if ch == "\\":
-            m = re.match(r"\\(begin|end)\{(\w+\*?)\}", text[i:])
-            if m:
-                if m.group(1) == "begin":
-                    stack.append(m.group(2))
-                else:
-                    assert stack and stack.pop() == m.group(2), f"unbalanced at {i}"
-                i += m.end()
-                continue
-            i += 2  # an escaped character or the start of a command
-            continue
-        if ch == "{":
-            stack.append("{")
-        elif ch == "}":
-            assert stack and stack.pop() == "{", f"unbalanced brace at {i}"
-        assert ch not in "#&~" or text[i - 1] == "\\" or _in_tabular(text, i), (
-            f"unescaped {ch!r} at {i}: {text[max(0, i - 30):i + 30]!r}"
-        )
-        i += 1
-    assert not stack, stack
-
-
-def _in_tabular(text, i):
-    return text.rfind(r"\begin{tabular}", 0, i) > text.rfind(r"\end{tabular}", 0, i)
 
 
 def test_latex_report(theorem_file, capsys):
