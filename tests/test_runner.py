@@ -261,3 +261,30 @@ def test_run_checks_given_obligations_like_a_theorem_file():
     bad = [symconv.Obligation("bad", "f*g = ", "proved")]
     with pytest.raises(symconv.TheoremFileError, match="obligation 'bad': column"):
         runner.run(bad)
+
+
+def test_spawned_workers_load_the_file_themselves(claims_file, monkeypatch):
+    """Where fork is not safe (a process with threads, e.g. a Jupyter kernel) workers are
+    spawned: fresh interpreters that import symconv and load the theorem file by path."""
+    import multiprocessing
+
+    monkeypatch.setattr(runner, "_context", lambda: multiprocessing.get_context("spawn"))
+    source, obs = select(claims_file, "fast.0", "sleep.short", "refuted.expected", "broken")
+    done = runner.run(obs, sources=[source], jobs=2, timeout=30)
+    by_id = {o.obligation.id: o.result for o in done}
+    assert by_id["fast.0"].verdict is by_id["sleep.short"].verdict is Verdict.PROVED
+    assert by_id["refuted.expected"].verdict is Verdict.PROVED
+    assert by_id["broken"].reason.startswith("error while deciding: ZeroDivisionError")
+
+
+def test_the_notes_in_parallel_carry_the_same_evidence():
+    serial = runner.run("theorems", jobs=1)
+    parallel = runner.run("theorems", jobs=2)
+    assert parallel.jobs == 2
+    for a, b in zip(serial, parallel):
+        assert a.obligation.id == b.obligation.id
+        assert a.result.verdict is b.result.verdict
+        assert a.result.hypotheses == b.result.hypotheses
+        if a.result.witness is not None:  # replayed counterexamples cross back whole
+            assert b.result.witness.to_dict() == a.result.witness.to_dict()
+            assert b.result.witness.data is not None
