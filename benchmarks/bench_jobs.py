@@ -8,7 +8,7 @@ of their own per obligation, so that no obligation reuses another's work through
 SymPy's cache. Each setting runs as a user runs it: a fresh `python -m symconv prove`
 process, imports and loading of the file included; the best of REPEATS runs counts.
 
-    python benchmarks/bench_jobs.py [--obligations 40] [--instances 100] [--repeats 3]
+    python benchmarks/bench_jobs.py [--obligations 40] [--instances 200] [--repeats 3]
 """
 
 import argparse
@@ -83,7 +83,7 @@ def prove(path: Path, jobs: int) -> tuple[float, float, dict]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--obligations", type=int, default=40)
-    parser.add_argument("--instances", type=int, default=100, help="identities per obligation")
+    parser.add_argument("--instances", type=int, default=200, help="identities per obligation")
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
     text = THEOREMS.replace("INSTANCES", str(args.instances)).replace("COUNT", str(args.obligations))
