@@ -44,7 +44,7 @@ def _detail_lines(result: Result, indent: str = "    ") -> list[str]:
         w = result.witness
         funcs = ", ".join(f"{k}(x) = {v}" for k, v in w.functions.items())
         params = ", ".join(f"{k} = {v}" for k, v in w.parameters.items())
-        lines.append(f"{indent}witness: {funcs}" + (f"; {params}" if params else ""))
+        lines.append(f"{indent}witness: " + "; ".join(p for p in (funcs, params) if p))
         where = f"at x = {w.at}" if w.at is not None else ""
         if w.test_function:
             where = f"paired with {w.test_function}"
