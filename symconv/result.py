@@ -103,7 +103,7 @@ class Result:
         return _replace(self, seconds=seconds)
 
     def to_dict(self) -> dict:
-        return {
+        out = {
             "statement": self.statement,
             "verdict": self.verdict.value,
             "method": self.method or None,
@@ -112,6 +112,12 @@ class Result:
             "reason": self.reason,
             "seconds": round(self.seconds, 6),
         }
+        if self.verdict is Verdict.CHECKED:
+            out["checked"] = {
+                "instances": self.details["instances"],
+                "family": self.details["family"],
+            }
+        return out
 
     def to_json(self, **kwargs) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)
