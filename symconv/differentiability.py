@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from .budget import Budget
 from .maps import Map, UndefinedAt, as_point, point_text
@@ -123,8 +124,16 @@ def _undecided(reason: str, **facts) -> Finding:
 
 
 # --------------------------------------------------------------------------- exact tests
+_PROBES = (sp.Rational(1, 3), sp.Rational(-2, 7), sp.Rational(5, 4))
+
+
 def exact_zero(expr: sp.Expr) -> bool | None:
-    """Is a constant (or identically) zero? True/False when SymPy decides it exactly."""
+    """Is an expression zero (identically, when it has symbols)? None when undecided.
+
+    True when expansion or simplification gives 0, or SymPy proves it zero; False when
+    SymPy proves it nonzero or, for an expression with symbols, an exact evaluation at a
+    rational point (where it is defined) is provably nonzero.
+    """
     expr = sp.sympify(expr)
     if expr == 0:
         return True
@@ -132,12 +141,22 @@ def exact_zero(expr: sp.Expr) -> bool | None:
     if e == 0:
         return True
     z = e.is_zero
-    if z is not None:
+    if z is not None and not e.free_symbols:
         return z
     s = sp.simplify(e)
     if s == 0:
         return True
-    return s.is_zero
+    if not s.free_symbols:
+        return s.is_zero
+    symbols = sorted(s.free_symbols, key=str)
+    for shift, probe in enumerate(_PROBES):
+        point = {v: _PROBES[(k + shift) % len(_PROBES)] for k, v in enumerate(symbols)}
+        value = s.xreplace(point)
+        if value.has(sp.nan, sp.zoo, sp.oo, -sp.oo) or value.free_symbols:
+            continue
+        if value.is_zero is False:
+            return False
+    return None
 
 
 def smooth_conditions(expr: sp.Expr, variables: Sequence[sp.Symbol]):
@@ -151,9 +170,7 @@ def smooth_conditions(expr: sp.Expr, variables: Sequence[sp.Symbol]):
 
     def walk(e) -> bool:
         if not (e.free_symbols & vars_):
-            if e.has(sp.Function) and any(
-                isinstance(a, sp.core.function.AppliedUndef) for a in e.atoms(sp.Function)
-            ):
+            if e.atoms(AppliedUndef):
                 return False
             return e.is_extended_real is True and e.is_finite is True
         if e.is_Symbol:
@@ -344,7 +361,7 @@ def _one_partial(f: Map, point, i: int, j: int, budget: Budget | None):
     right, left = limits
     qr, ql = q(sides[0].displacement), q(sides[1].displacement)
     if right is None or left is None:
-        return None, None
+        return None, _oscillation(q, f.n, j, name, point, budget)
     finite = right not in (sp.oo, -sp.oo) and left not in (sp.oo, -sp.oo)
     if finite and exact_zero(right - left) is True:
         # a limit used as a proof gets a numeric sanity check (an alarm, not evidence)
@@ -374,6 +391,40 @@ def _one_partial(f: Map, point, i: int, j: int, budget: Budget | None):
     )
 
 
+def _oscillation(q, n: int, j: int, name: str, point, budget: Budget | None) -> Breach | None:
+    """Two sequences h_k → 0 along e_j with different exact limits of the quotient q."""
+    found: list = []
+    for approach in _sequences(n):
+        if approach.displacement[j] == 0:
+            continue
+        if budget:
+            budget.check()
+        L = limit_along(q(approach.displacement), approach)
+        if L is None:
+            continue
+        for other, M in found:
+            infinite = L in (sp.oo, -sp.oo) or M in (sp.oo, -sp.oo)
+            if (L != M) if infinite else (exact_zero(L - M) is False):
+                r1 = replay(q, other, M, L)
+                r2 = replay(q, approach, L, M)
+                if r1.consistent and r2.consistent:
+                    return Breach(
+                        f"(f(a + h·e_{j + 1}) − f(a))/h for {name} at a = {point_text(point)}",
+                        other,
+                        M,
+                        L,
+                        f"limit along {other.text()}",
+                        f"limit along {approach.text()}",
+                        replays={
+                            "lhs": {"note": r1.note, "samples": r1.to_list()},
+                            "rhs": {"note": r2.note, "samples": r2.to_list()},
+                        },
+                        facts={"partial": name, "missing": True},
+                    )
+        found.append((approach, L))
+    return None
+
+
 def partials_exist(f: Map, point, budget: Budget | None = None, given: Finding | None = None) -> Finding:
     """Do all partial derivatives of f exist at the point? (values as the matrix ``A``)."""
     point = as_point(point)
@@ -389,7 +440,7 @@ def partials_exist(f: Map, point, budget: Budget | None = None, given: Finding |
         for j in range(f.n):
             near = f.along(point, _axis(f.n, j, T))
             for i in range(f.m):
-                P[i, j] = sp.diff(near[i], T).xreplace({T: 0})
+                P[i, j] = sp.diff(near[i], T).xreplace({T: sp.S.Zero})
         return Finding(
             True,
             method="derivatives at 0 of the smooth restrictions t ↦ f(a + t·e_j)",
@@ -488,6 +539,49 @@ def differentiable(f: Map, point, budget: Budget | None = None, given: Finding |
     )
 
 
+def _tends_to(
+    build: Callable[[tuple], sp.Expr],
+    n: int,
+    target: sp.Expr,
+    quantity: str,
+    labels: tuple[str, str],
+    budget: Budget | None,
+    facts: dict | None = None,
+) -> tuple[bool | None, Breach | None]:
+    """Does build(Δx) → target as Δx → 0, Δx ≠ 0?
+
+    True only for one variable, when both one-sided limits are exactly ``target`` (and
+    the values settle there numerically). False with a breach when some line, path or
+    sequence has an exact limit other than ``target``, replayed. None otherwise: agreeing
+    paths and sequences never prove a limit.
+    """
+    if n == 1:
+        sides = [line((1,)), line((-1,))]
+        agree = 0
+        for side in sides:
+            expr = build(side.displacement)
+            L = limit_along(expr, side)
+            if (
+                L is not None
+                and L not in (sp.oo, -sp.oo)
+                and exact_zero(L - target) is True
+                and settles(expr, side, L)
+            ):
+                agree += 1
+        if agree == 2:
+            return True, None
+        search = sides + _sequences(1)
+    else:
+        search = _paths(n) + _sequences(n)
+    for approach in search:
+        if budget:
+            budget.check()
+        breach = _breach_along(quantity, build, approach, target, *labels, facts=facts)
+        if breach is not None:
+            return False, breach
+    return None, None
+
+
 def continuous(f: Map, point, budget: Budget | None = None, given: Finding | None = None) -> Finding:
     """Is f continuous at the point?"""
     point = as_point(point)
@@ -498,33 +592,20 @@ def continuous(f: Map, point, budget: Budget | None = None, given: Finding | Non
     smooth, why = is_smooth_at(f, point)
     if smooth:
         return Finding(True, method="elementary map, continuous near the point", facts={"why": why})
-    approaches = [line((1,)), line((-1,))] if f.n == 1 else _paths(f.n)
-    agree = 0
-    for approach in approaches:
-        for i in range(f.m):
-            if budget:
-                budget.check()
-            expr = f.along(point, approach.displacement)[i]
-            L = limit_along(expr, approach)
-            if L is None:
-                continue
-            if L not in (sp.oo, -sp.oo) and exact_zero(L - value[i]) is True:
-                if settles(expr, approach, L):
-                    agree += 1
-                continue
-            breach = _breach_along(
-                f"{f.name}{'' if f.m == 1 else i + 1}(a + Δx) at a = {point_text(point)}",
-                lambda disp, i=i: f.along(point, disp)[i],
-                approach,
-                value[i],
-                "limit",
-                "value at the point",
-            )
-            if breach is not None:
-                return Finding(False, breach=breach)
-    if f.n == 1 and agree == 2 * f.m:
-        return Finding(True, method="one-sided limits equal the value")
-    return _undecided(f"{why}; the limits along {len(approaches)} approaches agree with the value")
+    for i in range(f.m):
+        ok, breach = _tends_to(
+            lambda disp, i=i: f.along(point, disp)[i],
+            f.n,
+            value[i],
+            f"{f.name}{'' if f.m == 1 else i + 1}(a + Δx) at a = {point_text(point)}",
+            ("limit", "value at the point"),
+            budget,
+        )
+        if breach is not None:
+            return Finding(False, breach=breach)
+        if ok is not True:
+            return _undecided(f"{why}; no limit along the approaches tried differs from the value")
+    return Finding(True, method="one-sided limits equal the value")
 
 
 def _derivative_limit(
@@ -538,37 +619,15 @@ def _derivative_limit(
     if smooth:
         # D is C^∞ near a, so D(x) → D(a) as x → a
         return exact_zero(D.xreplace(dict(zip(f.variables, point))) - p), None
-    approaches = ([line((1,)), line((-1,))] if f.n == 1 else _paths(f.n)) + _sequences(f.n)
-    agree = 0
-    for approach in approaches:
-        if budget:
-            budget.check()
-        def build(disp: tuple) -> sp.Expr:
-            return smooth_map.along(point, disp)[0]
-
-        expr = build(approach.displacement)
-        L = limit_along(expr, approach)
-        if L is None:
-            continue
-        if L not in (sp.oo, -sp.oo) and exact_zero(L - p) is True:
-            if not settles(expr, approach, L):
-                return None, None
-            agree += 1
-            if f.n == 1 and agree == 2 and not approach.is_sequence:
-                return True, None
-            continue
-        breach = _breach_along(
-            f"{name}(x) as x → {point_text(point)}",
-            build,
-            approach,
-            p,
-            f"limit of {name}",
-            f"{name} at the point",
-            facts={"derivative off the point": str(D)},
-        )
-        if breach is not None:
-            return False, breach
-    return None, None
+    return _tends_to(
+        lambda disp: smooth_map.along(point, disp)[0],
+        f.n,
+        p,
+        f"{name}(x) as x → {point_text(point)}",
+        (f"limit of {name}", f"{name} at the point"),
+        budget,
+        facts={"derivative off the point": str(D)},
+    )
 
 
 def partials_continuous(f: Map, point, budget: Budget | None = None, given: Finding | None = None) -> Finding:
@@ -602,7 +661,7 @@ def _linear_part(f: Map, point) -> sp.Matrix:
     near = f.along(point, tuple(s * dj for dj in d))
     A = sp.zeros(f.m, f.n)
     for i in range(f.m):
-        first = sp.expand(sp.diff(near[i], s).xreplace({s: 0}))
+        first = sp.expand(sp.diff(near[i], s).xreplace({s: sp.S.Zero}))
         for j in range(f.n):
             A[i, j] = first.coeff(d[j])
     return A

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 import sympy as sp
+from sympy.core.function import PoleError
 
 __all__ = [
     "T",
@@ -120,7 +121,8 @@ def limit_along(expr: sp.Expr, approach: Approach) -> sp.Expr | None:
                 value = sp.limit(expr, param, target)
             else:
                 value = sp.limit(expr, param, target, "+")
-        except (NotImplementedError, ValueError, TypeError, RecursionError):
+        except (NotImplementedError, ValueError, TypeError, RecursionError, PoleError):
+            # SymPy could not compute this limit: no evidence either way
             return None
     if _is_definite(value):
         return value
@@ -132,11 +134,11 @@ def _rational_limit(expr: sp.Expr, param: sp.Symbol) -> sp.Expr | None:
     denominator nonzero at 0 (then the cancelled form is continuous there); else None."""
     if not expr.is_rational_function(param):
         return None
-    num, den = sp.fraction(sp.cancel(sp.together(expr)))
-    d0 = den.xreplace({param: 0})
+    num, den = (sp.sympify(e) for e in sp.fraction(sp.cancel(sp.together(expr))))
+    d0 = den.xreplace({param: sp.S.Zero})
     if d0.is_zero is not False:
         return None
-    return sp.simplify(num.xreplace({param: 0}) / d0)
+    return sp.simplify(num.xreplace({param: sp.S.Zero}) / d0)
 
 
 def _is_definite(value: sp.Expr) -> bool:
