@@ -75,7 +75,11 @@ def two_layer_model(n_in: int = 2, n_hidden: int = 2, activation: str = "tanh") 
     sigma = ACTIVATIONS[activation]
     x = real_symbols([f"x{i}" for i in range(1, n_in + 1)])
     (y,) = real_symbols("y")
-    W1 = sp.Matrix(n_hidden, n_in, real_symbols([f"W1_{i}{j}" for i in range(1, n_hidden + 1) for j in range(1, n_in + 1)]))
+    W1 = sp.Matrix(
+        n_hidden,
+        n_in,
+        real_symbols([f"W1_{i}{j}" for i in range(1, n_hidden + 1) for j in range(1, n_in + 1)]),
+    )
     b1 = real_symbols([f"b1_{i}" for i in range(1, n_hidden + 1)])
     W2 = real_symbols([f"W2_{j}" for j in range(1, n_hidden + 1)])
     (b2,) = real_symbols("b2")
@@ -90,15 +94,12 @@ def two_layer_model(n_in: int = 2, n_hidden: int = 2, activation: str = "tanh") 
         name="affine1",
     )
     act = Map((*z, *carried), (*(sigma(zi) for zi in z), *carried), name=activation)
-    affine2 = Map(
-        (*h, *carried), (sum(w * hi for w, hi in zip(W2, h)) + b2, y), name="affine2"
-    )
+    affine2 = Map((*h, *carried), (sum(w * hi for w, hi in zip(W2, h)) + b2, y), name="affine2")
     loss = Map((o, y), (sp.Rational(1, 2) * (o - y) ** 2,), name="loss")
     return Model(
         (affine1, act, affine2, loss),
         description=(
-            f"L = ½(W₂ {activation}(W₁x + b₁) + b₂ − y)², x ∈ ℝ^{n_in}, "
-            f"{n_hidden} hidden units"
+            f"L = ½(W₂ {activation}(W₁x + b₁) + b₂ − y)², x ∈ ℝ^{n_in}, " f"{n_hidden} hidden units"
         ),
     )
 
@@ -160,7 +161,9 @@ class Backprop:
             method="reverse mode = ∇ of the composition (exact)",
             hypotheses=(CHAIN_RULE,),
             details={
-                "layers": [f"{layer.name}: ℝ^{layer.n} → ℝ^{layer.m}" for layer in self.model.layers],
+                "layers": [
+                    f"{layer.name}: ℝ^{layer.n} → ℝ^{layer.m}" for layer in self.model.layers
+                ],
                 "gradient_entries": len(names),
                 "with_respect_to": names,
             },

@@ -19,7 +19,6 @@ Each claim has ``decide(budget) -> Result`` and a ``__str__`` that is its statem
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
 
 import sympy as sp
 
@@ -104,9 +103,7 @@ class Implication:
         for name in (self.premise, self.conclusion):
             if name not in PROPERTIES:
                 raise ValueError(f"unknown property {name!r}; known: {', '.join(PROPERTIES)}")
-        object.__setattr__(
-            self, "instances", tuple((f, as_point(a)) for f, a in self.instances)
-        )
+        object.__setattr__(self, "instances", tuple((f, as_point(a)) for f, a in self.instances))
         if not self.instances:
             raise ValueError("an implication needs at least one instance")
 
@@ -158,9 +155,11 @@ class Implication:
         return Result(
             text,
             Verdict.CHECKED,
-            method=f"{len(held)} of {len(self.instances)} instances (rest vacuous)"
-            if not undecided
-            else f"{len(held)} of {len(self.instances)} instances",
+            method=(
+                f"{len(held)} of {len(self.instances)} instances (rest vacuous)"
+                if not undecided
+                else f"{len(held)} of {len(self.instances)} instances"
+            ),
             details={"instances": len(held), "family": self.family, **details},
         )
 

@@ -96,7 +96,9 @@ class Breach:
 
     def describe(self) -> str:
         where = f" along {self.approach.text()}" if self.approach else ""
-        return f"{self.quantity}{where}: {self.lhs_label} = {self.lhs}, {self.rhs_label} = {self.rhs}"
+        return (
+            f"{self.quantity}{where}: {self.lhs_label} = {self.lhs}, {self.rhs_label} = {self.rhs}"
+        )
 
 
 @dataclass(frozen=True)
@@ -382,7 +384,7 @@ def _one_partial(f: Map, point, i: int, j: int, budget: Budget | None):
         right,
         left,
         "limit as t → 0+",
-        "limit as t → 0−",
+        "limit as t → 0− (a derivative needs both to be the same finite number)",
         replays={
             "lhs": {"note": ok_r.note, "samples": ok_r.to_list()},
             "rhs": {"note": ok_l.note, "samples": ok_l.to_list()},
@@ -425,7 +427,9 @@ def _oscillation(q, n: int, j: int, name: str, point, budget: Budget | None) -> 
     return None
 
 
-def partials_exist(f: Map, point, budget: Budget | None = None, given: Finding | None = None) -> Finding:
+def partials_exist(
+    f: Map, point, budget: Budget | None = None, given: Finding | None = None
+) -> Finding:
     """Do all partial derivatives of f exist at the point? (values as the matrix ``A``)."""
     point = as_point(point)
     try:
@@ -453,7 +457,10 @@ def partials_exist(f: Map, point, budget: Budget | None = None, given: Finding |
             if breach is not None:
                 return Finding(False, breach=breach)
             if value is None:
-                return _undecided(f"no exact limit found for the difference quotient of entry ({i + 1}, {j + 1})")
+                return _undecided(
+                    "no exact limit found for the difference quotient of entry "
+                    f"({i + 1}, {j + 1})"
+                )
             P[i, j] = value
     return Finding(
         True,
@@ -476,7 +483,9 @@ def _alpha_builder(f: Map, point, A: sp.Matrix, i: int) -> Callable[[tuple], sp.
     return build
 
 
-def differentiable(f: Map, point, budget: Budget | None = None, given: Finding | None = None) -> Finding:
+def differentiable(
+    f: Map, point, budget: Budget | None = None, given: Finding | None = None
+) -> Finding:
     """Is f differentiable at the point in the sense of the notes' definition?
 
     When it is, the finding's ``A`` is the matrix of the definition.
@@ -503,7 +512,10 @@ def differentiable(f: Map, point, budget: Budget | None = None, given: Finding |
                 b.lhs_label,
                 b.rhs_label,
                 replays=b.replays,
-                facts={**b.facts, "why": "a partial derivative is missing, so no matrix A exists (Theorem 2.1)"},
+                facts={
+                    **b.facts,
+                    "why": "a partial derivative is missing, so no matrix A exists (Theorem 2.1)",
+                },
             ),
         )
     if partials.holds is None:
@@ -582,7 +594,9 @@ def _tends_to(
     return None, None
 
 
-def continuous(f: Map, point, budget: Budget | None = None, given: Finding | None = None) -> Finding:
+def continuous(
+    f: Map, point, budget: Budget | None = None, given: Finding | None = None
+) -> Finding:
     """Is f continuous at the point?"""
     point = as_point(point)
     try:
@@ -630,7 +644,9 @@ def _derivative_limit(
     )
 
 
-def partials_continuous(f: Map, point, budget: Budget | None = None, given: Finding | None = None) -> Finding:
+def partials_continuous(
+    f: Map, point, budget: Budget | None = None, given: Finding | None = None
+) -> Finding:
     """Do all partial derivatives exist near the point and are they continuous at it?"""
     point = as_point(point)
     partials = partials_exist(f, point, budget)
@@ -643,9 +659,13 @@ def partials_continuous(f: Map, point, budget: Budget | None = None, given: Find
         for j in range(f.n):
             ok, breach = _derivative_limit(f, point, i, j, P[i, j], budget)
             if ok is False and breach is not None:
-                return Finding(False, breach=breach, facts={"partials at the point": _matrix_text(P)})
+                return Finding(
+                    False, breach=breach, facts={"partials at the point": _matrix_text(P)}
+                )
             if ok is not True:
-                return _undecided(f"continuity of the partial derivative ({i + 1}, {j + 1}) not decided")
+                return _undecided(
+                    f"continuity of the partial derivative ({i + 1}, {j + 1}) not decided"
+                )
     return Finding(
         True,
         method="partial derivatives exist and tend to their values at the point",
@@ -667,7 +687,9 @@ def _linear_part(f: Map, point) -> sp.Matrix:
     return A
 
 
-def partials_match(f: Map, point, budget: Budget | None = None, given: Finding | None = None) -> Finding:
+def partials_match(
+    f: Map, point, budget: Budget | None = None, given: Finding | None = None
+) -> Finding:
     """Theorem 2.1's conclusion: the partial derivatives exist and are the entries of A.
 
     ``given`` is the finding that f is differentiable (it carries A). When A came from a
@@ -683,7 +705,7 @@ def partials_match(f: Map, point, budget: Budget | None = None, given: Finding |
     A = given.A
     if given.method in (METHOD_POLYNOMIAL, METHOD_SMOOTH):
         A_lin = _linear_part(f, point)
-        for (i, j) in itertools.product(range(f.m), range(f.n)):
+        for i, j in itertools.product(range(f.m), range(f.n)):
             if exact_zero(A_lin[i, j] - A[i, j]) is not True:
                 return _undecided(f"first-order term disagrees with A at ({i + 1}, {j + 1})")
     partials = partials_exist(f, point, budget)
@@ -740,6 +762,8 @@ def _definition(f: Map) -> str:
         args = point_text(f.variables)
         out += f" for {args} ≠ {point_text(p)}, {v} at {point_text(p)}"
     return out
+
+
 def breach_witness(f: Map, point, breach: Breach, extra: dict | None = None) -> Witness:
     """The witness of a failed property: the map, the point, both compared values."""
     point = as_point(point)

@@ -145,7 +145,10 @@ def conv(f: Signal, g: Signal) -> Signal:
     """(f * g)(x) = Σ_y f(y) g(x − y): the term f(y)g(z) lands at x = y + z."""
     d = _same_dim(f, g)
     return _accumulate(
-        ((_add(y, z), fy * gz) for (y, fy), (z, gz) in itertools.product(f.entries.items(), g.entries.items())),
+        (
+            (_add(y, z), fy * gz)
+            for (y, fy), (z, gz) in itertools.product(f.entries.items(), g.entries.items())
+        ),
         d,
     )
 
@@ -154,7 +157,10 @@ def xcorr(f: Signal, g: Signal) -> Signal:
     """(f ⋆ g)(x) = Σ_y f(y) g(x + y): the term f(y)g(z) lands at x = z − y."""
     d = _same_dim(f, g)
     return _accumulate(
-        ((_sub(z, y), fy * gz) for (y, fy), (z, gz) in itertools.product(f.entries.items(), g.entries.items())),
+        (
+            (_sub(z, y), fy * gz)
+            for (y, fy), (z, gz) in itertools.product(f.entries.items(), g.entries.items())
+        ),
         d,
     )
 

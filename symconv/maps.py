@@ -147,7 +147,9 @@ class Map:
         for c in self.components:
             v = c.xreplace(subs)
             if v.has(sp.nan, sp.zoo, sp.oo, -sp.oo) or v.free_symbols:
-                raise UndefinedAt(f"the formula of {self.name} is not defined at {point_text(point)}")
+                raise UndefinedAt(
+                    f"the formula of {self.name} is not defined at {point_text(point)}"
+                )
             out.append(v)
         return tuple(out)
 
@@ -196,9 +198,7 @@ class Map:
     def __str__(self) -> str:
         out = self.formula_text()
         if self.overrides:
-            where = "; ".join(
-                f"{_column_text(v)} at {point_text(p)}" for p, v in self.overrides
-            )
+            where = "; ".join(f"{_column_text(v)} at {point_text(p)}" for p, v in self.overrides)
             out += f" (and {where})"
         return out
 

@@ -114,7 +114,9 @@ def _cases(seed: int, trials_1d: int, trials_2d: int) -> list[_Case]:
 def _numpy_layer(np, case: _Case, mode: str):
     """w ⋆ x by NumPy: ``correlate(x, w)``; for 2-D, Σ over kernel rows of row correlations."""
     if case.dim == 1:
-        return np.correlate(np.array(case.x, dtype=np.int64), np.array(case.w, dtype=np.int64), mode).tolist()
+        return np.correlate(
+            np.array(case.x, dtype=np.int64), np.array(case.w, dtype=np.int64), mode
+        ).tolist()
     (kr, kc), (R, C) = case.wshape, case.xshape
     x = np.array(case.x, dtype=np.int64)
     w = np.array(case.w, dtype=np.int64)
@@ -191,7 +193,9 @@ def _mismatch_result(text: str, case: _Case, impl: str, mismatch, details: dict)
         digits=15,
         extra={"implementation": impl, "compared_with": "exact w ⋆ x of symconv.discrete"},
     )
-    return Result(text, Verdict.REFUTED, method=f"{impl} disagrees", witness=witness, details=details)
+    return Result(
+        text, Verdict.REFUTED, method=f"{impl} disagrees", witness=witness, details=details
+    )
 
 
 def _generators(prefix: str, box: list[tuple]) -> dict:
@@ -241,7 +245,9 @@ class LayerIsXcorr:
             flipped = conv(flip(w), x)
             if X != flipped:
                 i = _signal_mismatch(flipped, X)
-                return _mismatch_result(text, case, "w⁻ * x (discrete (10))", (i, flipped(i), X(i)), details)
+                return _mismatch_result(
+                    text, case, "w⁻ * x (discrete (10))", (i, flipped(i), X(i)), details
+                )
             differs += X != C
             for name, layer in impls.items():
                 for mode, (lows, highs) in (("full", case.full_box()), ("valid", case.valid_box())):
@@ -312,11 +318,15 @@ class LayerIsConv:
         text = str(self)
         found = self._search(budget)
         if found is None:
-            return Result(text, Verdict.UNKNOWN, reason="no witness among the small sequences tried")
+            return Result(
+                text, Verdict.UNKNOWN, reason="no witness among the small sequences tried"
+            )
         w, x, i, lhs, rhs = found
         m, n = len(w), len(x)
         # independent replay: NumPy's correlate (index i sits at i + m − 1) and convolve (at i)
-        corr = np.correlate(np.array(x, dtype=np.int64), np.array(w, dtype=np.int64), "full").tolist()
+        corr = np.correlate(
+            np.array(x, dtype=np.int64), np.array(w, dtype=np.int64), "full"
+        ).tolist()
         convo = np.convolve(np.array(w, dtype=np.int64), np.array(x, dtype=np.int64)).tolist()
         lhs_np = corr[i + m - 1] if 0 <= i + m - 1 < len(corr) else 0
         rhs_np = convo[i] if 0 <= i < len(convo) else 0
@@ -326,7 +336,9 @@ class LayerIsConv:
             extra["torch_conv1d_full"] = out
             extra["torch_value_at_index"] = out[i + m - 1] if 0 <= i + m - 1 < len(out) else 0
             if extra["torch_value_at_index"] != lhs:
-                return Result(text, Verdict.UNKNOWN, reason="alarm: PyTorch's layer disagrees with w ⋆ x")
+                return Result(
+                    text, Verdict.UNKNOWN, reason="alarm: PyTorch's layer disagrees with w ⋆ x"
+                )
         else:
             extra["torch"] = absent
         if (lhs_np, rhs_np) != (lhs, rhs) or lhs == rhs:
@@ -348,7 +360,9 @@ class LayerIsConv:
                 **extra,
             },
         )
-        return Result(text, Verdict.REFUTED, method="counterexample (simplest first)", witness=witness)
+        return Result(
+            text, Verdict.REFUTED, method="counterexample (simplest first)", witness=witness
+        )
 
 
 @dataclass(frozen=True)
@@ -398,7 +412,9 @@ class DiscreteAdjoint:
             checks += 1
             lhs, rhs = inner(xcorr(w, x), h_full), inner(x, conv(w, h_full))
             if lhs != rhs:
-                return self._alarm(text, case, f"⟨w⋆x, h⟩ vs ⟨x, w*h⟩ with h = {h_full.entries}", None, lhs, rhs)
+                return self._alarm(
+                    text, case, f"⟨w⋆x, h⟩ vs ⟨x, w*h⟩ with h = {h_full.entries}", None, lhs, rhs
+                )
             if torch is not None:
                 gx, gw = self._torch_grads(torch, case, h, vlo, vhi)
                 for box, got, expected, label in (

@@ -182,7 +182,9 @@ def _numeric(value: sp.Expr, digits: int) -> sp.Expr | None:
     return re
 
 
-def settles(expr: sp.Expr, approach: Approach, limit: sp.Expr, tolerance=sp.Rational(1, 1000)) -> bool:
+def settles(
+    expr: sp.Expr, approach: Approach, limit: sp.Expr, tolerance=sp.Rational(1, 1000)
+) -> bool:
     """Numeric sanity check of a finite limit used in a proof: at the last sample the
     value is within ``tolerance``·(1 + |limit|) of it, at both precisions."""
     if limit in (sp.oo, -sp.oo):
@@ -226,7 +228,9 @@ def replay(
         exact_text = str(exact)
         if len(exact_text) > text_limit:
             exact_text = exact_text[: text_limit - 1] + "…"
-        rows.append({str(approach.param): str(s), "exact": exact_text, "numeric": str(sp.N(high, 20))})
+        rows.append(
+            {str(approach.param): str(s), "exact": exact_text, "numeric": str(sp.N(high, 20))}
+        )
         lasts.append(high)
     last = lasts[-1]
     if limit in (sp.oo, -sp.oo):
@@ -239,7 +243,9 @@ def replay(
         return Replay(tuple(rows), ok, note)
     if against in (sp.oo, -sp.oo):
         ok = abs(last - sp.N(limit, DIGITS[1])) < 1
-        return Replay(tuple(rows), ok, "values stay near the finite limit" if ok else "values drift")
+        return Replay(
+            tuple(rows), ok, "values stay near the finite limit" if ok else "values drift"
+        )
     gap = abs(sp.N(limit - against, DIGITS[1]))
     ok = gap > 0 and abs(last - sp.N(limit, DIGITS[1])) < gap / 4
     note = "values approach the limit" if ok else "values are not clearly near the limit"

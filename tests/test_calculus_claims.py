@@ -49,7 +49,10 @@ def test_converse_of_2_2_refuted_by_abs_after_trying_others():
 
 def test_converse_of_2_3_refuted_by_x2_sin():
     claim = Implication(
-        "differentiable", "partial derivatives are continuous", ((POLY, (1, 2)), (X2_SIN, (0,))), "c"
+        "differentiable",
+        "partial derivatives are continuous",
+        ((POLY, (1, 2)), (X2_SIN, (0,))),
+        "c",
     )
     r = prove(claim)
     assert r.verdict is Verdict.REFUTED
