@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -45,6 +46,21 @@ def optional_torch():
     except ImportError:
         return None, TORCH_ABSENT
     return torch, None
+
+
+@contextmanager
+def _single_threaded(torch):
+    """Run PyTorch single-threaded (the inputs are tiny; a thread pool only adds waiting),
+    restoring the caller's setting afterwards."""
+    if torch is None:
+        yield
+        return
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
 
 
 def _numpy():
@@ -225,8 +241,12 @@ class LayerIsXcorr:
         return "conv layer(w, x) = w⋆x = w⁻*x (random integer inputs)"
 
     def decide(self, budget: Budget) -> Result:
-        np = _numpy()
         torch, absent = optional_torch()
+        with _single_threaded(torch):
+            return self._decide(budget, torch, absent)
+
+    def _decide(self, budget: Budget, torch, absent: str | None) -> Result:
+        np = _numpy()
         text = str(self)
         impls: dict[str, Callable] = {
             "numpy.correlate": lambda c, mode: _numpy_layer(np, c, mode),
@@ -313,8 +333,12 @@ class LayerIsConv:
         return None
 
     def decide(self, budget: Budget) -> Result:
-        np = _numpy()
         torch, absent = optional_torch()
+        with _single_threaded(torch):
+            return self._decide(budget, torch, absent)
+
+    def _decide(self, budget: Budget, torch, absent: str | None) -> Result:
+        np = _numpy()
         text = str(self)
         found = self._search(budget)
         if found is None:
@@ -378,6 +402,10 @@ class DiscreteAdjoint:
 
     def decide(self, budget: Budget) -> Result:
         torch, absent = optional_torch()
+        with _single_threaded(torch):
+            return self._decide(budget, torch, absent)
+
+    def _decide(self, budget: Budget, torch, absent: str | None) -> Result:
         text = str(self)
         rng = random.Random(self.seed)
         cases = _cases(self.seed, self.trials_1d, self.trials_2d)

@@ -73,7 +73,9 @@ def test_importing_symconv_does_not_import_numpy_or_torch():
 
 def test_with_torch_the_framework_is_exercised():
     torch = pytest.importorskip("torch")
+    threads = torch.get_num_threads()
     r = prove(LayerIsXcorr(trials_1d=6, trials_2d=4))
+    assert torch.get_num_threads() == threads  # the single-threaded run restores the setting
     assert r.verdict is Verdict.CHECKED
     assert r.details["frameworks"]["torch"] == torch.__version__
     assert "torch conv1d/conv2d" in r.details["family"]
