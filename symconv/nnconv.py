@@ -281,12 +281,12 @@ class LayerIsXcorr:
                 comparisons += 1
                 if bad is not None:
                     return _mismatch_result(text, case, "numpy.convolve vs w * x", bad, details)
-        names = ", ".join(impls) + ", numpy.convolve"
+        names = " and ".join(impls)
         torch_note = "" if torch is not None else f"; PyTorch: {absent}, not exercised"
         family = (
             f"{self.trials_1d} random integer sequences (lengths ≤ 8) and {self.trials_2d} "
-            f"random integer images (≤ 6×6, kernels ≤ 3×3), seed {self.seed}, against "
-            f"{names} (full and valid modes){torch_note}"
+            f"random integer images (≤ 6×6, kernels ≤ 3×3), seed {self.seed}: {names} "
+            f"(full and valid modes) against w⋆x, numpy.convolve against w*x{torch_note}"
         )
         return Result(
             text,

@@ -193,9 +193,9 @@ OBLIGATIONS = [
     ),
     Obligation(
         "diff.backprop.sigmoid",
-        Backprop(two_layer_model(2, 3, "sigmoid")),
+        Backprop(two_layer_model(3, 2, "sigmoid")),
         "proved",
         source="§2.1, F(x; θ) as a composition",
-        title="backpropagation is the chain rule: sigmoid network, 3 hidden units",
+        title="backpropagation is the chain rule: sigmoid network, 3 inputs",
     ),
 ]
