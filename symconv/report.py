@@ -73,7 +73,8 @@ def _detail_lines(result: Result, indent: str = "    ") -> list[str]:
         lines.append(f"{indent}side conditions{beyond}:")
         for h in result.hypotheses:
             lemma = f" [{h.lemma}]" if h.lemma else ""
-            lines.append(f"{indent}  - {h.identity}{lemma}: {h.condition}")
+            where = f", used at {'; '.join(h.where)}" if h.where else ""
+            lines.append(f"{indent}  - {h.identity}{lemma}{where}: {h.condition}")
     return lines
 
 
