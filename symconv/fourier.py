@@ -347,7 +347,9 @@ def _group(form: Form) -> tuple[Monomial, ...]:
     by_atoms: dict[tuple, list] = {}
     for (atoms, n, p, phase), c in form.items():
         by_atoms.setdefault(atoms, []).append(sp.expand(c) * _key_factor(n, p, phase))
-    return tuple(Monomial(atoms, sp.Add(*parts)) for atoms, parts in sorted(by_atoms.items()))
+    monomials = (Monomial(atoms, sp.Add(*parts)) for atoms, parts in sorted(by_atoms.items()))
+    # keys that differ only in how a sign is written ((−1)¹ vs a coefficient −1) cancel here
+    return tuple(m for m in monomials if sp.expand(m.coefficient) != 0)
 
 
 def normal_form(expr, check: Callable[[], None] | None = None):

@@ -71,6 +71,7 @@ class Outcome:
             "hypotheses": r["hypotheses"],
             "witness": r["witness"],
             "reason": r["reason"],
+            "repairs": r["repairs"],
             "errata": list(self.obligation.errata),
             "seconds": r["seconds"],
             **({"checked": r["checked"]} if "checked" in r else {}),

@@ -67,6 +67,10 @@ def _detail_lines(result: Result, indent: str = "    ") -> list[str]:
     if result.verdict is Verdict.CHECKED:
         d = result.details
         lines.append(f"{indent}checked on {d['instances']} instances: {d['family']}")
+    repairs = result.details.get("repairs") or []
+    if repairs:
+        lines.append(f"{indent}nearby statements that hold (proved by the normal form):")
+        lines.extend(f"{indent}  - {r}" for r in repairs)
     if result.hypotheses:
         schwartz = any(h.rule in RULES for h in result.hypotheses)
         beyond = " for functions beyond the Schwartz class" if schwartz else ""

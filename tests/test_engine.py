@@ -135,4 +135,17 @@ def test_result_serialises():
     r = Result("s", Verdict.REFUTED, method="counterexample", witness=w)
     d = r.to_dict()
     assert d["verdict"] == "refuted" and d["witness"]["functions"] == {"f": "exp(-x**2)"}
-    assert set(d) == {"statement", "verdict", "method", "hypotheses", "witness", "reason", "seconds"}
+    assert set(d) == {"statement", "verdict", "method", "hypotheses", "witness", "reason",
+                      "repairs", "seconds"}
+
+
+def test_very_deep_terms_end_unknown_instead_of_overflowing():
+    fs = functions(" ".join(f"f{i}" for i in range(400)))
+    left = fs[0]
+    for x in fs[1:]:
+        left = Conv(left, x)
+    right = fs[-1]
+    for x in reversed(fs[:-1]):
+        right = Conv(x, right)
+    r = prove((left, right))
+    assert r.verdict is Verdict.UNKNOWN and "deep" in r.reason
