@@ -74,6 +74,7 @@ class Outcome:
             "repairs": r["repairs"],
             "errata": list(self.obligation.errata),
             "seconds": r["seconds"],
+            **({"checked": r["checked"]} if "checked" in r else {}),
         }
 
 
