@@ -105,7 +105,7 @@ class Result:
         return _replace(self, seconds=seconds)
 
     def to_dict(self) -> dict:
-        return {
+        out = {
             "statement": self.statement,
             "verdict": self.verdict.value,
             "method": self.method or None,
@@ -115,6 +115,12 @@ class Result:
             "repairs": list(self.details.get("repairs") or []),
             "seconds": round(self.seconds, 6),
         }
+        if self.verdict is Verdict.CHECKED:
+            out["checked"] = {
+                "instances": self.details["instances"],
+                "family": self.details["family"],
+            }
+        return out
 
     def to_json(self, **kwargs) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)
