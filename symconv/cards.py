@@ -108,7 +108,9 @@ def witness_rows(result: Result) -> tuple[tuple[str, str], ...]:
     w = result.witness
     if w is None:
         return ()
-    rows = [(f"{name}(x)", str(expr)) for name, expr in w.functions.items()]
+    rows = [
+        (name if "(" in name else f"{name}(x)", str(expr)) for name, expr in w.functions.items()
+    ]
     rows += [(str(name), str(value)) for name, value in w.parameters.items()]
     if w.at is not None:
         rows.append(("at x =", str(w.at)))
@@ -355,7 +357,7 @@ def run_html(run) -> str:
             f'<td style="{_CELL}"><code>{_e(c.statement)}</code></td>'
             f'<td style="{_CELL}">{_badge(c.verdict)}{mark}</td>'
             f'<td style="{_CELL}">{_e(c.method or "—")}</td>'
-            f'<td style="{_CELL}">{_e(_ms(c.seconds))}</td>'
+            f'<td style="{_CELL};white-space:nowrap">{_e(_ms(c.seconds))}</td>'
             f'<td style="{_CELL}">{more}</td>'
             "</tr>"
         )
