@@ -69,12 +69,27 @@ def prove(path: Path, jobs: int) -> tuple[float, float, dict]:
     before = os.times()
     start = time.perf_counter()
     run = subprocess.run(
-        [sys.executable, "-m", "symconv", "prove", str(path), "--jobs", str(jobs), "--format", "json"],
-        cwd=ROOT, capture_output=True, text=True, timeout=900,
+        [
+            sys.executable,
+            "-m",
+            "symconv",
+            "prove",
+            str(path),
+            "--jobs",
+            str(jobs),
+            "--format",
+            "json",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     wall = time.perf_counter() - start
     after = os.times()
-    cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    cpu = (after.children_user - before.children_user) + (
+        after.children_system - before.children_system
+    )
     if run.returncode != 0:
         raise SystemExit(f"prove --jobs {jobs} failed ({run.returncode}): {run.stderr}{run.stdout}")
     return wall, cpu, json.loads(run.stdout)
@@ -86,7 +101,9 @@ def main() -> None:
     parser.add_argument("--instances", type=int, default=200, help="identities per obligation")
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
-    text = THEOREMS.replace("INSTANCES", str(args.instances)).replace("COUNT", str(args.obligations))
+    text = THEOREMS.replace("INSTANCES", str(args.instances)).replace(
+        "COUNT", str(args.obligations)
+    )
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "theorems_bench.py"
         path.write_text(text, encoding="utf-8")
@@ -107,7 +124,9 @@ def main() -> None:
             {
                 "obligations": args.obligations,
                 "cores": cores,
-                "load_average_1min": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
+                "load_average_1min": round(os.getloadavg()[0], 2)
+                if hasattr(os, "getloadavg")
+                else None,
                 "per_obligation_ms_median": round(statistics.median(per) * 1000, 1),
                 "jobs_1_wall_s": round(best[1], 3),
                 "jobs_2_wall_s": round(best[2], 3),
@@ -118,7 +137,9 @@ def main() -> None:
                 # busy on average: with other load on the machine, jobs 2 gets less than 2
                 "jobs_1_cpu_s": [round(c, 3) for c in cpus[1]],
                 "jobs_2_cpu_s": [round(c, 3) for c in cpus[2]],
-                "jobs_2_cores_used": [round(c / w, 2) for c, w in zip(cpus[2], walls[2])],
+                "jobs_2_cores_used": [
+                    round(c / w, 2) for c, w in zip(cpus[2], walls[2], strict=True)
+                ],
                 "same_verdicts_in_same_order": verdicts[1] == verdicts[2],
                 "verdicts": sorted(set(verdicts[1])),
             },

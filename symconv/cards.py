@@ -93,8 +93,7 @@ def card(result: Result, obligation=None) -> Card:
         seconds=result.seconds,
         reason=result.reason,
         side_conditions=tuple(
-            (h.identity, h.lemma or "", h.condition, ", ".join(h.where))
-            for h in result.hypotheses
+            (h.identity, h.lemma or "", h.condition, ", ".join(h.where)) for h in result.hypotheses
         ),
         witness=witness_rows(result),
         derivation=derivation_lines(result.details.get("derivation")),
@@ -304,7 +303,7 @@ def _html_body(c: Card) -> str:
     if c.derivation:
         steps = "".join(f"<div>{_e(line)}</div>" for line in c.derivation)
         parts.append(
-            f"<div><b>Derivation</b></div><div style=\"font-family:monospace;"
+            f'<div><b>Derivation</b></div><div style="font-family:monospace;'
             f'font-size:13px;margin:2px 0 6px 0">{steps}</div>'
         )
     if c.repairs and _plain_repairs(c):
@@ -322,8 +321,10 @@ def html_card(result: Result, obligation=None) -> str:
     c = card(result, obligation)
     head = [_badge(c.verdict)]
     if c.expected is not None and not c.as_expected:
-        head.append(f' <span style="color:{COLORS[Verdict.REFUTED]}">✗ expected '
-                    f"{_e(c.expected.value)}</span>")
+        head.append(
+            f' <span style="color:{COLORS[Verdict.REFUTED]}">✗ expected '
+            f"{_e(c.expected.value)}</span>"
+        )
     head.append(f' <code style="font-size:14px">{_e(c.statement)}</code>')
     meta = [m for m in (c.ident, c.title, c.source) if m]
     meta.append(c.method or "no method")
@@ -458,10 +459,18 @@ def run_markdown(run) -> str:
     status = "every verdict as expected" if not differ else f"{differ} differ from the expectation"
     rows = []
     for o in run.outcomes:
-        verdict = o.result.verdict.value + ("" if o.as_expected else f" ✗ expected {o.obligation.expect.value}")
+        verdict = o.result.verdict.value + (
+            "" if o.as_expected else f" ✗ expected {o.obligation.expect.value}"
+        )
         rows.append(
-            (o.obligation.id, o.obligation.source, o.result.statement, verdict,
-             o.result.method or "—", _ms(o.result.seconds))
+            (
+                o.obligation.id,
+                o.obligation.source,
+                o.result.statement,
+                verdict,
+                o.result.method or "—",
+                _ms(o.result.seconds),
+            )
         )
     lines = [f"**{s['obligations']} obligations**: {counts}; {status} ({_ms(run.seconds)})", ""]
     lines += _md_table(("id", "source", "statement", "verdict", "method", "time"), rows, (0, 2))
@@ -499,8 +508,9 @@ def text_card(result: Result, obligation=None, indent: str = "") -> str:
         lines += [f"  {line}" for line in c.derivation]
     if c.repairs:
         lines.append("what holds instead:")
-        lines += [f"  {s}" + (f"  ({v}" + (f", {m})" if m else ")") if v else "")
-                  for s, v, m in c.repairs]
+        lines += [
+            f"  {s}" + (f"  ({v}" + (f", {m})" if m else ")") if v else "") for s, v, m in c.repairs
+        ]
     for erratum in c.errata:
         lines.append(f"erratum in the notes: {erratum}")
     return "\n".join(indent + line for line in lines)

@@ -316,7 +316,7 @@ def latex(outcomes: Sequence[Outcome], seconds: float) -> str:
         if c.repairs:
             out.append("What holds instead:")
             out.append(r"\begin{itemize}")
-            for s, v, m in c.repairs:
+            for s, v, _ in c.repairs:
                 out.append(r"  \item " + latex_escape(s) + (f" ({latex_escape(v)})" if v else ""))
             out.append(r"\end{itemize}")
         for erratum in ob.errata:

@@ -39,7 +39,8 @@ class ObligationFile(pytest.Module):
         module = self.obj
         if not hasattr(module, "OBLIGATIONS"):
             raise self.CollectError(
-                f"{self.path.name}: no OBLIGATIONS list (define OBLIGATIONS = [Obligation(...), ...])"
+                f"{self.path.name}: no OBLIGATIONS list "
+                "(define OBLIGATIONS = [Obligation(...), ...])"
             )
         try:
             obligations = validate(module.OBLIGATIONS, where=self.path.name)

@@ -173,8 +173,10 @@ def run(
     than forked.
     """
     if isinstance(obligations, (str, os.PathLike)):
-        source = from_file(obligations) if is_file_target(str(obligations)) else from_module(
-            str(obligations)
+        source = (
+            from_file(obligations)
+            if is_file_target(str(obligations))
+            else from_module(str(obligations))
         )
         obligations, sources = source.load(), (source,)
     obligations = tuple(obligations)
@@ -198,9 +200,7 @@ def run(
     workers = 1
     if jobs is None:
         # in this process while it is cheap; the rest in parallel if it is not
-        while positions and (
-            time.perf_counter() - start < SERIAL_SECONDS or len(positions) < 2
-        ):
+        while positions and (time.perf_counter() - start < SERIAL_SECONDS or len(positions) < 2):
             p = positions.pop(0)
             record(p, decide(obligations[p], timeout))
         jobs = default_jobs()

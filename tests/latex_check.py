@@ -29,7 +29,7 @@ def check_latex(text):
         elif ch == "}":
             assert stack and stack.pop() == "{", f"unbalanced brace at {i}"
         assert ch not in "#&~" or text[i - 1] == "\\" or _in_alignment(text, i), (
-            f"unescaped {ch!r} at {i}: {text[max(0, i - 30):i + 30]!r}"
+            f"unescaped {ch!r} at {i}: {text[max(0, i - 30) : i + 30]!r}"
         )
         i += 1
     assert not stack, stack

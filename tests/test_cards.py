@@ -72,7 +72,7 @@ def test_unknown_card_shows_the_reason():
 def test_witness_table_in_every_format():
     r = Result("f ⋆ g = g ⋆ f", Verdict.REFUTED, method="counterexample", witness=_witness())
     page = r._repr_html_()
-    for label, value in cards.witness_rows(r):
+    for _, value in cards.witness_rows(r):
         assert html.escape(value) in page
     assert "f(x)" in page and "at x =" in page
     md = r._repr_markdown_()
@@ -135,7 +135,9 @@ def test_derivation_objects_with_their_own_text():
 
 def test_checked_card_says_how_many_instances():
     r = Result(
-        "chain rule", Verdict.CHECKED, method="instances",
+        "chain rule",
+        Verdict.CHECKED,
+        method="instances",
         details={"instances": 25, "family": "polynomial maps"},
     )
     assert "25 instances of polynomial maps" in r._repr_html_()
@@ -174,10 +176,22 @@ RECORD = {
     "statement": "f ⋆ g = f⁻ * g",
     "start": {"text": "(f ⋆ g)(x)", "latex": r"(f \star g)(x)"},
     "steps": [
-        {"n": 1, "rule": "unfold", "title": "definition (9)", "text": "∫ f(y) g(x + y) dy",
-         "latex": r"\int f(y) g(x + y)\,dy", "condition": ""},
-        {"n": 2, "rule": "substitute", "title": "y = −z, dy = −dz", "text": "∫ f(−z) g(x − z) dz",
-         "latex": r"\int f(-z) g(x - z)\,dz", "condition": "f, g measurable"},
+        {
+            "n": 1,
+            "rule": "unfold",
+            "title": "definition (9)",
+            "text": "∫ f(y) g(x + y) dy",
+            "latex": r"\int f(y) g(x + y)\,dy",
+            "condition": "",
+        },
+        {
+            "n": 2,
+            "rule": "substitute",
+            "title": "y = −z, dy = −dz",
+            "text": "∫ f(−z) g(x − z) dz",
+            "latex": r"\int f(-z) g(x - z)\,dz",
+            "condition": "f, g measurable",
+        },
     ],
     "complete": True,
 }

@@ -37,7 +37,10 @@ def execute_notebook(path):
     nb = json.loads(path.read_text(encoding="utf-8"))
     assert nb["nbformat"] == 4
     outputs = []
-    namespace = {"__name__": "__main__", "display": lambda *values: outputs.extend(map(render, values))}
+    namespace = {
+        "__name__": "__main__",
+        "display": lambda *values: outputs.extend(map(render, values)),
+    }
     for n, cell in enumerate(nb["cells"]):
         assert cell["cell_type"] in ("markdown", "code", "raw")
         if cell["cell_type"] != "code":
@@ -48,7 +51,9 @@ def execute_notebook(path):
         last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
         exec(compile(tree, f"{path.name}[{n}]", "exec"), namespace)
         if last is not None:
-            value = eval(compile(ast.Expression(last.value), f"{path.name}[{n}]", "eval"), namespace)
+            value = eval(
+                compile(ast.Expression(last.value), f"{path.name}[{n}]", "eval"), namespace
+            )
             if value is not None:
                 outputs.append(render(value))
     return namespace, outputs
@@ -80,7 +85,10 @@ def test_the_notebook_runs_and_renders(monkeypatch):
 def test_the_api_script_runs():
     run = subprocess.run(
         [sys.executable, str(EXAMPLES / "api_tour.py")],
-        cwd=EXAMPLES, capture_output=True, text=True, timeout=120,
+        cwd=EXAMPLES,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert run.returncode == 0, run.stderr
     assert "f ⋆ g = f⁻ * g: proved by Fourier normal form" in run.stdout

@@ -23,9 +23,22 @@ OBLIGATIONS = [
 def pytest_run(folder, *args):
     env_path = str(ROOT)
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "_symconv_pytest", "-p", "no:cacheprovider",
-         "-o", "addopts=", *args],
-        cwd=folder, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "_symconv_pytest",
+            "-p",
+            "no:cacheprovider",
+            "-o",
+            "addopts=",
+            *args,
+        ],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=300,
         env={**__import__("os").environ, "PYTHONPATH": env_path},
     )
 
@@ -90,7 +103,11 @@ def test_the_plugin_imports_nothing_heavy_until_asked(tmp_path):
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sympy', 'symconv')))"
     )
     run = subprocess.run(
-        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
-        env={**__import__("os").environ, "PYTHONPATH": str(ROOT)}, timeout=60,
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**__import__("os").environ, "PYTHONPATH": str(ROOT)},
+        timeout=60,
     )
     assert run.stdout.strip() == "[]", run.stderr

@@ -42,7 +42,12 @@ def test_json_report(theorem_file, capsys):
     code, out, _ = report(capsys, theorem_file, "json")
     assert code == ExitCode.FAILED
     doc = json.loads(out)
-    assert [o["id"] for o in doc["obligations"]] == ["t.comm", "t.wrong", "t.xcomm", "t.under_score"]
+    assert [o["id"] for o in doc["obligations"]] == [
+        "t.comm",
+        "t.wrong",
+        "t.xcomm",
+        "t.under_score",
+    ]
     assert "t.wrong" in doc["summary"]["differ"]
 
 
@@ -148,6 +153,8 @@ def test_output_file_and_summary_line(theorem_file, tmp_path, capsys):
     assert out.startswith("4 obligations:") and str(target) in out
     assert out.count("\n") == 1
     ET.parse(target)
-    code, _, err = report(capsys, theorem_file, "markdown", "--output", str(tmp_path / "no" / "x.md"))
+    code, _, err = report(
+        capsys, theorem_file, "markdown", "--output", str(tmp_path / "no" / "x.md")
+    )
     assert code == ExitCode.USAGE
     assert "cannot write" in err

@@ -120,7 +120,9 @@ def test_results_cross_process_boundaries():
 
 
 def test_parallel_and_serial_agree_in_order_and_verdicts(claims_file):
-    source, obs = select(claims_file, "fast.0", "fast.1", "fast.2", "sleep.short", "refuted.expected")
+    source, obs = select(
+        claims_file, "fast.0", "fast.1", "fast.2", "sleep.short", "refuted.expected"
+    )
     serial = runner.run(obs, sources=[source], jobs=1, timeout=10)
     parallel = runner.run(obs, sources=[source], jobs=2, timeout=10)
     assert serial.jobs == 1 and parallel.jobs == 2
@@ -167,13 +169,17 @@ def test_a_crashing_or_broken_claim_is_unknown_with_the_reason(claims_file):
 def test_progress_is_reported_for_every_obligation(claims_file):
     source, obs = select(claims_file, "fast.0", "fast.1", "fast.2", "sleep.short")
     seen = []
-    runner.run(obs, sources=[source], jobs=2, timeout=5, on_outcome=lambda d, t, o: seen.append((d, t)))
+    runner.run(
+        obs, sources=[source], jobs=2, timeout=5, on_outcome=lambda d, t, o: seen.append((d, t))
+    )
     assert sorted(seen) == [(1, 4), (2, 4), (3, 4), (4, 4)]
 
 
 def test_default_runs_cheap_obligations_in_this_process():
-    cheap = [symconv.Obligation(f"c.{i}", f"shift(f, a{i}) * g = shift(f * g, a{i})", "proved")
-             for i in range(12)]
+    cheap = [
+        symconv.Obligation(f"c.{i}", f"shift(f, a{i}) * g = shift(f * g, a{i})", "proved")
+        for i in range(12)
+    ]
     done = runner.run(cheap, jobs=None)
     assert done.jobs == 1  # milliseconds each: no worker is started
     assert all(o.as_expected for o in done)
@@ -215,7 +221,9 @@ def test_cli_jobs_gives_the_same_report_as_jobs_1(claims_file, capsys):
 
 
 def test_cli_timeout_with_jobs_exit_1(claims_file, capsys):
-    code = main(["prove", str(claims_file), "stubborn", "fast.0", "--jobs", "2", "--timeout", "0.3"])
+    code = main(
+        ["prove", str(claims_file), "stubborn", "fast.0", "--jobs", "2", "--timeout", "0.3"]
+    )
     assert code == ExitCode.FAILED
     out = capsys.readouterr().out
     assert "stubborn" in out and "unknown ✗ expected proved" in out
@@ -226,7 +234,10 @@ def run_in_terminal(args, env):
     master, slave = pty.openpty()
     proc = subprocess.Popen(
         [sys.executable, "-m", "symconv", *args],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=slave, env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=slave,
+        env=env,
     )
     os.close(slave)
     chunks = []
@@ -281,7 +292,7 @@ def test_the_notes_in_parallel_carry_the_same_evidence():
     serial = runner.run("theorems", jobs=1)
     parallel = runner.run("theorems", jobs=2)
     assert parallel.jobs == 2
-    for a, b in zip(serial, parallel):
+    for a, b in zip(serial, parallel, strict=True):
         assert a.obligation.id == b.obligation.id
         assert a.result.verdict is b.result.verdict
         assert a.result.hypotheses == b.result.hypotheses

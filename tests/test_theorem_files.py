@@ -83,14 +83,20 @@ def test_cli_in_a_subprocess_exit_codes(tmp_path):
     path = write(tmp_path, WRONG)
     run = subprocess.run(
         [sys.executable, "-m", "symconv", "prove", str(path), "--format", "json"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert run.returncode == 1, run.stderr
     doc = json.loads(run.stdout)
     assert doc["summary"]["differ"] == ["mine.comm"]
     missing = subprocess.run(
         [sys.executable, "-m", "symconv", "prove", str(tmp_path / "nope.py")],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert missing.returncode == 2
     assert missing.stderr.strip().count("\n") == 0  # one line
@@ -106,8 +112,7 @@ def test_cli_in_a_subprocess_exit_codes(tmp_path):
         ("def broken(:\n", ":1: syntax error"),
         ("import symconv\nraise RuntimeError('boom')\n", ":2: RuntimeError: boom"),
         (
-            "from symconv import Obligation\n"
-            "OBLIGATIONS = [Obligation('a', 'f*g = ', 'proved')]\n",
+            "from symconv import Obligation\nOBLIGATIONS = [Obligation('a', 'f*g = ', 'proved')]\n",
             "obligation 'a': column",
         ),
         (
@@ -123,8 +128,7 @@ def test_cli_in_a_subprocess_exit_codes(tmp_path):
             "Python's == compares terms as trees",
         ),
         (
-            "from symconv import Obligation\n"
-            "OBLIGATIONS = [Obligation('a', 'f = 3', 'proved')]\n",
+            "from symconv import Obligation\nOBLIGATIONS = [Obligation('a', 'f = 3', 'proved')]\n",
             "the left side is a function but the right side is a scalar",
         ),
     ],
