@@ -156,7 +156,7 @@ def _sources_options(p) -> None:
         action="append",
         default=[],
         metavar="NAME",
-        help="also take the obligations of an importable module (e.g. mypkg.theorems)",
+        help="decide the obligations of an importable module (e.g. mypkg.theorems; repeatable)",
     )
 
 

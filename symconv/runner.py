@@ -143,15 +143,11 @@ def decide(obligation: Obligation, timeout: float) -> Result:
         return prove(obligation.statement, timeout=timeout)
     except Exception as exc:
         return Result(
-            _statement_text(obligation),
+            obligation.statement_text,
             Verdict.UNKNOWN,
             reason=f"error while deciding: {type(exc).__name__}: {exc}",
             details={"error": traceback.format_exc()},
         )
-
-
-def _statement_text(obligation: Obligation) -> str:
-    return obligation.statement_text
 
 
 def run(
