@@ -86,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="show side conditions, witnesses, reasons and errata under each row",
     )
+    _explain_options(p)
 
     c = sub.add_parser(
         "check",
@@ -98,11 +99,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     c.add_argument("statements", nargs="+", metavar="STATEMENT")
     common(c)
+    _explain_options(c)
 
     ls = sub.add_parser("list", help="list the obligations", description="List the obligations.")
     ls.add_argument("targets", nargs="*", metavar="TARGET", help="obligation ids or globs")
     ls.add_argument("--format", choices=("text", "json"), default="text")
     return parser
+
+
+def _explain_options(p) -> None:
+    p.add_argument(
+        "--explain",
+        action="store_true",
+        help="print the time-domain derivation of each statement: numbered steps in the notes' "
+        "notation, each with its rule and side condition (or say that none was found)",
+    )
+    p.add_argument(
+        "--explain-format",
+        choices=("text", "markdown", "latex"),
+        default="text",
+        help="how --explain writes derivations (default: text)",
+    )
 
 
 def _select(obligations, targets: Sequence[str]):
@@ -147,6 +164,8 @@ def _cmd_prove(args) -> ExitCode:
     if args.format == "json":
         _out(report.prove_json(outcomes, seconds))
     else:
+        if args.explain:
+            _out(report.explain_outcomes(outcomes, args.explain_format) + "\n")
         _out(report.prove_text(outcomes, seconds, verbose=args.verbose))
     return ExitCode.OK if all(o.as_expected for o in outcomes) else ExitCode.FAILED
 
@@ -165,7 +184,8 @@ def _cmd_check(args) -> ExitCode:
             _err(f"symconv: error: in {text!r}: {exc}")
             return ExitCode.USAGE
     results = [prove(s, timeout=args.timeout) for s in statements]
-    _out(report.check_json(results) if args.format == "json" else report.check_text(results))
+    style = args.explain_format if args.explain else None
+    _out(report.check_json(results) if args.format == "json" else report.check_text(results, style))
     verdicts = {r.verdict for r in results}
     if Verdict.REFUTED in verdicts:
         return ExitCode.FAILED

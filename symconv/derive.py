@@ -39,6 +39,7 @@ MAX_STEPS = 80
 MAX_MOVES = 8
 MAX_PAIRINGS = 120
 MAX_STATES = 2000
+MAX_BRANCHES = 4
 
 _NAMES = "yzuvwstrqpmn"
 
@@ -62,14 +63,21 @@ class _Stuck(Exception):
 class _Run:
     """A derivation under construction, with the record of the steps taken."""
 
-    def __init__(self, d, deadline: float):
+    def __init__(self, d, deadline: float, moves=(), fork=False):
         self.d = d
         self.deadline = deadline
-        self.moves: list[tuple] = []
+        self.moves: list[tuple] = list(moves)
+        self.is_fork = fork
+
+    def fork(self) -> "_Run":
+        return _Run(self.d, self.deadline, self.moves, fork=True)
 
     @property
     def line(self):
         return self.d.line
+
+    def lines(self):
+        return [s.line for s in self.d.steps]
 
     def apply(self, rule, old, new, **params):
         if time.monotonic() > self.deadline:
@@ -98,23 +106,31 @@ def find_derivation(statement: Statement, seconds: float = DEFAULT_SECONDS):
     if isinstance(left, K.Refusal):
         return NotFound(left.reason, time.perf_counter() - start)
     right = K.begin(Statement(statement.rhs, statement.lhs))
+    reason = "no derivation"
     try:
-        lrun, rrun = _Run(left, deadline), _Run(right, deadline)
-        _normalise(lrun)
-        _normalise(rrun)
-        _bridge(lrun, rrun.line)
-        _replay_backwards(lrun, rrun)
+        lefts = _normalise(_Run(left, deadline))
+        rights = _normalise(_Run(right, deadline))
     except _Stuck as exc:
         return NotFound(str(exc), time.perf_counter() - start)
-    if not lrun.d.complete:
-        return NotFound("the last line is not the right side", time.perf_counter() - start)
-    return Found(lrun.d, time.perf_counter() - start)
+    for lrun, rrun in itertools.product(lefts, rights):
+        trial = lrun.fork()
+        try:
+            _bridge(trial, rrun.line)
+            _replay_backwards(trial, rrun)
+        except _Stuck as exc:
+            reason = str(exc)
+            continue
+        if trial.d.complete:
+            return Found(trial.d, time.perf_counter() - start)
+        reason = "the last line is not the right side"
+    return NotFound(reason, time.perf_counter() - start)
 
 
 # ----------------------------------------------------------------------------- helpers
 
 
 def _fresh(*exprs) -> sp.Dummy:
+    """A new bound variable, named after the first of y, z, u, … that ``exprs`` do not use."""
     used = {s.name for e in exprs for s in e.atoms(sp.Symbol)}
     name = next((n for n in _NAMES if n not in used), None)
     return sp.Dummy(name or f"y{len(used)}", real=True)
@@ -138,13 +154,52 @@ def _leaf(term) -> bool:
 # ----------------------------------------------------------------------------- normalising
 
 
-def _normalise(run: _Run) -> None:
-    for _ in range(MAX_STEPS):
-        proposal = _unfolding(run.line) or _rewriting(run.line)
-        if proposal is None:
-            return
-        run.apply(*proposal[:3], **proposal[3] if len(proposal) > 3 else {})
-    raise _Stuck("normalisation did not finish within its step bound")
+def _normalise(run: _Run) -> list[_Run]:
+    """Normal forms of the line; a derivative of a convolution-like integral also gets the
+    variant that first moves x into the other factors (y = x − z), so that the derivative
+    can fall on either factor."""
+    pending, done = [run], []
+    while pending:
+        run = pending.pop()
+        for _ in range(MAX_STEPS):
+            proposal = _unfolding(run.line) or _rewriting(run.line)
+            if proposal is None:
+                done.append(run)
+                break
+            if (
+                proposal[0] is K.leibniz
+                and not run.is_fork
+                and len(pending) + len(done) < MAX_BRANCHES
+            ):
+                variant = _reflected(run, proposal[1])
+                if variant is not None:
+                    pending.append(variant)
+            run.apply(*proposal[:3])
+        else:
+            raise _Stuck("normalisation did not finish within its step bound")
+    return done
+
+
+def _reflected(run: _Run, deriv):
+    """A fork of ``run`` where the integral under ``deriv`` was rewritten by y = x − z."""
+    integral, ((x, _),) = deriv.expr, deriv.variable_count
+    if len(integral.limits) != 1 or integral.limits[0][1:] != (-sp.oo, sp.oo):
+        return None
+    y, z = integral.limits[0][0], _fresh(*run.lines())
+    phi = x - z
+    fork = run.fork()
+    try:
+        new = fork.apply(
+            K.substitute,
+            integral,
+            sp.Integral(-integral.function.xreplace({y: phi}), (z, sp.oo, -sp.oo)),
+            phi=phi,
+            z=z,
+        )
+        fork.apply(*_orient(new))
+    except _Stuck:
+        return None
+    return fork
 
 
 def _unfolding(line):
@@ -206,7 +261,9 @@ def _pull_in(node):
     if len(ints) != 1:
         return None
     integral, bound = ints[0], _bound(ints[0])
-    movable = [f for f in node.args if f is not integral and not _is_scalar(f) and not f.has(sp.DiracDelta)]
+    movable = [
+        f for f in node.args if f is not integral and not _is_scalar(f) and not f.has(sp.DiracDelta)
+    ]
     if not movable or any(f.free_symbols & set(bound) for f in movable):
         return None
     kept = [f for f in node.args if f is not integral and f not in movable]
@@ -242,7 +299,7 @@ def _differentiate(node):
             rest = [f for f in sp.Mul.make_args(term) if x in f.free_symbols]
             terms.append(sp.Mul(*free) * sp.Derivative(sp.Mul(*rest), (x, k)))
         new = sp.Add(*terms)
-        return (K.derivative_linearity, node, new) if new != node else None
+        return (K.linearity, node, new) if new != node else None
     app = _application(body)
     if app is not None and x in app[1].free_symbols:
         slope = sp.diff(app[1], x)
@@ -316,7 +373,9 @@ def _pairings(left, right):
     heads = sorted({h for h, _ in left}, key=str)
     if sorted((h for h, _ in left), key=str) != sorted((h for h, _ in right), key=str):
         return
-    groups = [([a for h, a in left if h == head], [a for h, a in right if h == head]) for head in heads]
+    groups = [
+        ([a for h, a in left if h == head], [a for h, a in right if h == head]) for head in heads
+    ]
     choices = [list(itertools.permutations(rs)) for _, rs in groups]
     for n, pick in enumerate(itertools.product(*choices)):
         if n >= MAX_PAIRINGS:
@@ -349,7 +408,9 @@ def _change_of_variables(old_vars, new_vars, pairs):
 def _connect(run: _Run, core, goal) -> bool:
     if not (isinstance(core, sp.Integral) and isinstance(goal, sp.Integral)):
         return False
-    if len(core.limits) != len(goal.limits) or any(l[1:] != (-sp.oo, sp.oo) for l in core.limits + goal.limits):
+    if len(core.limits) != len(goal.limits) or any(
+        l[1:] != (-sp.oo, sp.oo) for l in core.limits + goal.limits
+    ):
         return False
     left, right = _atoms(core.function), _atoms(goal.function)
     if left is None or right is None:
@@ -416,8 +477,11 @@ def _solve(columns, target):
     """The unique x with Σ x_c·columns[c] = target (exact rationals), or None."""
     from fractions import Fraction
 
-    rows = [[Fraction(int(sp.numer(col[m])), int(sp.denom(col[m]))) for col in columns]
-            + [Fraction(int(sp.numer(target[m])), int(sp.denom(target[m])))] for m in range(len(target))]
+    rows = [
+        [Fraction(int(sp.numer(col[m])), int(sp.denom(col[m]))) for col in columns]
+        + [Fraction(int(sp.numer(target[m])), int(sp.denom(target[m])))]
+        for m in range(len(target))
+    ]
     k, r = len(columns), 0
     for c in range(k):
         pivot = next((i for i in range(r, len(rows)) if rows[i][c] != 0), None)
@@ -446,12 +510,12 @@ def _carry_out(run: _Run, core, plan) -> None:
             continue
         _, i, slope, betas, gamma = move
         outer_first = _bound(node)[::-1]
-        y, z = outer_first[i], _fresh(run.line)
+        y, z = outer_first[i], _fresh(*run.lines())
         phi = slope * z + sum(b * outer_first[l] for l, b in enumerate(betas)) + gamma
         index = n - 1 - i
         lims = [tuple(e.xreplace({y: phi}) for e in lim) for lim in node.limits[:index]]
         ends = (-sp.oo, sp.oo) if slope > 0 else (sp.oo, -sp.oo)
-        lims += [(z, *ends)] + list(node.limits[index + 1:])
+        lims += [(z, *ends)] + list(node.limits[index + 1 :])
         new = sp.Integral(node.function.xreplace({y: phi}) * slope, *lims)
         node = run.apply(K.substitute, node, new, phi=phi, z=z)
         oriented = _orient(node)
@@ -475,10 +539,15 @@ def _replay_backwards(run: _Run, rrun: _Run) -> None:
         run.rearrange(target.xreplace(sigma))
     lines = [s.line for s in rrun.d.steps]
     for n, (rule, old, new, params) in reversed(list(enumerate(rrun.moves))):
-        params = {k: v.xreplace(sigma) if isinstance(v, sp.Basic) else v
-                  for k, v in params.items() if k != "assume"}
+        params = {
+            k: v.xreplace(sigma) if isinstance(v, sp.Basic) else v
+            for k, v in params.items()
+            if k != "assume"
+        }
         old, new = new.xreplace(sigma), old.xreplace(sigma)
-        if not any(n == old for n in sp.preorder_traversal(run.line)):  # flattened into a sum or merged into an integral
+        if not any(
+            n == old for n in sp.preorder_traversal(run.line)
+        ):  # flattened into a sum or merged into an integral
             old, new = _differing(run.line, lines[n].xreplace(sigma))
         run.apply(_INVERSE.get(rule, rule), old, new, **params)
 

@@ -77,7 +77,7 @@ def _derivation_route(eq: Statement, budget: Budget) -> dict:
     found = find_derivation(eq, seconds=min(DERIVATION_SECONDS, budget.remaining() / 2))
     if isinstance(found, Found) and found.derivation.complete:
         return derivation_data(found.derivation, found.seconds)
-    return not_found_data(getattr(found, "reason", "incomplete derivation"), found.seconds)
+    return not_found_data(eq, getattr(found, "reason", "incomplete derivation"), found.seconds)
 
 
 def _describe_difference(decision: Decision, limit: int = 3) -> str:

@@ -73,6 +73,7 @@ class Outcome:
             "reason": r["reason"],
             "errata": list(self.obligation.errata),
             "seconds": r["seconds"],
+            "derivation": r.get("derivation"),
         }
 
 

@@ -117,7 +117,9 @@ class _Text(StrPrinter):
             "∫" if (lo, hi) == (-sp.oo, sp.oo) else f"∫_{{{self._print(lo)}}}^{{{self._print(hi)}}}"
             for _, lo, hi in reversed(e.limits)
         )
-        ds = " ".join(f"(-d{self._print(v)})" if v == neg else f"d{self._print(v)}" for v, _, _ in e.limits)
+        ds = " ".join(
+            f"(-d{self._print(v)})" if v == neg else f"d{self._print(v)}" for v, _, _ in e.limits
+        )
         b = self._print(body)
         return f"{signs} {'(' + b + ')' if isinstance(body, sp.Add) else b} {ds}"
 
@@ -166,18 +168,30 @@ class _Latex(LatexPrinter):
     def _print_Derivative(self, e):
         (x, k), body = e.variable_count[0], e.expr
         sup = "" if k == 1 else "^{%s}" % self._print(k)
-        return r"\frac{d%s}{d%s%s} \left[ %s \right]" % (sup, self._print(x), sup, self._print(body))
+        return r"\frac{d%s}{d%s%s} \left[ %s \right]" % (
+            sup,
+            self._print(x),
+            sup,
+            self._print(body),
+        )
 
     def _print_Integral(self, e):
         body, neg = e.function, self.negative.get(e)
         if neg is not None:
             body = -body
         signs = "".join(
-            r"\int_{%s}^{%s}" % (_inf_latex(lo, self), _inf_latex(hi, self)) for _, lo, hi in reversed(e.limits)
+            r"\int_{%s}^{%s}" % (_inf_latex(lo, self), _inf_latex(hi, self))
+            for _, lo, hi in reversed(e.limits)
         )
-        ds = r"\, ".join(f"(-d{self._print(v)})" if v == neg else f"d{self._print(v)}" for v, _, _ in e.limits)
+        ds = r"\, ".join(
+            f"(-d{self._print(v)})" if v == neg else f"d{self._print(v)}" for v, _, _ in e.limits
+        )
         b = self._print(body)
-        return r"%s %s \, %s" % (signs, r"\left(%s\right)" % b if isinstance(body, sp.Add) else b, ds)
+        return r"%s %s \, %s" % (
+            signs,
+            r"\left(%s\right)" % b if isinstance(body, sp.Add) else b,
+            ds,
+        )
 
 
 def _inf_latex(v, printer):
@@ -193,8 +207,13 @@ def _head(term, show):
 
 # ----------------------------------------------------------------------------- steps
 
-_OPERATOR = {Conv: ("*", "(1)"), Xcorr: ("⋆", "(9)"), Flip: ("⁻", "(flip)"), Shift: ("τ", "(shift)"),
-             Diff: ("dᵏ/dxᵏ", "")}
+_OPERATOR = {
+    Conv: ("*", "(1)"),
+    Xcorr: ("⋆", "(9)"),
+    Flip: ("⁻", "(flip)"),
+    Shift: ("τ", "(shift)"),
+    Diff: ("dᵏ/dxᵏ", ""),
+}
 
 
 def _operator(term) -> str:
@@ -217,25 +236,42 @@ def _title(step, names, latex=False) -> str:
     if r in ("unfold", "fold"):
         op = _operator(info["term"])
         if latex:
-            op = op.replace("⋆", r"$\star$").replace("*", "$*$").replace("⁻", "$^-$").replace("τ", r"$\tau$")
-            op = op.replace("dᵏ/dxᵏ", r"$d^k/dx^k$").replace("⟨·,·⟩", r"$\langle\cdot,\cdot\rangle$")
+            op = (
+                op.replace("⋆", r"$\star$")
+                .replace("*", "$*$")
+                .replace("⁻", "$^-$")
+                .replace("τ", r"$\tau$")
+            )
+            op = op.replace("dᵏ/dxᵏ", r"$d^k/dx^k$").replace(
+                "⟨·,·⟩", r"$\langle\cdot,\cdot\rangle$"
+            )
         return f"definition of {op}" + ("" if r == "unfold" else ", read backwards")
     if r == "substitute":
         z = _fmt(info["new_var"], names, latex)
         dphi = info["dphi"]
-        dy = f"d{z}" if dphi == 1 else f"-d{z}" if dphi == -1 else f"{_fmt(dphi, names, latex)} d{z}"
-        old = (step.old if info["new_var"] in step.new.atoms(sp.Dummy) else step.new)
+        dy = (
+            f"d{z}" if dphi == 1 else f"-d{z}" if dphi == -1 else f"{_fmt(dphi, names, latex)} d{z}"
+        )
+        old = step.old if info["new_var"] in step.new.atoms(sp.Dummy) else step.new
         y = [v for v in _bound(old) if v not in _bound(step.new if old is step.old else step.old)]
         yy = _fmt(y[0], names, latex) if y else "y"
         text = f"substitute {yy} = {_fmt(info['phi'], names, latex)}, d{yy} = {dy}"
         return f"${text}$" if latex else text
     return {
-        "reverse_limits": "swap the limits: ∫_b^a F = ∫_a^b (-F)" if not latex
-        else r"swap the limits: $\int_b^a F = \int_a^b (-F)$",
-        "linearity": "linearity of the integral",
+        "reverse_limits": (
+            "swap the limits: ∫_b^a F = ∫_a^b (-F)"
+            if not latex
+            else r"swap the limits: $\int_b^a F = \int_a^b (-F)$"
+        ),
+        "linearity": (
+            "linearity of the derivative"
+            if step.old.has(sp.Derivative)
+            and not step.old.has(sp.Integral)
+            or isinstance(step.old, sp.Derivative)
+            else "linearity of the integral"
+        ),
         "fubini": "Fubini: change the order of integration",
         "leibniz": "differentiate under the integral sign",
-        "derivative_linearity": "linearity of the derivative",
         "chain_rule": "chain rule",
         "sift": "sifting property of δ" if not latex else r"sifting property of $\delta$",
         "rearrange": "rename the integration variables",
@@ -255,28 +291,44 @@ def _assumption(a: K.Assumption, names, latex=False) -> str:
         ints = r"\int" * len(variables) if latex else "∫" * len(variables)
         ds = (r"\, " if latex else " ").join("d" + _fmt(v, names, latex) for v in variables)
         bar = r"\left|%s\right|" if latex else "|%s|"
-        return m(f"{ints} {bar % _fmt(body, names, latex)} {ds} < " + (r"\infty" if latex else "∞")) + \
-            " (MeasureTheory.integral_integral_swap)"
+        return (
+            m(f"{ints} {bar % _fmt(body, names, latex)} {ds} < " + (r"\infty" if latex else "∞"))
+            + " (MeasureTheory.integral_integral_swap)"
+        )
     if a.rule == "leibniz":
         integral, ((x, k),) = a.subject
         apps = [f for f in sp.Mul.make_args(integral.function) if isinstance(f, AppliedUndef)]
         moving = [f.func.__name__ for f in apps if x in f.free_symbols]
         fixed = [f.func.__name__ for f in apps if x not in f.free_symbols]
-        if len(moving) == 1 and len(fixed) == 1 and len(apps) == len(sp.Mul.make_args(integral.function)):
-            return (f"{m(moving[0])} is {m(_order_text(k, latex))} with compact support and {m(fixed[0])} "
-                    "is locally integrable (HasCompactSupport.hasFDerivAt_convolution_right)")
-        return ("the x-derivatives of the integrand up to the order taken are bounded by an integrable "
-                "function, locally uniformly in x (hasFDerivAt_integral_of_dominated_of_fderiv_le)")
+        if (
+            len(moving) == 1
+            and len(fixed) == 1
+            and len(apps) == len(sp.Mul.make_args(integral.function))
+        ):
+            return (
+                f"{m(moving[0])} is {m(_order_text(k, latex))} with compact support and {m(fixed[0])} "
+                "is locally integrable (HasCompactSupport.hasFDerivAt_convolution_right)"
+            )
+        return (
+            "the x-derivatives of the integrand up to the order taken are bounded by an integrable "
+            "function, locally uniformly in x (hasFDerivAt_integral_of_dominated_of_fderiv_le)"
+        )
     if a.rule == "sift":
         h, y, y0 = a.subject
         if isinstance(h, (AppliedUndef, At)):
-            head = h.func.__name__ if isinstance(h, AppliedUndef) else _head(h.arg, term_latex if latex else term_unicode)
+            head = (
+                h.func.__name__
+                if isinstance(h, AppliedUndef)
+                else _head(h.arg, term_latex if latex else term_unicode)
+            )
             point = (h.args[0] if isinstance(h, AppliedUndef) else h.point).xreplace({y: y0})
             return f"{m(head)} is continuous at {m(_fmt(point, names, latex))} (MeasureTheory.integral_dirac)"
         yv = _fmt(y, names, latex)
         arrow = r"\mapsto" if latex else "↦"
-        return (f"{m(f'{yv} {arrow} ' + _fmt(h, names, latex))} is continuous at "
-                f"{m(yv + ' = ' + _fmt(y0, names, latex))} (MeasureTheory.integral_dirac)")
+        return (
+            f"{m(f'{yv} {arrow} ' + _fmt(h, names, latex))} is continuous at "
+            f"{m(yv + ' = ' + _fmt(y0, names, latex))} (MeasureTheory.integral_dirac)"
+        )
     return a.rule
 
 
@@ -286,12 +338,18 @@ def _condition(step, names, latex=False) -> str | None:
     r, info = step.rule, step.info
     if r == "chain_rule":
         deriv = step.old if isinstance(step.old, sp.Derivative) else step.new
-        (x, k), = deriv.variable_count
+        ((x, k),) = deriv.variable_count
         e = deriv.expr
-        head = e.func.__name__ if isinstance(e, AppliedUndef) else _head(e.arg, term_latex if latex else term_unicode)
+        head = (
+            e.func.__name__
+            if isinstance(e, AppliedUndef)
+            else _head(e.arg, term_latex if latex else term_unicode)
+        )
         head = f"${head}$" if latex else head
         times = _fmt(k, names, latex)
-        return f"{head} is differentiable" + ("" if k == 1 else f" {'$' + times + '$' if latex else times} times")
+        return f"{head} is differentiable" + (
+            "" if k == 1 else f" {'$' + times + '$' if latex else times} times"
+        )
     return None
 
 
@@ -300,7 +358,11 @@ def _negative_measures(step) -> dict:
     if step.rule != "substitute" or not step.info["dphi"].is_negative:
         return {}
     z = step.info["new_var"]
-    return {n: z for n in sp.preorder_traversal(step.line) if isinstance(n, sp.Integral) and z in _bound(n)}
+    return {
+        n: z
+        for n in sp.preorder_traversal(step.line)
+        if isinstance(n, sp.Integral) and z in _bound(n)
+    }
 
 
 def derivation_data(derivation: K.Derivation, seconds: float | None = None) -> dict:
@@ -311,16 +373,18 @@ def derivation_data(derivation: K.Derivation, seconds: float | None = None) -> d
     for n, step in enumerate(derivation.steps[1:], start=1):
         neg = _negative_measures(step)
         cond = _condition(step, names)
-        steps.append({
-            "n": n,
-            "rule": step.rule,
-            "title": _title(step, names),
-            "title_latex": _title(step, names, latex=True),
-            "text": _Text(names, neg).doprint(step.line),
-            "latex": _Latex(names, neg).doprint(step.line),
-            "condition": cond,
-            "condition_latex": _condition(step, names, latex=True),
-        })
+        steps.append(
+            {
+                "n": n,
+                "rule": step.rule,
+                "title": _title(step, names),
+                "title_latex": _title(step, names, latex=True),
+                "text": _Text(names, neg).doprint(step.line),
+                "latex": _Latex(names, neg).doprint(step.line),
+                "condition": cond,
+                "condition_latex": _condition(step, names, latex=True),
+            }
+        )
         if step.assumption is not None and cond not in assumptions:
             assumptions.append(cond)
     return {
@@ -334,8 +398,13 @@ def derivation_data(derivation: K.Derivation, seconds: float | None = None) -> d
     }
 
 
-def not_found_data(reason: str, seconds: float | None = None) -> dict:
-    return {"found": False, "reason": reason, "seconds": None if seconds is None else round(seconds, 6)}
+def not_found_data(statement, reason: str, seconds: float | None = None) -> dict:
+    return {
+        "found": False,
+        "statement": str(statement),
+        "reason": reason,
+        "seconds": None if seconds is None else round(seconds, 6),
+    }
 
 
 # ----------------------------------------------------------------------------- documents
@@ -346,10 +415,11 @@ def as_text(data: dict, indent: str = "  ") -> str:
     if not data.get("found"):
         return f"{indent}no time-domain derivation found: {data.get('reason', '')}"
     width = max([len(s["text"]) for s in data["steps"]] + [len(data["start"]["text"])])
-    lines = [f"{indent}      {data['start']['text']}"]
+    label = len(f"[{len(data['steps'])}] ")
+    lines = [f"{indent}{' ' * (label + 2)}{data['start']['text']}"]
     for s in data["steps"]:
         rule = s["title"] + (f" — needs: {s['condition']}" if s["condition"] else "")
-        lines.append(f"{indent}[{s['n']}]".ljust(len(indent) + 4) + f"= {s['text'].ljust(width)}   {rule}")
+        lines.append(f"{indent}{('[%d]' % s['n']).ljust(label)}= {s['text'].ljust(width)}   {rule}")
     lines.append(f"{indent}({_EVERYWHERE})")
     return "\n".join(lines)
 
@@ -379,13 +449,22 @@ def as_latex(data: dict) -> str:
     """An ``align*`` environment and an ``enumerate`` of the rules, for a LaTeX document."""
     if not data.get("found"):
         return r"\emph{No time-domain derivation found.}"
-    body = _aligned(data).replace("\\begin{aligned}", "\\begin{align*}").replace("\\end{aligned}", "\\end{align*}")
+    body = (
+        _aligned(data)
+        .replace("\\begin{aligned}", "\\begin{align*}")
+        .replace("\\end{aligned}", "\\end{align*}")
+    )
     items = []
     for s in data["steps"]:
         cond = f" --- needs {s['condition_latex']}" if s["condition_latex"] else ""
         items.append(f"  \\item {s['title_latex']}{cond}")
-    return body + "\n\\begin{enumerate}\n" + "\n".join(items) + "\n\\end{enumerate}\n" + \
-        f"({_EVERYWHERE_LATEX})"
+    return (
+        body
+        + "\n\\begin{enumerate}\n"
+        + "\n".join(items)
+        + "\n\\end{enumerate}\n"
+        + f"({_EVERYWHERE_LATEX})"
+    )
 
 
 def render(data: dict, style: str = "text") -> str:

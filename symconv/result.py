@@ -103,7 +103,7 @@ class Result:
         return _replace(self, seconds=seconds)
 
     def to_dict(self) -> dict:
-        return {
+        out = {
             "statement": self.statement,
             "verdict": self.verdict.value,
             "method": self.method or None,
@@ -112,6 +112,9 @@ class Result:
             "reason": self.reason,
             "seconds": round(self.seconds, 6),
         }
+        if "derivation" in self.details:
+            out["derivation"] = self.details["derivation"]
+        return out
 
     def to_json(self, **kwargs) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)
