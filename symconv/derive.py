@@ -28,9 +28,9 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from . import kernel as K
-from .terms import At, Delta, Diff, Fn, Inner, Statement
+from .terms import At, Delta, Diff, Fn, Inner, Statement, function_names
 
-__all__ = ["Found", "NotFound", "find_derivation", "DEFAULT_SECONDS"]
+__all__ = ["Found", "NotFound", "find_derivation", "replay", "DEFAULT_SECONDS"]
 
 #: Time allowed to one search when the caller gives none.
 DEFAULT_SECONDS = 2.0
@@ -132,6 +132,8 @@ def find_derivation(statement: Statement, seconds: float = DEFAULT_SECONDS):
 def _fresh(*exprs) -> sp.Dummy:
     """A new bound variable, named after the first of y, z, u, … that ``exprs`` do not use."""
     used = {s.name for e in exprs for s in e.atoms(sp.Symbol)}
+    used |= {f.func.__name__ for e in exprs for f in e.atoms(AppliedUndef)}
+    used |= {name for e in exprs for name in function_names(e)}
     name = next((n for n in _NAMES if n not in used), None)
     return sp.Dummy(name or f"y{len(used)}", real=True)
 
@@ -256,15 +258,18 @@ def _split(node):
 
 
 def _pull_in(node):
-    """c·A·∫F → c·∫A·F (A a function value free of the bound variables, not a δ)."""
+    """c·A·∫F → c·∫A·F: function values and further integrals free of the bound variables
+    (but no δ) move into the first integral of a product."""
     ints = [f for f in node.args if isinstance(f, sp.Integral)]
-    if len(ints) != 1:
+    if not ints:
         return None
-    integral, bound = ints[0], _bound(ints[0])
+    integral, bound = ints[0], set(_bound(ints[0]))
     movable = [
-        f for f in node.args if f is not integral and not _is_scalar(f) and not f.has(sp.DiracDelta)
+        f
+        for f in node.args
+        if f is not integral and not _is_scalar(f) and not f.has(sp.DiracDelta)
     ]
-    if not movable or any(f.free_symbols & set(bound) for f in movable):
+    if not movable or any(f.free_symbols & bound for f in movable):
         return None
     kept = [f for f in node.args if f is not integral and f not in movable]
     inside = sp.Integral(sp.Mul(*movable) * integral.function, *integral.limits)
@@ -560,3 +565,38 @@ def _differing(a, b):
             break
         a, b = a.args[diffs[0]], b.args[diffs[0]]
     return a, b
+
+
+# ----------------------------------------------------------------------------- replay
+
+_RULES = {
+    "unfold": K.unfold,
+    "fold": K.fold,
+    "substitute": K.substitute,
+    "reverse_limits": K.reverse_limits,
+    "linearity": K.linearity,
+    "fubini": K.fubini,
+    "leibniz": K.leibniz,
+    "chain_rule": K.chain_rule,
+    "sift": K.sift,
+}
+
+
+def replay(derivation: K.Derivation):
+    """Check ``derivation`` again, step by step, from its statement: a new kernel derivation
+    with the same lines, or the kernel's :class:`~symconv.kernel.Refusal`."""
+    d = K.begin(derivation.statement)
+    for step in derivation.steps[1:]:
+        if isinstance(d, K.Refusal):
+            return d
+        if step.rule == "rearrange":
+            d = K.rearrange(d, step.new)
+            continue
+        params = {"phi": step.info.get("phi"), "z": step.info.get("new_var")}
+        params = params if step.rule == "substitute" else {}
+        if step.rule == "fubini":
+            params["level"] = step.info["level"]
+        if step.rule in ("fubini", "leibniz", "sift"):
+            params["assume"] = step.assumption
+        d = _RULES[step.rule](d, step.old, step.new, **params)
+    return d

@@ -350,23 +350,28 @@ def _binders(op):
     if isinstance(op, sp.Integral):
         v = [sp.Symbol(f"{_RESERVED}v{i}", real=True) for i in range(len(op.limits))]
         rep = dict(zip(_bound(op), v))
-        return rep, sp.Tuple(*[sp.Tuple(*lim).xreplace(rep) for lim in op.limits])
-    return {vc[0]: vc[0] for vc in op.variable_count}, sp.Tuple(*op.variable_count)
+        return rep, (sp.Integral, sp.Tuple(*[sp.Tuple(*lim).xreplace(rep) for lim in op.limits]))
+    return {vc[0]: vc[0] for vc in op.variable_count}, (sp.Derivative, op.variable_count)
 
 
-def _combination(e):
-    """``e`` as Σ cᵢ·Op(Fᵢ) for one linear operator Op (cᵢ free of its variables): the
-    operator's shape and Σ cᵢ·Fᵢ, or None."""
+def _combination(e, shape=None):
+    """``e`` as Σ cᵢ·Op(Fᵢ) for one linear operator Op (of the given shape, if any) with the cᵢ
+    free of its variables: (the operator's shape, Σ cᵢ·Fᵢ), or None."""
     shapes, total = set(), 0
     for term in sp.Add.make_args(e) if e != 0 else ():
         factors = sp.Mul.make_args(term)
         ops = [f for f in factors if isinstance(f, (sp.Integral, sp.Derivative))]
-        coef = sp.Mul(*[f for f in factors if not ops or f is not ops[0]])
-        if len(ops) != 1 or coef.free_symbols & set(_binders(ops[0])[0]):
+        if shape is None and len(ops) != 1:
             return None
-        rep, shape = _binders(ops[0])
-        shapes.add((type(ops[0]), shape))
-        total += coef * ops[0].args[0].xreplace(rep)
+        for op in ops:
+            rep, op_shape = _binders(op)
+            coef = sp.Mul(*[f for f in factors if f is not op])
+            if shape in (None, op_shape) and not coef.free_symbols & set(rep):
+                break
+        else:
+            return None
+        shapes.add(op_shape)
+        total += coef * op.args[0].xreplace(rep)
     return (shapes.pop(), total) if len(shapes) == 1 else None
 
 
@@ -375,10 +380,12 @@ def _linear(a, b):
     for t in [t for t in ta if not t.has(sp.Integral, sp.Derivative) and t in tb]:
         ta.remove(t)
         tb.remove(t)
-    sides = [_combination(sp.Add(*ta)), _combination(sp.Add(*tb))]
-    if None in sides or sides[0][0] != sides[1][0]:
+    a, b = sp.Add(*ta), sp.Add(*tb)
+    sa, sb = _combination(a), _combination(b)
+    sa, sb = sa or (sb and _combination(a, sb[0])), sb or (sa and _combination(b, sa[0]))
+    if not (sa and sb) or sa[0] != sb[0]:
         return "both sides must be sums of multiples of one operator, factors free of its variables"
-    return None if same(sides[0][1], sides[1][1]) else "the combined integrands differ"
+    return None if same(sa[1], sb[1]) else "the combined integrands differ"
 
 
 def _peel(integral, v):

@@ -407,3 +407,14 @@ def test_rearrange_allows_renaming_only():
     x, w = d.point, real("w")
     ok(K.rearrange(d, sp.Integral(g(x - w) * f(w), (w, -OO, OO))))
     refused(K.rearrange(d, sp.Integral(f(x - w) * g(w), (w, -OO, OO))), "not equal")
+
+
+def test_rules_apply_right_to_left_too():
+    d = started("f(a) = (f*δ)(a)")
+    y = real("y")
+    integral = sp.Integral(f(y) * sp.DiracDelta(a - y), (y, -OO, OO))
+    cond = K.condition("sift", d.line, integral)
+    assert cond is not None
+    d = ok(K.sift(d, d.line, integral, assume=cond))
+    d = ok(K.fold(d, integral, d.target))
+    assert d.complete
