@@ -35,7 +35,11 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args(argv)
-    obligations = [ob for ob in all_obligations() if not parse(ob.statement).negated]
+    obligations = [
+        ob
+        for ob in all_obligations()
+        if isinstance(ob.statement, str) and not parse(ob.statement).negated
+    ]
     start = time.perf_counter()
     find_derivation(parse(obligations[0].statement))
     cold = time.perf_counter() - start

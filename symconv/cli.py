@@ -67,6 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
             metavar="SECONDS",
             help="time budget per statement (default: 30)",
         )
+        p.add_argument(
+            "--plots",
+            metavar="DIR",
+            help="write one PNG per counterexample (both sides over x) into DIR; "
+            "needs matplotlib (pip install 'symconv[plot]')",
+        )
 
     p = sub.add_parser(
         "prove",
@@ -158,6 +164,8 @@ def _cmd_prove(args) -> ExitCode:
     if unmatched:
         _err(f"symconv: error: no obligation matches {', '.join(map(repr, unmatched))}")
         return ExitCode.USAGE
+    if not _plots_ready(args):
+        return ExitCode.USAGE
     start = time.perf_counter()
     outcomes = [Outcome(ob, prove(ob.statement, timeout=args.timeout)) for ob in obligations]
     seconds = time.perf_counter() - start
@@ -167,6 +175,7 @@ def _cmd_prove(args) -> ExitCode:
         if args.explain:
             _out(report.explain_outcomes(outcomes, args.explain_format) + "\n")
         _out(report.prove_text(outcomes, seconds, verbose=args.verbose))
+    _write_plots(args, [(o.obligation.id, o.result) for o in outcomes])
     return ExitCode.OK if all(o.as_expected for o in outcomes) else ExitCode.FAILED
 
 
@@ -183,9 +192,12 @@ def _cmd_check(args) -> ExitCode:
         except ParseError as exc:
             _err(f"symconv: error: in {text!r}: {exc}")
             return ExitCode.USAGE
+    if not _plots_ready(args):
+        return ExitCode.USAGE
     results = [prove(s, timeout=args.timeout) for s in statements]
     style = args.explain_format if args.explain else None
     _out(report.check_json(results) if args.format == "json" else report.check_text(results, style))
+    _write_plots(args, [(f"statement-{i + 1}", r) for i, r in enumerate(results)])
     verdicts = {r.verdict for r in results}
     if Verdict.REFUTED in verdicts:
         return ExitCode.FAILED
@@ -205,6 +217,43 @@ def _cmd_list(args) -> ExitCode:
         return ExitCode.USAGE
     _out(report.list_json(obligations) if args.format == "json" else report.list_text(obligations))
     return ExitCode.OK
+
+
+def _plots_ready(args) -> bool:
+    """With --plots, check that matplotlib is there and DIR can be made (else say why)."""
+    if not getattr(args, "plots", None):
+        return True
+    from . import plot
+
+    try:
+        plot.require()
+    except plot.PlotsUnavailable as exc:
+        _err(f"symconv: error: --plots: {exc}")
+        return False
+    from pathlib import Path
+
+    try:
+        Path(args.plots).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        _err(f"symconv: error: --plots: cannot create {args.plots!r}: {exc}")
+        return False
+    return True
+
+
+def _write_plots(args, named_results) -> None:
+    if not getattr(args, "plots", None):
+        return
+    from pathlib import Path
+
+    from . import plot
+
+    written = []
+    for name, result in named_results:
+        if result.witness is None or result.witness.data is None:
+            continue
+        path = Path(args.plots) / f"{plot.file_stem(name)}.png"
+        written.append(plot.plot_result(result, path))
+    _err(f"symconv: wrote {len(written)} plot(s) to {args.plots}")
 
 
 _COMMANDS = {"prove": _cmd_prove, "check": _cmd_check, "list": _cmd_list}

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import itertools
 import time
+from fractions import Fraction
 from collections import deque
 from dataclasses import dataclass
 
@@ -38,10 +39,11 @@ DEFAULT_SECONDS = 2.0
 MAX_STEPS = 80
 MAX_MOVES = 8
 MAX_PAIRINGS = 120
-MAX_STATES = 2000
+MAX_STATES = 400
 MAX_BRANCHES = 4
 
 _NAMES = "yzuvwstrqpmn"
+_OUT_OF_TIME = "time budget of the derivation search exhausted"
 
 
 @dataclass(frozen=True)
@@ -79,9 +81,12 @@ class _Run:
     def lines(self):
         return [s.line for s in self.d.steps]
 
-    def apply(self, rule, old, new, **params):
+    def check_time(self):
         if time.monotonic() > self.deadline:
-            raise _Stuck("time budget of the derivation search exhausted")
+            raise _Stuck(_OUT_OF_TIME)
+
+    def apply(self, rule, old, new, **params):
+        self.check_time()
         if rule in (K.fubini, K.leibniz, K.sift):
             params["assume"] = K.condition(rule.__name__, old, new)
         out = rule(self.d, old, new, **params)
@@ -149,6 +154,16 @@ def _is_scalar(e, bound=()) -> bool:
     )
 
 
+def _substituted(expr, var, value):
+    """``expr`` with ``var`` replaced by ``value``; None where ``var`` is differentiated in or
+    bound again inside (a substitution there would not be one)."""
+    if any(var in dict(d.variable_count) for d in expr.atoms(sp.Derivative)):
+        return None
+    if any(var in _bound(i) for i in expr.atoms(sp.Integral)):
+        return None
+    return expr.xreplace({var: value})
+
+
 def _leaf(term) -> bool:
     return isinstance(term, (Fn, Delta)) or isinstance(term, Diff) and _leaf(term.arg)
 
@@ -189,14 +204,13 @@ def _reflected(run: _Run, deriv):
         return None
     y, z = integral.limits[0][0], _fresh(*run.lines())
     phi = x - z
+    body = _substituted(integral.function, y, phi)
+    if body is None:
+        return None
     fork = run.fork()
     try:
         new = fork.apply(
-            K.substitute,
-            integral,
-            sp.Integral(-integral.function.xreplace({y: phi}), (z, sp.oo, -sp.oo)),
-            phi=phi,
-            z=z,
+            K.substitute, integral, sp.Integral(-body, (z, sp.oo, -sp.oo)), phi=phi, z=z
         )
         fork.apply(*_orient(new))
     except _Stuck:
@@ -221,15 +235,19 @@ def _unfoldable(node: At) -> bool:
 
 
 def _rewriting(line):
+    """The first rule that applies, in priority order: orientation, splitting sums and
+    sifting anywhere in the line first, then factors into integrals and derivatives."""
     for node in sp.preorder_traversal(line):
         if isinstance(node, sp.Integral):
             found = _orient(node) or _split(node) or _sifting(node)
-        elif isinstance(node, sp.Mul):
+            if found:
+                return found
+    for node in sp.preorder_traversal(line):
+        found = None
+        if isinstance(node, sp.Mul):
             found = _pull_in(node)
         elif isinstance(node, sp.Derivative) and len(node.variable_count) == 1:
             found = _differentiate(node)
-        else:
-            found = None
         if found:
             return found
     return None
@@ -265,9 +283,7 @@ def _pull_in(node):
         return None
     integral, bound = ints[0], set(_bound(ints[0]))
     movable = [
-        f
-        for f in node.args
-        if f is not integral and not _is_scalar(f) and not f.has(sp.DiracDelta)
+        f for f in node.args if f is not integral and not _is_scalar(f) and not f.has(sp.DiracDelta)
     ]
     if not movable or any(f.free_symbols & bound for f in movable):
         return None
@@ -286,9 +302,10 @@ def _sifting(node):
     if not (slope.is_Rational and slope != 0):
         return None
     rest = sp.Mul(*[f for f in sp.Mul.make_args(node.function) if f is not deltas[0]])
-    if rest.has(sp.DiracDelta):
+    value = _substituted(rest, y, -u.xreplace({y: 0}) / slope)
+    if value is None or rest.has(sp.DiracDelta):
         return None
-    value = rest.xreplace({y: -u.xreplace({y: 0}) / slope}) / abs(slope)
+    value = value / abs(slope)
     new = sp.Integral(value, *node.limits[1:]) if len(node.limits) > 1 else value
     return K.sift, node, new
 
@@ -296,6 +313,8 @@ def _sifting(node):
 def _differentiate(node):
     (x, k), body = node.variable_count[0], node.expr
     if isinstance(body, sp.Integral):
+        if body.function.has(sp.DiracDelta):
+            return None  # δ is no function to differentiate under ∫
         return K.leibniz, node, sp.Integral(sp.Derivative(body.function, (x, k)), *body.limits)
     if isinstance(body, (sp.Add, sp.Mul)):
         terms = []
@@ -406,7 +425,7 @@ def _change_of_variables(old_vars, new_vars, pairs):
         if not all(c.is_Rational for c in coeffs):
             return None
         const = sp.expand(v - sum(c * w for c, w in zip(coeffs, new_vars)))
-        rows.append((tuple(coeffs), const))
+        rows.append((tuple(Fraction(int(c.p), int(c.q)) for c in coeffs), const))
     return rows
 
 
@@ -422,22 +441,30 @@ def _connect(run: _Run, core, goal) -> bool:
         return False
     old_vars, new_vars = _bound(core)[::-1], _bound(goal)[::-1]  # outer first
     for pairs in _pairings(left, right):
+        run.check_time()
         rows = _change_of_variables(old_vars, new_vars, pairs)
-        plan = _plan(rows) if rows else None
+        plan = _plan(rows, run.deadline) if rows else None
         if plan is not None:
             _carry_out(run, core, plan)
             return True
     return False
 
 
-def _plan(rows):
+def _plan(rows, deadline: float):
     """Shortest list of moves turning the levels ``rows`` into the identity: ("swap", i) or
-    ("sub", i, slope, betas, j) — level i (outer first) becomes new variable j."""
+    ("sub", i, slope, betas, gamma) — level i (outer first) becomes new variable i. A greedy
+    elimination (bring a level that only needs outer variables up, substitute) usually
+    finds it at once; a breadth-first search over the moves is the fallback."""
+    greedy = _greedy(rows)
+    if greedy is not None:
+        return greedy
     n = len(rows)
     goal = tuple((tuple(int(i == j) for i in range(n)), 0) for j in range(n))
     start = tuple(rows)
     queue, seen = deque([(start, [])]), {start}
     while queue and len(seen) < MAX_STATES:
+        if time.monotonic() > deadline:
+            raise _Stuck(_OUT_OF_TIME)
         state, moves = queue.popleft()
         if state == goal:
             return moves
@@ -448,6 +475,26 @@ def _plan(rows):
                 seen.add(nxt)
                 queue.append((nxt, moves + [move]))
     return None
+
+
+def _greedy(rows):
+    state, moves, n = list(rows), [], len(rows)
+    for i in range(n):
+        unit = tuple(int(m == i) for m in range(n))
+        j = next(
+            (j for j in range(i, n) if abs(state[j][0][i]) == 1 and not any(state[j][0][i + 1 :])),
+            None,
+        )
+        if j is None:
+            return None
+        for m in range(j, i, -1):
+            moves.append(("swap", m - 1))
+            state[m - 1], state[m] = state[m], state[m - 1]
+        coeffs, const = state[i]
+        if (coeffs, const) != (unit, 0):
+            moves.append(("sub", i, coeffs[i], tuple(coeffs[:i]), const))
+            state[i] = (unit, 0)
+    return moves
 
 
 def _moves(state):
@@ -463,7 +510,9 @@ def _moves(state):
                 continue
             nxt = list(state)
             nxt[i] = (tuple(int(m == j) for m in range(n)), 0)
-            gamma = sp.expand(state[i][1] - sum(b * state[l][1] for l, b in enumerate(betas[1:])))
+            gamma = sp.expand(
+                state[i][1] - sum(_rational(b) * state[l][1] for l, b in enumerate(betas[1:]))
+            )
             if tuple(nxt) != state:
                 yield ("sub", i, betas[0], betas[1:], gamma), tuple(nxt)
 
@@ -475,17 +524,18 @@ def _combination_of(state, i, j):
     values = _solve(columns, state[i][0])
     if values is None or abs(values[0]) != 1:
         return None
-    return tuple(sp.Rational(v.numerator, v.denominator) for v in values)
+    return tuple(values)
+
+
+def _rational(q) -> sp.Rational:
+    q = Fraction(q)
+    return sp.Rational(q.numerator, q.denominator)
 
 
 def _solve(columns, target):
-    """The unique x with Σ x_c·columns[c] = target (exact rationals), or None."""
-    from fractions import Fraction
-
+    """The unique x with Σ x_c·columns[c] = target (exact fractions), or None."""
     rows = [
-        [Fraction(int(sp.numer(col[m])), int(sp.denom(col[m]))) for col in columns]
-        + [Fraction(int(sp.numer(target[m])), int(sp.denom(target[m])))]
-        for m in range(len(target))
+        [Fraction(col[m]) for col in columns] + [Fraction(target[m])] for m in range(len(target))
     ]
     k, r = len(columns), 0
     for c in range(k):
@@ -516,12 +566,16 @@ def _carry_out(run: _Run, core, plan) -> None:
         _, i, slope, betas, gamma = move
         outer_first = _bound(node)[::-1]
         y, z = outer_first[i], _fresh(*run.lines())
-        phi = slope * z + sum(b * outer_first[l] for l, b in enumerate(betas)) + gamma
+        slope = _rational(slope)
+        phi = slope * z + sum(_rational(b) * outer_first[l] for l, b in enumerate(betas)) + gamma
         index = n - 1 - i
         lims = [tuple(e.xreplace({y: phi}) for e in lim) for lim in node.limits[:index]]
         ends = (-sp.oo, sp.oo) if slope > 0 else (sp.oo, -sp.oo)
         lims += [(z, *ends)] + list(node.limits[index + 1 :])
-        new = sp.Integral(node.function.xreplace({y: phi}) * slope, *lims)
+        body = _substituted(node.function, y, phi)
+        if body is None:
+            raise _Stuck("cannot substitute a variable that is differentiated in")
+        new = sp.Integral(body * slope, *lims)
         node = run.apply(K.substitute, node, new, phi=phi, z=z)
         oriented = _orient(node)
         if oriented:

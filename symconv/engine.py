@@ -33,6 +33,9 @@ from .terms import Statement, TermError
 __all__ = ["DEFAULT_TIMEOUT", "prove", "as_statement", "METHOD_FOURIER", "METHOD_REFLEXIVITY"]
 
 DEFAULT_TIMEOUT = 30.0
+#: Terms built in Python may nest deeper than parsed ones; printing and normalising are
+#: recursive, so deeper statements end ``unknown`` instead of overflowing the stack.
+MAX_TERM_DEPTH = 300
 METHOD_FOURIER = "Fourier normal form"
 METHOD_REFLEXIVITY = "reflexivity"
 METHOD_DERIVATION = "derivation"
@@ -62,11 +65,21 @@ def as_statement(statement) -> Statement:
 
 
 def _cross_checks() -> tuple[CrossCheck, ...]:
-    return ()
+    from .witness import spot_check
+
+    return (spot_check,)
 
 
 def _refuters() -> tuple[Refuter, ...]:
-    return ()
+    from .witness import refute
+
+    return (refute,)
+
+
+def _repairers() -> tuple[Callable[[Statement, Budget], list], ...]:
+    from .repair import repairs
+
+    return (repairs,)
 
 
 def _derivation_route(eq: Statement, budget: Budget) -> dict:
@@ -100,7 +113,8 @@ def _decide_equality(eq: Statement, budget: Budget) -> Result:
             "the routes disagree: a kernel-checked time-domain derivation proves it, but the "
             f"Fourier normal forms differ in {_describe_difference(decision)}"
         )
-        return Result(text, Verdict.UNKNOWN, reason=f"alarm: {alarm}", details={**details, "alarm": alarm})
+        details = {**details, "alarm": alarm}
+        return Result(text, Verdict.UNKNOWN, reason=f"alarm: {alarm}", details=details)
     if decision.identity:
         for check in _cross_checks():
             alarm = check(eq, decision, budget)
@@ -122,6 +136,7 @@ def _decide_equality(eq: Statement, budget: Budget) -> Result:
     for refute in _refuters():
         witness = refute(eq, decision, budget)
         if witness is not None:
+            details["repairs"] = [r for repair in _repairers() for r in repair(eq, budget)]
             return Result(
                 text, Verdict.REFUTED, method="counterexample", witness=witness, details=details
             )
@@ -177,6 +192,14 @@ def prove(statement, *, timeout: float = DEFAULT_TIMEOUT) -> Result:
     if _is_claim(statement):
         return _prove_claim(statement, timeout, start)
     st = as_statement(statement)
+    depth = max(_depth(st.lhs), _depth(st.rhs))
+    if depth > MAX_TERM_DEPTH:
+        return Result(
+            f"<a statement nested {depth} deep>",
+            Verdict.UNKNOWN,
+            reason=f"the statement nests {depth} operations deep; the limit is {MAX_TERM_DEPTH}",
+            negated=st.negated,
+        ).with_seconds(time.perf_counter() - start)
     text = str(st)
     try:
         with time_limit(timeout) as budget:
@@ -191,6 +214,16 @@ def prove(statement, *, timeout: float = DEFAULT_TIMEOUT) -> Result:
             text, Verdict.UNKNOWN, reason=f"outside the language: {exc}", negated=st.negated
         )
     return result.with_seconds(time.perf_counter() - start)
+
+
+def _depth(expr) -> int:
+    """The depth of a term tree, without recursion."""
+    deepest, stack = 0, [(expr, 1)]
+    while stack:
+        node, d = stack.pop()
+        deepest = max(deepest, d)
+        stack.extend((a, d + 1) for a in node.args)
+    return deepest
 
 
 def _is_claim(obj) -> bool:

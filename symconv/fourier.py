@@ -64,7 +64,7 @@ OMEGA = sp.Symbol("omega", real=True)
 MAX_KEYS = 20_000
 
 Atom = tuple  # (name, +1 or -1)
-Parity = tuple  # (0 or 1, frozenset of order symbols with odd coefficient)
+Parity = tuple  # (0, frozenset of order symbols with odd coefficient); the 0 is kept for form_expr
 Key = tuple  # (atoms, n, parity, phase)
 Form = dict  # Key -> coefficient
 
@@ -129,7 +129,10 @@ def _flip(form: Form) -> Form:
     out: Form = {}
     for (atoms, n, parity, phase), c in form.items():
         flipped = tuple(sorted((name, -s) for name, s in atoms))
-        _add_into(out, (flipped, n, _parity_add(parity, _parity_of(n)), -phase), c)
+        # (−1)ⁿ: its constant part goes into the coefficient, so parity keys hold only the
+        # order symbols with odd coefficient and every key is written one way
+        const, odd = _parity_of(n)
+        _add_into(out, (flipped, n, (0, parity[1] ^ odd), -phase), -c if const else c)
     return out
 
 
@@ -347,7 +350,9 @@ def _group(form: Form) -> tuple[Monomial, ...]:
     by_atoms: dict[tuple, list] = {}
     for (atoms, n, p, phase), c in form.items():
         by_atoms.setdefault(atoms, []).append(sp.expand(c) * _key_factor(n, p, phase))
-    return tuple(Monomial(atoms, sp.Add(*parts)) for atoms, parts in sorted(by_atoms.items()))
+    monomials = (Monomial(atoms, sp.Add(*parts)) for atoms, parts in sorted(by_atoms.items()))
+    # keys that differ only in how a sign is written ((−1)¹ vs a coefficient −1) cancel here
+    return tuple(m for m in monomials if sp.expand(m.coefficient) != 0)
 
 
 def normal_form(expr, check: Callable[[], None] | None = None):

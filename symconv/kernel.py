@@ -232,17 +232,29 @@ def _extend(d, rule, old, new, check, info=None, assumption=None):
         return Refusal(rule, "the rewritten subexpression does not occur in the current line")
     if any(s.name.startswith(_RESERVED) for s in new.atoms(sp.Symbol)):
         return Refusal(rule, "reserved variable names in the new subexpression")
-    reason = check()
+    try:
+        reason = check()
+        line = None if reason else d.line.xreplace({old: new})
+    except (TypeError, ValueError) as exc:  # SymPy refusing to build a malformed expression
+        reason = f"the step does not make a well-formed expression: {exc}"
     if reason:
         return Refusal(rule, reason)
-    step = _step(d.line.xreplace({old: new}), rule, old, new, info or {}, assumption)
+    step = _step(line, rule, old, new, info or {}, assumption)
     steps = d.steps + (step,)
     return Derivation(_TOKEN, statement=d.statement, point=d.point, target=d.target, steps=steps)
 
 
-def _oriented(old, new, kind):
-    """(the side that is a ``kind``, the other side): rules apply in both directions."""
-    return (old, new) if isinstance(old, kind) else (new, old)
+def _oriented(old, new, pattern):
+    """(the side that matches ``pattern``, the other side): rules apply in both directions."""
+    return (old, new) if pattern(old) else (new, old)
+
+
+def _is_derivative(e):
+    return isinstance(e, sp.Derivative)
+
+
+def _is_siftable(e):
+    return _sift_parts(e) is not None
 
 
 def _unstated(assume, needed, name):
@@ -252,11 +264,14 @@ def _unstated(assume, needed, name):
 
 
 def _definition(d, rule, old, new, term_side, other):
-    want = definition(term_side)
-    ok = want is not None and same(other, want)
-    info = {"term": getattr(term_side, "arg", term_side)}
-    reason = f"{other} is not the definition of {term_side}"
-    return _extend(d, rule, old, new, lambda: None if ok else reason, info)
+    def check():
+        want = definition(term_side)
+        ok = want is not None and same(other, want)
+        return (
+            None if ok else f"the {'new' if rule == 'unfold' else 'old'} side is not the definition"
+        )
+
+    return _extend(d, rule, old, new, check, {"term": getattr(term_side, "arg", term_side)})
 
 
 def unfold(d, old, new):
@@ -381,6 +396,12 @@ def _linear(a, b):
         ta.remove(t)
         tb.remove(t)
     a, b = sp.Add(*ta), sp.Add(*tb)
+    if not (a.is_Add or b.is_Add):  # a common factor X of X·A = X·B stays as it is
+        fa, fb = list(sp.Mul.make_args(a)), list(sp.Mul.make_args(b))
+        for f in [f for f in fa if f in fb]:
+            fa.remove(f)
+            fb.remove(f)
+        a, b = sp.Mul(*fa), sp.Mul(*fb)
     sa, sb = _combination(a), _combination(b)
     sa, sb = sa or (sb and _combination(a, sb[0])), sb or (sa and _combination(b, sa[0]))
     if not (sa and sb) or sa[0] != sb[0]:
@@ -431,9 +452,9 @@ def condition(rule, old, new):
     if rule == "fubini":
         return Assumption("fubini", (old.function, tuple(_bound(old))))
     if rule == "leibniz":
-        deriv = _oriented(old, new, sp.Derivative)[0]
+        deriv = _oriented(old, new, _is_derivative)[0]
         return Assumption("leibniz", (deriv.expr, deriv.variable_count))
-    parts = _sift_parts(_oriented(old, new, sp.Integral)[0]) if rule == "sift" else None
+    parts = _sift_parts(_oriented(old, new, _is_siftable)[0]) if rule == "sift" else None
     return Assumption("sift", parts[:3]) if parts else None
 
 
@@ -464,7 +485,7 @@ def leibniz(d, old, new, assume=None):
     HasCompactSupport.hasFDerivAt_convolution_right); in general, domination of ∂ʲF/∂xʲ."""
 
     def check():
-        deriv, other = _oriented(old, new, sp.Derivative)
+        deriv, other = _oriented(old, new, _is_derivative)
         if not isinstance(deriv, sp.Derivative) or not isinstance(deriv.expr, sp.Integral):
             return "one side must be the derivative of an integral"
         integral, vc = deriv.expr, deriv.variable_count
@@ -483,7 +504,7 @@ def chain_rule(d, old, new):
     """Chain rule for an affine argument: dᵏ/dxᵏ A(cx + e) = cᵏ (dᵏA/dxᵏ)(cx + e), c ≠ 0."""
 
     def check():
-        deriv, other = _oriented(old, new, sp.Derivative)
+        deriv, other = _oriented(old, new, _is_derivative)
         e = deriv.expr if isinstance(deriv, sp.Derivative) else None
         if isinstance(e, AppliedUndef) and len(e.args) == 1:
             term, u = Fn(e.func.__name__), e.args[0]
@@ -505,7 +526,7 @@ def sift(d, old, new, assume=None):
     variable of an integral over ℝ. Needs: H is continuous at y0."""
 
     def check():
-        integral, other = _oriented(old, new, sp.Integral)
+        integral, other = _oriented(old, new, _is_siftable)
         parts = _sift_parts(integral)
         if parts is None:
             return "one side must be ∫ H(y) δ(c·y + e) dy over ℝ, H free of δ"

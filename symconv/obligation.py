@@ -71,9 +71,10 @@ class Outcome:
             "hypotheses": r["hypotheses"],
             "witness": r["witness"],
             "reason": r["reason"],
+            "repairs": r["repairs"],
             "errata": list(self.obligation.errata),
             "seconds": r["seconds"],
-            "derivation": r.get("derivation"),
+            "derivation": r["derivation"],
         }
 
 

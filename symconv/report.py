@@ -53,7 +53,7 @@ def _detail_lines(result: Result, indent: str = "    ") -> list[str]:
         w = result.witness
         funcs = ", ".join(f"{k}(x) = {v}" for k, v in w.functions.items())
         params = ", ".join(f"{k} = {v}" for k, v in w.parameters.items())
-        lines.append(f"{indent}witness: {funcs}" + (f"; {params}" if params else ""))
+        lines.append(f"{indent}witness: " + "; ".join(p for p in (funcs, params) if p))
         where = f"at x = {w.at}" if w.at is not None else ""
         if w.test_function:
             where = f"paired with {w.test_function}"
@@ -62,11 +62,16 @@ def _detail_lines(result: Result, indent: str = "    ") -> list[str]:
             f"{indent}  numerically ({w.digits} digits): lhs ≈ {w.lhs_numeric}, "
             f"rhs ≈ {w.rhs_numeric}"
         )
+    repairs = result.details.get("repairs") or []
+    if repairs:
+        lines.append(f"{indent}nearby statements that hold (proved by the normal form):")
+        lines.extend(f"{indent}  - {r}" for r in repairs)
     if result.hypotheses:
         lines.append(f"{indent}side conditions for functions beyond the Schwartz class:")
         for h in result.hypotheses:
             lemma = f" [{h.lemma}]" if h.lemma else ""
-            lines.append(f"{indent}  - {h.identity}{lemma}: {h.condition}")
+            where = f", used at {'; '.join(h.where)}" if h.where else ""
+            lines.append(f"{indent}  - {h.identity}{lemma}{where}: {h.condition}")
     return lines
 
 
@@ -141,9 +146,10 @@ def explain(result: Result, style: str = "text", errata: Sequence[str] = ()) -> 
             lead = f"the equality {data['statement']} holds; its derivation:"
         body = render(data, style)
     elif data is None:
-        body = "no time-domain derivation: " + (
-            "both sides are the same term" if result.method == "reflexivity" else result.reason or "none was searched"
-        )
+        why = result.reason or f"decided by {result.method}"
+        if result.method == "reflexivity":
+            why = "both sides are the same term"
+        body = f"no time-domain derivation: {why}"
     elif result.negated:
         body = f"no time-domain derivation of the equality {data.get('statement', '')} was found ({data.get('reason')})"
     elif result.verdict is Verdict.PROVED:

@@ -53,6 +53,8 @@ class Witness:
     rhs_numeric: str
     digits: int
     extra: Mapping[str, Any] = field(default_factory=dict)
+    #: The replayed data (closed forms of both sides) for plots; never serialised.
+    data: Any = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict:
         out = {
@@ -110,10 +112,10 @@ class Result:
             "hypotheses": [h.to_dict() for h in self.hypotheses],
             "witness": self.witness.to_dict() if self.witness else None,
             "reason": self.reason,
+            "repairs": list(self.details.get("repairs") or []),
+            "derivation": self.details.get("derivation"),
             "seconds": round(self.seconds, 6),
         }
-        if "derivation" in self.details:
-            out["derivation"] = self.details["derivation"]
         return out
 
     def to_json(self, **kwargs) -> str:

@@ -177,6 +177,8 @@ def _need_order(value) -> sp.Expr:
             raise TermError(f"a derivative order must be a positive integer, got {expr}")
         return expr
     syms = sorted(expr.free_symbols, key=str)
+    if not syms:
+        raise TermError(f"a derivative order must be a positive integer, got {text(expr)}")
     linear = expr.is_polynomial(*syms) and sp.Poly(expr, *syms).total_degree() <= 1
     integral = all(s.is_integer and s.is_positive for s in syms)
     if not (linear and integral and expr.is_integer and expr.is_positive):

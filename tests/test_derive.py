@@ -18,7 +18,9 @@ from theorems import all_obligations
 NOTES_PROVED = [
     ob
     for ob in all_obligations()
-    if ob.expect is Verdict.PROVED and not parse(ob.statement).negated
+    if ob.expect is Verdict.PROVED
+    and isinstance(ob.statement, str)
+    and not parse(ob.statement).negated
 ]
 
 

@@ -202,7 +202,9 @@ def test_substitution_with_a_slope_other_than_one_keeps_the_factor():
 def test_substitution_must_be_affine_and_fresh():
     d, x, z, integral, body = _commutativity_parts()
     cubic = integral.function.xreplace({integral.limits[0][0]: z**3})
-    refused(K.substitute(d, integral, sp.Integral(3 * z**2 * cubic, (z, -OO, OO)), z**3, z), "affine")
+    refused(
+        K.substitute(d, integral, sp.Integral(3 * z**2 * cubic, (z, -OO, OO)), z**3, z), "affine"
+    )
     y = integral.limits[0][0]
     refused(K.substitute(d, integral, integral, x - y, y), "new variable")
 
@@ -251,11 +253,15 @@ def test_linearity_splits_and_pulls_constants_but_not_variables():
     integral = d.line
     y = integral.limits[0][0]
     x = d.point
-    split = sp.Integral(f(y) * g(x - y), (y, -OO, OO)) + 2 * sp.Integral(f(y) * h(x - y), (y, -OO, OO))
+    split = sp.Integral(f(y) * g(x - y), (y, -OO, OO)) + 2 * sp.Integral(
+        f(y) * h(x - y), (y, -OO, OO)
+    )
     ok(K.linearity(d, integral, split))
     wrong = sp.Integral(f(y) * g(x - y), (y, -OO, OO)) + sp.Integral(f(y) * h(x - y), (y, -OO, OO))
     refused(K.linearity(d, integral, wrong), "differ")
-    shifted = sp.Integral(f(y) * g(x - y), (y, 0, OO)) + 2 * sp.Integral(f(y) * h(x - y), (y, -OO, OO))
+    shifted = sp.Integral(f(y) * g(x - y), (y, 0, OO)) + 2 * sp.Integral(
+        f(y) * h(x - y), (y, -OO, OO)
+    )
     refused(K.linearity(d, integral, shifted))
 
 
@@ -268,14 +274,19 @@ def test_linearity_refuses_to_pull_out_a_factor_that_depends_on_the_variable():
 
 def test_same_does_not_hide_linearity_or_fubini():
     y, z = real("y"), real("z")
-    assert not K.same(sp.Integral(f(y) + g(y), (y, -OO, OO)),
-                      sp.Integral(f(y), (y, -OO, OO)) + sp.Integral(g(y), (y, -OO, OO)))
+    assert not K.same(
+        sp.Integral(f(y) + g(y), (y, -OO, OO)),
+        sp.Integral(f(y), (y, -OO, OO)) + sp.Integral(g(y), (y, -OO, OO)),
+    )
     body = f(y) * g(z - y)
-    assert not K.same(sp.Integral(body, (y, -OO, OO), (z, -OO, OO)),
-                      sp.Integral(body, (z, -OO, OO), (y, -OO, OO)))
+    assert not K.same(
+        sp.Integral(body, (y, -OO, OO), (z, -OO, OO)), sp.Integral(body, (z, -OO, OO), (y, -OO, OO))
+    )
     w = real("w")
-    assert K.same(sp.Integral(f(y) * (g(y) + h(y)), (y, -OO, OO)),
-                  sp.Integral(f(w) * h(w) + g(w) * f(w), (w, -OO, OO)))
+    assert K.same(
+        sp.Integral(f(y) * (g(y) + h(y)), (y, -OO, OO)),
+        sp.Integral(f(w) * h(w) + g(w) * f(w), (w, -OO, OO)),
+    )
 
 
 # ----------------------------------------------------------------------------- Fubini
@@ -338,14 +349,18 @@ def _derivative_of_convolution():
 def _leibniz_step():
     d = _derivative_of_convolution()
     deriv = d.line
-    inside = sp.Integral(sp.Derivative(deriv.expr.function, *deriv.variable_count), *deriv.expr.limits)
+    inside = sp.Integral(
+        sp.Derivative(deriv.expr.function, *deriv.variable_count), *deriv.expr.limits
+    )
     return ok(K.leibniz(d, deriv, inside, assume=K.condition("leibniz", deriv, inside)))
 
 
 def test_differentiation_under_the_integral_needs_its_condition():
     d = _derivative_of_convolution()
     deriv = d.line
-    inside = sp.Integral(sp.Derivative(deriv.expr.function, *deriv.variable_count), *deriv.expr.limits)
+    inside = sp.Integral(
+        sp.Derivative(deriv.expr.function, *deriv.variable_count), *deriv.expr.limits
+    )
     refused(K.leibniz(d, deriv, inside), "side condition")
     cond = K.condition("leibniz", deriv, inside)
     step = ok(K.leibniz(d, deriv, inside, assume=cond))

@@ -1,6 +1,13 @@
 """Section 3 of the notes: convolution."""
 
+from symconv.concrete import box, gaussian, one_sided_exp
+from symconv.definition import DefinitionClaim
 from symconv.obligation import Obligation
+
+BOX = box(0, 1)
+GAUSS = gaussian()
+GAUSS_1 = gaussian(1, 1)
+DECAY = one_sided_exp()
 
 SLIP_AFTER_3 = (
     "After the derivation (3) the notes conclude 'So we have proved that f*g = g*f'; "
@@ -72,5 +79,28 @@ OBLIGATIONS = [
         source="§3.4 eq. (8), read as functions",
         title="convolving with δ(a) shifts by a",
         errata=(SLIP_IN_8,),
+    ),
+    Obligation(
+        "conv.def.box-box",
+        DefinitionClaim("conv", "box", BOX, "box", BOX, "(1)"),
+        "proved",
+        source="§3.1 eq. (1), on a concrete pair",
+        title="the definition on two unit boxes gives the triangle",
+        functions={"box": str(BOX.expr())},
+    ),
+    Obligation(
+        "conv.def.gauss",
+        DefinitionClaim("conv", "exp(-x**2)", GAUSS, "exp(-(x-1)**2)", GAUSS_1, "(1)"),
+        "proved",
+        source="§3.1 eq. (1), on a concrete pair",
+        title="the definition on two Gaussians gives a wider Gaussian",
+    ),
+    Obligation(
+        "conv.def.decay-box",
+        DefinitionClaim("conv", "exp(-x)H(x)", DECAY, "box", BOX, "(1)"),
+        "proved",
+        source="§3.1 eq. (1), on a concrete pair",
+        title="the definition on a one-sided exponential and a box",
+        functions={"exp(-x)H(x)": str(DECAY.expr()), "box": str(BOX.expr())},
     ),
 ]

@@ -1,8 +1,29 @@
 """Section 4 of the notes: cross-correlation."""
 
+from symconv.concrete import box, gaussian
+from symconv.definition import DefinitionClaim
 from symconv.obligation import Obligation
 
+BOX = box(0, 1)
+GAUSS = gaussian()
+GAUSS_1 = gaussian(1, 1)
+
 OBLIGATIONS = [
+    Obligation(
+        "xcorr.def.box-box",
+        DefinitionClaim("xcorr", "box", BOX, "box", BOX, "(9)"),
+        "proved",
+        source="§4.1 eq. (9), on a concrete pair",
+        title="the definition on two unit boxes gives the triangle centred at 0",
+        functions={"box": str(BOX.expr())},
+    ),
+    Obligation(
+        "xcorr.def.gauss-shifted",
+        DefinitionClaim("xcorr", "exp(-x**2)", GAUSS, "exp(-(x-1)**2)", GAUSS_1, "(9)"),
+        "proved",
+        source="§4.1 eq. (9), on a concrete pair",
+        title="a Gaussian ⋆ a shifted Gaussian",
+    ),
     Obligation(
         "xcorr.as-conv",
         "f⋆g = f⁻*g",

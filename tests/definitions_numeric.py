@@ -1,0 +1,179 @@
+"""An independent numeric reading of the term language, for tests only.
+
+Nothing here uses symconv's evaluator, its numeric closures or its replay: concrete
+functions come in as SymPy expressions (made by the tests' own data objects) and are
+turned into mpmath callables with ``lambdify``; every operation is computed from its
+definition by mpmath quadrature (a fixed composite Gauss–Legendre rule on a window, cut
+at the given break points), and δ by its definition as a distribution:
+
+    value(A * B, x) = ⟨A, y ↦ B(x − y)⟩        value(A ⋆ B, x) = ⟨A, y ↦ B(x + y)⟩
+    ⟨δ(a), ψ⟩ = ψ(a)      ⟨dᵏA/dxᵏ, ψ⟩ = (−1)ᵏ ⟨A, ψ⁽ᵏ⁾⟩
+    ⟨A * B, ψ⟩ = ⟨A, y ↦ ⟨B, z ↦ ψ(y + z)⟩⟩   ⟨A ⋆ B, ψ⟩ = ⟨A, y ↦ ⟨B, u ↦ ψ(u − y)⟩⟩
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import mpmath
+import sympy as sp
+
+from symconv.concrete import X
+from symconv.terms import At, Conv, Delta, Diff, Flip, Fn, Inner, Shift, Term, Xcorr
+
+
+class NotNumeric(Exception):
+    """This reading has no rule for the term (e.g. a derivative of a composite term)."""
+
+
+class Definitions:
+    def __init__(self, functions: dict, parameters: dict, window=(-7, 7), breaks=(), nodes=8, width=1.0):
+        # lambdified functions use mpmath's global context: callers set its precision
+        # with mpmath.workdps (see replay_independently)
+        self.mp = mpmath.mp
+        self.exprs = {name: expr for name, expr in functions.items()}
+        self.fns = {name: sp.lambdify(X, expr, modules=[{"Heaviside": self._heaviside}, "mpmath"]) for name, expr in functions.items()}
+        self.params = {s: sp.Rational(v.numerator, v.denominator) if isinstance(v, Fraction) else sp.Rational(v) for s, v in parameters.items()}
+        self.window = window
+        self.breaks = sorted(float(b) for b in breaks)
+        x, w = self.mp.gauss_quadrature(nodes, "legendre")
+        self.rule = list(zip(x, w))
+        self.width = width
+
+    @staticmethod
+    def _heaviside(x, h0=0.5):
+        return 1 if x > 0 else (0 if x < 0 else h0)
+
+    def num(self, expr):
+        value = expr.subs(self.params) if isinstance(expr, sp.Basic) else sp.Rational(expr)
+        if not value.is_Rational:
+            raise NotNumeric(f"{expr} is not a number here")
+        return self.mp.mpf(value.p) / value.q
+
+    # --- quadrature on the window, cut at break points
+    def integrate(self, f, extra=()):
+        mp = self.mp
+        lo, hi = self.window
+        cuts = sorted({lo, hi} | {float(c) for c in list(self.breaks) + list(extra) if lo < float(c) < hi})
+        total = mp.mpf(0)
+        for a, b in zip(cuts, cuts[1:]):
+            n = max(1, int(mpmath.ceil((b - a) / self.width)))
+            for i in range(n):
+                s0 = mp.mpf(a) + (mp.mpf(b) - a) * i / n
+                s1 = mp.mpf(a) + (mp.mpf(b) - a) * (i + 1) / n
+                mid, half = (s0 + s1) / 2, (s1 - s0) / 2
+                total += half * mp.fsum(w * f(mid + half * t) for t, w in self.rule)
+        return total
+
+    # --- values of function-valued terms
+    def value(self, expr, x):
+        mp = self.mp
+        if isinstance(expr, Fn):
+            return self.fns[expr.name](x)
+        if isinstance(expr, Conv):
+            if _has_delta(expr.right):  # (A * T)(x) = ⟨T, z ↦ A(x − z)⟩
+                return self.pair(expr.right, lambda z: self.value(expr.left, x - z), shifts=(x,))
+            return self.pair(expr.left, lambda y: self.value(expr.right, x - y), shifts=(x,))
+        if isinstance(expr, Xcorr):
+            if _has_delta(expr.right):  # u = x + y: ⟨T, u ↦ A(u − x)⟩
+                return self.pair(expr.right, lambda u: self.value(expr.left, u - x), shifts=(-x,))
+            return self.pair(expr.left, lambda y: self.value(expr.right, x + y), shifts=(-x,))
+        if isinstance(expr, Flip):
+            return self.value(expr.arg, -x)
+        if isinstance(expr, Shift):
+            return self.value(expr.arg, x - self.num(expr.amount))
+        if isinstance(expr, Diff):
+            k = int(self.num(expr.order))
+            if isinstance(expr.arg, Fn):
+                return mp.diff(self.fns[expr.arg.name], x, k)
+            # the quadrature is a smooth function of x: differentiate it numerically
+            return mp.diff(lambda t: self.value(expr.arg, t), x, k)
+        if isinstance(expr, Delta):
+            raise NotNumeric("δ has no value at a point")
+        if isinstance(expr, sp.Add):
+            return mp.fsum(self.value(a, x) for a in expr.args)
+        if isinstance(expr, sp.Mul):
+            funcs = [a for a in expr.args if _has_term(a)]
+            rest = sp.Mul(*[a for a in expr.args if a is not funcs[0]])
+            return self.num(rest) * self.value(funcs[0], x)
+        raise NotNumeric(str(expr))
+
+    # --- pairings ⟨A, ψ⟩ = ∫ A ψ
+    def pair(self, expr, psi, shifts=()):
+        mp = self.mp
+        if isinstance(expr, Fn):
+            f = self.fns[expr.name]
+            extra = [s + b for s in shifts for b in self.breaks] + [-(s) + b for s in shifts for b in self.breaks]
+            return self.integrate(lambda y: f(y) * psi(y), extra)
+        if isinstance(expr, Delta):
+            return psi(self.num(expr.point))
+        if isinstance(expr, Diff):
+            k = int(self.num(expr.order))
+            return (-1) ** k * self.pair(expr.arg, lambda y: mp.diff(psi, y, k), shifts)
+        if isinstance(expr, Flip):
+            return self.pair(expr.arg, lambda y: psi(-y), shifts)
+        if isinstance(expr, Shift):
+            b = self.num(expr.amount)
+            return self.pair(expr.arg, lambda y: psi(y + b), shifts)
+        if isinstance(expr, Conv):
+            return self.pair(expr.left, lambda y: self.pair(expr.right, lambda z: psi(y + z)), shifts)
+        if isinstance(expr, Xcorr):
+            return self.pair(expr.left, lambda y: self.pair(expr.right, lambda u: psi(u - y)), shifts)
+        if isinstance(expr, sp.Add):
+            return mp.fsum(self.pair(a, psi, shifts) for a in expr.args)
+        if isinstance(expr, sp.Mul):
+            funcs = [a for a in expr.args if _has_term(a)]
+            rest = sp.Mul(*[a for a in expr.args if a is not funcs[0]])
+            return self.num(rest) * self.pair(funcs[0], psi, shifts)
+        raise NotNumeric(str(expr))
+
+    # --- scalars
+    def scalar(self, expr):
+        mp = self.mp
+        if isinstance(expr, At):
+            return self.value(expr.arg, self.num(expr.point))
+        if isinstance(expr, Inner):
+            a, b = expr.args
+            if isinstance(b, Fn):
+                return self.pair(a, self.fns[b.name])
+            if isinstance(a, Fn):
+                return self.pair(b, self.fns[a.name])
+            return self.pair(a, lambda x: self.value(b, x))
+        if isinstance(expr, sp.Add):
+            return mp.fsum(self.scalar(a) for a in expr.args)
+        if isinstance(expr, sp.Mul):
+            out = mp.mpf(1)
+            for a in expr.args:
+                out *= self.scalar(a)
+            return out
+        return self.num(expr)
+
+
+def _has_delta(expr) -> bool:
+    return any(isinstance(a, Delta) for a in sp.preorder_traversal(expr))
+
+
+def _has_term(expr) -> bool:
+    return any(isinstance(a, (Term, At, Inner)) for a in sp.preorder_traversal(expr))
+
+
+def replay_independently(statement, counterexample, **kwargs):
+    """(lhs, rhs) of a witness recomputed from the definitions, as mpmath numbers."""
+    cand = counterexample.candidate
+    funcs = {name: f.expr() for name, f in cand.functions.items()}
+    breaks = set()
+    for f in cand.functions.values():
+        breaks |= {float(b) for b in f.breakpoints()}
+    with mpmath.workdps(20):
+        defs = Definitions(funcs, dict(cand.parameters), breaks=sorted(breaks), **kwargs)
+        return _sides(defs, statement, cand)
+
+
+def _sides(defs, statement, cand):
+    if statement.kind == "scalar":
+        return defs.scalar(statement.lhs), defs.scalar(statement.rhs)
+    if cand.test_function is not None:
+        phi = sp.lambdify(X, cand.test_function.expr(), "mpmath")
+        return defs.pair(statement.lhs, phi), defs.pair(statement.rhs, phi)
+    x0 = defs.mp.mpf(cand.at.numerator) / cand.at.denominator
+    return defs.value(statement.lhs, x0), defs.value(statement.rhs, x0)
