@@ -219,19 +219,17 @@ def _reflected(run: _Run, deriv):
 
 
 def _unfolding(line):
+    """Unfold the outermost operator applied at a point (a derivative of a single function
+    stays as it is: it is already as unfolded as it gets)."""
     for node in sp.preorder_traversal(line):
-        if isinstance(node, Inner) or isinstance(node, At) and _unfoldable(node):
-            new = K.definition(node)
+        if isinstance(node, At) and isinstance(node.arg, Diff) and _leaf(node.arg.arg):
+            continue
+        new = K.definition(node) if isinstance(node, (At, Inner)) else None
+        if new is not None:
             for v in new.atoms(sp.Dummy) - line.atoms(sp.Dummy):
                 new = new.xreplace({v: _fresh(line)})
             return K.unfold, node, new
     return None
-
-
-def _unfoldable(node: At) -> bool:
-    if isinstance(node.arg, Diff):
-        return not _leaf(node.arg.arg) and isinstance(node.point, sp.Symbol)
-    return True
 
 
 def _rewriting(line):

@@ -140,7 +140,7 @@ def definition(old):
         return at(term.arg, -p)
     if isinstance(term, Shift):
         return at(term.arg, p - term.amount)
-    if isinstance(term, Diff) and isinstance(p, sp.Symbol):
+    if isinstance(term, Diff) and isinstance(p, sp.Symbol) and p not in term.free_symbols:
         return sp.Derivative(at(term.arg, p), (p, term.order))
     return None
 
@@ -208,6 +208,8 @@ def begin(statement: Statement):
     """The derivation of ``statement`` (an equality) that has only its first line."""
     if not isinstance(statement, Statement) or statement.negated:
         return Refusal("begin", "a derivation proves an equality lhs = rhs")
+    if any(s.name.startswith(_RESERVED) for s in statement.parameters()):
+        return Refusal("begin", "a parameter uses a name reserved for bound variables")
     point = None
     if statement.kind == FUNCTION:
         used = {s.name for s in statement.parameters()}

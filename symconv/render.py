@@ -207,20 +207,15 @@ def _head(term, show):
 
 # ----------------------------------------------------------------------------- steps
 
+#: How a definition step names its operator: (text, LaTeX).
 _OPERATOR = {
-    Conv: ("*", "(1)"),
-    Xcorr: ("⋆", "(9)"),
-    Flip: ("⁻", "(flip)"),
-    Shift: ("τ", "(shift)"),
-    Diff: ("dᵏ/dxᵏ", ""),
+    Conv: ("* (1)", "$*$ (1)"),
+    Xcorr: ("⋆ (9)", r"$\star$ (9)"),
+    Flip: ("the flip ⁻", "the flip $^-$"),
+    Shift: ("the shift τ", r"the shift $\tau$"),
+    Diff: ("dᵏ/dxᵏ", "$d^k/dx^k$"),
+    Inner: ("⟨·,·⟩", r"$\langle\cdot,\cdot\rangle$"),
 }
-
-
-def _operator(term) -> str:
-    if isinstance(term, Inner):
-        return "⟨·,·⟩"
-    sym, eq = _OPERATOR.get(type(term), ("?", ""))
-    return f"{sym} {eq}".strip()
 
 
 def _bound(integral):
@@ -234,17 +229,7 @@ def _fmt(expr, names, latex):
 def _title(step, names, latex=False) -> str:
     info, r = step.info, step.rule
     if r in ("unfold", "fold"):
-        op = _operator(info["term"])
-        if latex:
-            op = (
-                op.replace("⋆", r"$\star$")
-                .replace("*", "$*$")
-                .replace("⁻", "$^-$")
-                .replace("τ", r"$\tau$")
-            )
-            op = op.replace("dᵏ/dxᵏ", r"$d^k/dx^k$").replace(
-                "⟨·,·⟩", r"$\langle\cdot,\cdot\rangle$"
-            )
+        op = _OPERATOR.get(type(info["term"]), ("?", "?"))[1 if latex else 0]
         return f"definition of {op}" + ("" if r == "unfold" else ", read backwards")
     if r == "substitute":
         z = _fmt(info["new_var"], names, latex)
@@ -255,8 +240,8 @@ def _title(step, names, latex=False) -> str:
         old = step.old if info["new_var"] in step.new.atoms(sp.Dummy) else step.new
         y = [v for v in _bound(old) if v not in _bound(step.new if old is step.old else step.old)]
         yy = _fmt(y[0], names, latex) if y else "y"
-        text = f"substitute {yy} = {_fmt(info['phi'], names, latex)}, d{yy} = {dy}"
-        return f"${text}$" if latex else text
+        m = (lambda t: f"${t}$") if latex else (lambda t: t)
+        return f"substitute {m(f'{yy} = ' + _fmt(info['phi'], names, latex))}, {m(f'd{yy} = {dy}')}"
     return {
         "reverse_limits": (
             "swap the limits: ∫_b^a F = ∫_a^b (-F)"
@@ -278,6 +263,11 @@ def _title(step, names, latex=False) -> str:
     }.get(r, r)
 
 
+def _lemma(name: str, latex: bool) -> str:
+    """The Mathlib lemma a side condition comes from, in parentheses."""
+    return " (\\texttt{%s})" % name.replace("_", "\\_") if latex else f" ({name})"
+
+
 def _order_text(k, latex):
     if latex:
         return "C^{%s}" % sp.latex(k)
@@ -291,10 +281,9 @@ def _assumption(a: K.Assumption, names, latex=False) -> str:
         ints = r"\int" * len(variables) if latex else "∫" * len(variables)
         ds = (r"\, " if latex else " ").join("d" + _fmt(v, names, latex) for v in variables)
         bar = r"\left|%s\right|" if latex else "|%s|"
-        return (
-            m(f"{ints} {bar % _fmt(body, names, latex)} {ds} < " + (r"\infty" if latex else "∞"))
-            + " (MeasureTheory.integral_integral_swap)"
-        )
+        return m(
+            f"{ints} {bar % _fmt(body, names, latex)} {ds} < " + (r"\infty" if latex else "∞")
+        ) + _lemma("MeasureTheory.integral_integral_swap", latex)
     if a.rule == "leibniz":
         integral, ((x, k),) = a.subject
         apps = [f for f in sp.Mul.make_args(integral.function) if isinstance(f, AppliedUndef)]
@@ -307,11 +296,13 @@ def _assumption(a: K.Assumption, names, latex=False) -> str:
         ):
             return (
                 f"{m(moving[0])} is {m(_order_text(k, latex))} with compact support and {m(fixed[0])} "
-                "is locally integrable (HasCompactSupport.hasFDerivAt_convolution_right)"
+                "is locally integrable"
+                + _lemma("HasCompactSupport.hasFDerivAt_convolution_right", latex)
             )
         return (
             "the x-derivatives of the integrand up to the order taken are bounded by an integrable "
-            "function, locally uniformly in x (hasFDerivAt_integral_of_dominated_of_fderiv_le)"
+            "function, locally uniformly in x"
+            + _lemma("hasFDerivAt_integral_of_dominated_of_fderiv_le", latex)
         )
     if a.rule == "sift":
         h, y, y0 = a.subject
@@ -322,12 +313,15 @@ def _assumption(a: K.Assumption, names, latex=False) -> str:
                 else _head(h.arg, term_latex if latex else term_unicode)
             )
             point = (h.args[0] if isinstance(h, AppliedUndef) else h.point).xreplace({y: y0})
-            return f"{m(head)} is continuous at {m(_fmt(point, names, latex))} (MeasureTheory.integral_dirac)"
+            return f"{m(head)} is continuous at {m(_fmt(point, names, latex))}" + _lemma(
+                "MeasureTheory.integral_dirac", latex
+            )
         yv = _fmt(y, names, latex)
         arrow = r"\mapsto" if latex else "↦"
         return (
             f"{m(f'{yv} {arrow} ' + _fmt(h, names, latex))} is continuous at "
-            f"{m(yv + ' = ' + _fmt(y0, names, latex))} (MeasureTheory.integral_dirac)"
+            f"{m(yv + ' = ' + _fmt(y0, names, latex))}"
+            + _lemma("MeasureTheory.integral_dirac", latex)
         )
     return a.rule
 

@@ -162,7 +162,7 @@ def explain(result: Result, style: str = "text", errata: Sequence[str] = ()) -> 
     parts = [_in_style(lead, style)] if lead else []
     parts.append(body if data is not None and data.get("found") else _in_style(body, style))
     parts.extend(_in_style(f"erratum in the notes: {e}", style) for e in errata)
-    return "\n".join(parts)
+    return ("\n" if style == "text" else "\n\n").join(parts)
 
 
 def _in_style(sentence: str, style: str) -> str:
@@ -184,6 +184,18 @@ _LATEX_SPECIAL = {
     "}": r"\}",
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
+    "τ": r"$\tau$",
+    "δ": r"$\delta$",
+    "ω": r"$\omega$",
+    "⋆": r"$\star$",
+    "⁻": r"$^-$",
+    "−": "-",
+    "≠": r"$\neq$",
+    "∫": r"$\int$",
+    "∞": r"$\infty$",
+    "ᵏ": r"$^k$",
+    "↦": r"$\mapsto$",
+    "—": "---",
 }
 
 

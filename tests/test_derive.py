@@ -186,3 +186,7 @@ def test_a_derivation_replays_through_the_kernel_alone(text):
     again = replay(d)
     assert isinstance(again, K.Derivation) and again.complete
     assert [s.line for s in again.steps] == [s.line for s in d.steps]
+
+
+def test_no_derivation_of_a_false_derivative_identity():
+    assert isinstance(find_derivation(parse("(diff(τ(f, a)))(a) = 0")), NotFound)

@@ -433,3 +433,17 @@ def test_rules_apply_right_to_left_too():
     d = ok(K.sift(d, d.line, integral, assume=cond))
     d = ok(K.fold(d, integral, d.target))
     assert d.complete
+
+
+def test_derivative_at_a_point_the_term_depends_on_is_not_unfolded():
+    # (d/dx τ(f, a))(a) is f′(0); the derivative in a of f(a − a) = f(0) would be 0
+    d = started("(diff(τ(f, a)))(a) = (diff(f))(0)")
+    assert K.definition(d.line) is None
+    refused(K.unfold(d, d.line, sp.Derivative(K.at(Shift(Fn("f"), a), a), (a, 1))))
+
+
+def test_reserved_names_cannot_enter_a_derivation():
+    sneaky = sp.Symbol("⟨0⟩", real=True)
+    refused(K.begin(Statement(Shift(Fn("f"), sneaky), Fn("f"))), "reserved")
+    d = unfolded("f*g = g*f")
+    refused(K.rearrange(d, d.line.xreplace({d.line.limits[0][0]: sneaky})), "reserved")
