@@ -9,8 +9,10 @@ The search works from both ends and meets in the middle:
    sums, constants out, other factors into the innermost integral);
 2. *bridge* the two normal forms summand by summand: match the function applications of
    one integrand with those of the other (same function), solve the linear equations
-   between their arguments for a change of variables, and find the shortest sequence of
-   Fubini swaps and one-variable substitutions (a breadth-first search) that realises it;
+   between their arguments for a change of variables, and realise it by Fubini swaps and
+   one-variable substitutions (a greedy elimination, else a bounded breadth-first search);
+   a derivative of a convolution also gets the variant where x is first moved into the
+   other factor, so that the derivative may fall on either one;
 3. replay the right side's normalisation backwards (a fold for each unfold, and so on).
 
 The result is a value: :class:`Found` with the kernel's :class:`~symconv.kernel.Derivation`,
@@ -21,9 +23,9 @@ from __future__ import annotations
 
 import itertools
 import time
-from fractions import Fraction
 from collections import deque
 from dataclasses import dataclass
+from fractions import Fraction
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -367,7 +369,7 @@ def _bridge(run: _Run, target) -> None:
                     wanted.remove(w)
                     break
             else:
-                raise _Stuck(f"no change of variables turns a summand into one of the right side")
+                raise _Stuck("no change of variables turns a summand into one of the right side")
     if not K.same(run.line, target):
         raise _Stuck("the two sides do not meet")
 

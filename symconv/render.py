@@ -329,8 +329,7 @@ def _assumption(a: K.Assumption, names, latex=False) -> str:
 def _condition(step, names, latex=False) -> str | None:
     if step.assumption is not None:
         return _assumption(step.assumption, names, latex)
-    r, info = step.rule, step.info
-    if r == "chain_rule":
+    if step.rule == "chain_rule":
         deriv = step.old if isinstance(step.old, sp.Derivative) else step.new
         ((x, k),) = deriv.variable_count
         e = deriv.expr

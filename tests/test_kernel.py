@@ -10,7 +10,7 @@ import sympy as sp
 
 from symconv import kernel as K
 from symconv import parse
-from symconv.terms import At, Conv, Delta, Diff, Flip, Fn, Shift, Statement, Xcorr, param_symbol
+from symconv.terms import At, Conv, Diff, Flip, Fn, Shift, Statement, Xcorr, param_symbol
 from symconv.unfold import unfold as unfold_fully
 
 OO = sp.oo
