@@ -5,9 +5,12 @@
 <Verdict.PROVED: 'proved'>
 """
 
+from .backprop import Backprop, two_layer_model
+from .calculus import ChainRuleAbstract, ChainRuleConcrete, DifferentiableAt, Implication
 from .engine import DEFAULT_TIMEOUT, as_statement, prove
 from .fourier import Decision, Monomial, decide, normal_form
 from .hypotheses import Hypothesis
+from .maps import Map, MapError, abstract_map, compose, real_symbols
 from .obligation import DuplicateObligation, Obligation, Outcome
 from .parser import ParseError, parse, parse_term
 from .result import EvidenceError, Result, Verdict, Witness
@@ -37,6 +40,17 @@ __version__ = "0.1.0"
 __all__ = [
     "DEFAULT_TIMEOUT",
     "At",
+    "Backprop",
+    "ChainRuleAbstract",
+    "ChainRuleConcrete",
+    "DifferentiableAt",
+    "Implication",
+    "Map",
+    "MapError",
+    "abstract_map",
+    "compose",
+    "real_symbols",
+    "two_layer_model",
     "Conv",
     "Decision",
     "Delta",

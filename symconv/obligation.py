@@ -75,6 +75,7 @@ class Outcome:
             "errata": list(self.obligation.errata),
             "seconds": r["seconds"],
             "derivation": r["derivation"],
+            **({"checked": r["checked"]} if "checked" in r else {}),
         }
 
 

@@ -6,6 +6,7 @@ import json
 from collections import Counter
 from typing import Sequence
 
+from .hypotheses import RULES
 from .obligation import Outcome
 from .result import Result, Verdict
 
@@ -51,7 +52,10 @@ def _detail_lines(result: Result, indent: str = "    ") -> list[str]:
         lines.append(f"{indent}reason: {result.reason}")
     if result.witness:
         w = result.witness
-        funcs = ", ".join(f"{k}(x) = {v}" for k, v in w.functions.items())
+        # a plain name is a function of x; a key like "f(x, y)" or "w[0:2]" is shown as is
+        funcs = ", ".join(
+            f"{k}(x) = {v}" if k.isidentifier() else f"{k} = {v}" for k, v in w.functions.items()
+        )
         params = ", ".join(f"{k} = {v}" for k, v in w.parameters.items())
         lines.append(f"{indent}witness: " + "; ".join(p for p in (funcs, params) if p))
         where = f"at x = {w.at}" if w.at is not None else ""
@@ -62,12 +66,24 @@ def _detail_lines(result: Result, indent: str = "    ") -> list[str]:
             f"{indent}  numerically ({w.digits} digits): lhs ≈ {w.lhs_numeric}, "
             f"rhs ≈ {w.rhs_numeric}"
         )
+        if w.extra.get("compared"):
+            sides = ""
+            if w.extra.get("lhs_is") and w.extra.get("rhs_is"):
+                sides = f" (lhs: {w.extra['lhs_is']}; rhs: {w.extra['rhs_is']})"
+            lines.append(f"{indent}  compared: {w.extra['compared']}{sides}")
+        if w.extra.get("path"):
+            lines.append(f"{indent}  along {w.extra['path']}")
+    if result.verdict is Verdict.CHECKED:
+        d = result.details
+        lines.append(f"{indent}checked on {d['instances']} instances: {d['family']}")
     repairs = result.details.get("repairs") or []
     if repairs:
         lines.append(f"{indent}nearby statements that hold (proved by the normal form):")
         lines.extend(f"{indent}  - {r}" for r in repairs)
     if result.hypotheses:
-        lines.append(f"{indent}side conditions for functions beyond the Schwartz class:")
+        schwartz = any(h.rule in RULES for h in result.hypotheses)
+        beyond = " for functions beyond the Schwartz class" if schwartz else ""
+        lines.append(f"{indent}side conditions{beyond}:")
         for h in result.hypotheses:
             lemma = f" [{h.lemma}]" if h.lemma else ""
             where = f", used at {'; '.join(h.where)}" if h.where else ""

@@ -116,6 +116,11 @@ class Result:
             "derivation": self.details.get("derivation"),
             "seconds": round(self.seconds, 6),
         }
+        if self.verdict is Verdict.CHECKED:
+            out["checked"] = {
+                "instances": self.details["instances"],
+                "family": self.details["family"],
+            }
         return out
 
     def to_json(self, **kwargs) -> str:

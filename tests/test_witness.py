@@ -6,7 +6,7 @@ import time
 import pytest
 
 from definitions_numeric import replay_independently
-from symconv import Verdict, parse, prove
+from symconv import Statement, Verdict, parse, prove
 from symconv.result import EvidenceError, Result
 from theorems import all_obligations
 
@@ -50,7 +50,13 @@ def test_refuted_statement_has_independently_replayed_witness(text):
 
 
 def test_refuted_obligations_of_the_notes_are_replayed_independently():
-    refuted = [ob for ob in all_obligations() if ob.expect is Verdict.REFUTED]
+    # statements of the term language; the claim objects of section 2 and of the NN
+    # layers replay their own witnesses (tests/test_differentiability.py, test_nnconv.py)
+    refuted = [
+        ob
+        for ob in all_obligations()
+        if ob.expect is Verdict.REFUTED and isinstance(ob.statement, (str, Statement))
+    ]
     assert {ob.id for ob in refuted} >= {"xcorr.chain.3", "xcorr.comm", "xcorr.assoc"}
     for ob in refuted:
         result = prove(ob.statement)

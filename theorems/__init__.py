@@ -5,11 +5,11 @@ One module per section of the notes; each has a module-level ``OBLIGATIONS`` lis
 
 from symconv.obligation import collect
 
-from . import convolution, crosscorrelation
+from . import convolution, crosscorrelation, deep_learning, differentiation
 
 __all__ = ["SECTIONS", "all_obligations"]
 
-SECTIONS = (convolution, crosscorrelation)
+SECTIONS = (differentiation, convolution, crosscorrelation, deep_learning)
 
 
 def all_obligations():
