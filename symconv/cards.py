@@ -24,8 +24,9 @@ __all__ = [
     "text_card",
     "run_html",
     "run_markdown",
+    "derivation_found",
     "derivation_lines",
-    "derivation_latex_rows",
+    "derivation_markdown",
     "repair_rows",
     "witness_rows",
 ]
@@ -63,6 +64,7 @@ class Card:
     checked: str | None  # "N instances of FAMILY"
     title: str = ""
     ident: str = ""
+    derivation_record: Any = None
     source: str = ""
     expected: Verdict | None = None
     errata: tuple[str, ...] = ()
@@ -97,6 +99,7 @@ def card(result: Result, obligation=None) -> Card:
         ),
         witness=witness_rows(result),
         derivation=derivation_lines(result.details.get("derivation")),
+        derivation_record=result.details.get("derivation"),
         repairs=repair_rows(result.details.get("repairs")),
         checked=checked,
         **extra,
@@ -134,72 +137,33 @@ def _plain(value: Any) -> str:
 
 
 def derivation_lines(derivation: Any) -> tuple[str, ...]:
-    """A derivation as numbered lines of text, whatever shape its route gave it.
-
-    Accepted: None; text (one step a line); an object with ``to_text()`` or
-    ``text()``; a sequence of steps, each text, a mapping (``expr``/``statement``,
-    ``rule``, ``condition``) or an object with such attributes.
-    """
+    """The derivation as lines of text: the derivation route's record (a dict, see
+    :mod:`symconv.render`) in the notes' notation, anything else as its text."""
     if derivation is None:
         return ()
     if isinstance(derivation, dict):
-        return _derivation_record_lines(derivation)
-    for name in ("to_text", "text"):
-        method = getattr(derivation, name, None)
-        if callable(method):
-            return tuple(line for line in str(method()).splitlines() if line.strip())
-    if isinstance(derivation, str):
-        return tuple(line for line in derivation.splitlines() if line.strip())
-    if isinstance(derivation, (list, tuple)):
-        return tuple(_step_line(i, step) for i, step in enumerate(derivation, 1))
-    steps = getattr(derivation, "steps", None)
-    if isinstance(steps, (list, tuple)):
-        return tuple(_step_line(i, step) for i, step in enumerate(steps, 1))
-    return tuple(line for line in str(derivation).splitlines() if line.strip())
+        from .render import as_text
+
+        text = as_text(derivation, indent="")
+    else:
+        text = str(derivation)
+    return tuple(line for line in text.splitlines() if line.strip())
 
 
-def _derivation_record_lines(d: dict) -> tuple[str, ...]:
-    """The derivation route's record: ``found``, ``start``, ``steps`` (each with ``n``,
-    ``text``, ``title`` or ``rule``, ``condition``), or ``found: False`` and a reason."""
-    if d.get("found") is False:
-        reason = d.get("reason")
-        return ("no time-domain derivation found" + (f": {reason}" if reason else ""),)
-    start = d.get("start")
-    lines = []
-    if isinstance(start, dict) and start.get("text"):
-        lines.append(str(start["text"]))
-    elif isinstance(start, str):
-        lines.append(start)
-    for n, step in enumerate(d.get("steps") or (), 1):
-        if not isinstance(step, dict):
-            lines.append(_step_line(n, step))
-            continue
-        title = _field(step, "title", "rule")
-        condition = _field(step, "condition")
-        line = f"[{step.get('n', n)}] = {_field(step, 'text', 'expr')}"
-        if title:
-            line += f"   {title}" + (f" — needs: {condition}" if condition else "")
-        lines.append(line)
-    return tuple(lines)
+def derivation_markdown(derivation: Any) -> str:
+    """Markdown (a display equation, like the notes' own) for the derivation record."""
+    if isinstance(derivation, dict):
+        from .render import as_markdown
+
+        return as_markdown(derivation)
+    return "\n".join(["```text", *derivation_lines(derivation), "```"])
 
 
-def derivation_latex_rows(derivation: Any) -> tuple[str, tuple[tuple[str, str], ...]] | None:
-    """(start, ((step LaTeX, justification text), ...)) when the derivation record has
-    LaTeX for its lines, else None."""
-    if not isinstance(derivation, dict) or derivation.get("found") is False:
-        return None
-    start = derivation.get("start")
-    steps = derivation.get("steps") or ()
-    if not (isinstance(start, dict) and start.get("latex") and steps):
-        return None
-    if not all(isinstance(st, dict) and st.get("latex") for st in steps):
-        return None
-    rows = []
-    for st in steps:
-        why = _field(st, "title", "rule")
-        condition = _field(st, "condition")
-        rows.append((str(st["latex"]), why + (f" — needs: {condition}" if condition else "")))
-    return str(start["latex"]), tuple(rows)
+def derivation_found(derivation: Any) -> bool:
+    """A derivation is there (not a record saying that none was found)."""
+    if isinstance(derivation, dict):
+        return derivation.get("found") is not False
+    return derivation is not None
 
 
 def _field(step: Any, *names: str) -> str:
@@ -208,18 +172,6 @@ def _field(step: Any, *names: str) -> str:
         if value:
             return str(value)
     return ""
-
-
-def _step_line(n: int, step: Any) -> str:
-    if isinstance(step, str):
-        return f"{n}. {step}"
-    expr = _field(step, "expr", "statement", "term", "text")
-    rule = _field(step, "rule", "name")
-    condition = _field(step, "condition", "side_condition")
-    line = f"{n}. {expr or step}"
-    if rule:
-        line += f"   [{rule}" + (f"; {condition}" if condition else "") + "]"
-    return line
 
 
 def _plain_repairs(c: "Card") -> bool:
@@ -303,8 +255,8 @@ def _html_body(c: Card) -> str:
     if c.derivation:
         steps = "".join(f"<div>{_e(line)}</div>" for line in c.derivation)
         parts.append(
-            f'<div><b>Derivation</b></div><div style="font-family:monospace;'
-            f'font-size:13px;margin:2px 0 6px 0">{steps}</div>'
+            f'<div><b>Derivation</b></div><div style="font-family:monospace;white-space:pre;'
+            f'font-size:13px;margin:2px 0 6px 0;overflow-x:auto">{steps}</div>'
         )
     if c.repairs and _plain_repairs(c):
         items = "".join(f"<li><code>{_e(r[0])}</code></li>" for r in c.repairs)
@@ -426,7 +378,7 @@ def _md_body(c: Card) -> list[str]:
         lines += ["", "**Side conditions** for functions beyond the Schwartz class:", ""]
         lines += _md_table(("rule", "lemma", "condition", "used at"), c.side_conditions, (1,))
     if c.derivation:
-        lines += ["", "**Derivation:**", "", "```text", *c.derivation, "```"]
+        lines += ["", "**Derivation:**", "", derivation_markdown(c.derivation_record)]
     if c.repairs and _plain_repairs(c):
         lines += ["", "**What holds instead:**", ""]
         lines += [f"- {md_code(r[0])}" for r in c.repairs]

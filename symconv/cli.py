@@ -128,6 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="show side conditions, witnesses, reasons and errata under each row",
     )
+    _explain_options(p)
 
     c = sub.add_parser(
         "check",
@@ -140,6 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     c.add_argument("statements", nargs="+", metavar="STATEMENT")
     common(c)
+    _explain_options(c)
 
     ls = sub.add_parser("list", help="list the obligations", description="List the obligations.")
     ls.add_argument(
@@ -157,6 +159,21 @@ def _sources_options(p) -> None:
         default=[],
         metavar="NAME",
         help="decide the obligations of an importable module (e.g. mypkg.theorems; repeatable)",
+    )
+
+
+def _explain_options(p) -> None:
+    p.add_argument(
+        "--explain",
+        action="store_true",
+        help="print the time-domain derivation of each statement: numbered steps in the notes' "
+        "notation, each with its rule and side condition (or say that none was found)",
+    )
+    p.add_argument(
+        "--explain-format",
+        choices=("text", "markdown", "latex"),
+        default="text",
+        help="how --explain writes derivations (default: text)",
     )
 
 
@@ -258,6 +275,8 @@ def _cmd_prove(args) -> ExitCode:
         text = report.prove_json(outcomes, seconds)
     elif args.format == "text":
         text = report.prove_text(outcomes, seconds, verbose=args.verbose)
+        if args.explain:
+            text = report.explain_outcomes(outcomes, args.explain_format) + "\n\n" + text
     else:
         text = export.FORMATS[args.format](outcomes, seconds)
     if args.output:
@@ -290,7 +309,8 @@ def _cmd_check(args) -> ExitCode:
     if not _plots_ready(args):
         return ExitCode.USAGE
     results = [prove(s, timeout=args.timeout) for s in statements]
-    _out(report.check_json(results) if args.format == "json" else report.check_text(results))
+    style = args.explain_format if args.explain else None
+    _out(report.check_json(results) if args.format == "json" else report.check_text(results, style))
     _write_plots(args, [(f"statement-{i + 1}", r) for i, r in enumerate(results)])
     verdicts = {r.verdict for r in results}
     if Verdict.REFUTED in verdicts:

@@ -7,7 +7,10 @@ Routes, in order:
    finds an identity the result is ``proved`` with the side conditions of every rule
    used, when it finds a difference it names the monomials that break the identity;
 3. cross-checks of a proof by independent routes — any disagreement is an alarm that
-   turns the verdict to ``unknown``;
+   turns the verdict to ``unknown``; the time-domain derivation search
+   (:mod:`symconv.derive`, each step checked by :mod:`symconv.kernel`) runs on every
+   equality: its derivation is attached to the result, and a checked derivation of an
+   equality the normal form calls false is an alarm too;
 4. refutation — a counterexample counts only once replayed independently of the route
    that found it; without one a non-identity stays ``unknown``.
 
@@ -35,6 +38,9 @@ DEFAULT_TIMEOUT = 30.0
 MAX_TERM_DEPTH = 300
 METHOD_FOURIER = "Fourier normal form"
 METHOD_REFLEXIVITY = "reflexivity"
+METHOD_DERIVATION = "derivation"
+#: The most time one derivation search may take (it also gets at most half the budget left).
+DERIVATION_SECONDS = 2.0
 
 #: A cross-check receives the equality and the normal form's decision and returns None
 #: when it agrees, or a message describing the disagreement.
@@ -81,6 +87,17 @@ def _repairers() -> tuple[Callable[[Statement, Budget], list], ...]:
     return (repairs,)
 
 
+def _derivation_route(eq: Statement, budget: Budget) -> dict:
+    """Search a kernel-checked time-domain derivation of ``eq``; the outcome as data."""
+    from .derive import Found, find_derivation
+    from .render import derivation_data, not_found_data
+
+    found = find_derivation(eq, seconds=min(DERIVATION_SECONDS, budget.remaining() / 2))
+    if isinstance(found, Found) and found.derivation.complete:
+        return derivation_data(found.derivation, found.seconds)
+    return not_found_data(eq, getattr(found, "reason", "incomplete derivation"), found.seconds)
+
+
 def _describe_difference(decision: Decision, limit: int = 3) -> str:
     parts = [str(m) for m in decision.difference[:limit]]
     more = len(decision.difference) - limit
@@ -95,6 +112,14 @@ def _decide_equality(eq: Statement, budget: Budget) -> Result:
         return Result(text, Verdict.PROVED, method=METHOD_REFLEXIVITY)
     decision = decide(eq, budget.check)
     details = {"rules": list(decision.rules)}
+    derivation = details["derivation"] = _derivation_route(eq, budget)
+    if derivation["found"] and not decision.identity:
+        alarm = (
+            "the routes disagree: a kernel-checked time-domain derivation proves it, but the "
+            f"Fourier normal forms differ in {_describe_difference(decision)}"
+        )
+        details = {**details, "alarm": alarm}
+        return Result(text, Verdict.UNKNOWN, reason=f"alarm: {alarm}", details=details)
     if decision.identity:
         for check in _cross_checks():
             alarm = check(eq, decision, budget)
@@ -108,7 +133,7 @@ def _decide_equality(eq: Statement, budget: Budget) -> Result:
         return Result(
             text,
             Verdict.PROVED,
-            method=METHOD_FOURIER,
+            method=METHOD_FOURIER + (f" + {METHOD_DERIVATION}" if derivation["found"] else ""),
             hypotheses=decision.hypotheses,
             details=details,
         )

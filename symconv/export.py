@@ -17,7 +17,7 @@ from typing import Sequence
 
 from .cards import (
     card,
-    derivation_latex_rows,
+    derivation_found,
     derivation_lines,
     markdown_card,
     md_cell,
@@ -146,17 +146,11 @@ def markdown(outcomes: Sequence[Outcome], seconds: float) -> str:
         for o in outcomes
         if not o.as_expected
         or o.result.verdict is not Verdict.PROVED
-        or _has_derivation(o.result.details.get("derivation"))
+        or derivation_found(o.result.details.get("derivation"))
     ]
     for o in noted:
         lines += ["", f"#### {md_code(o.obligation.id)}", "", markdown_card(o.result, o.obligation)]
     return "\n".join(lines).rstrip() + "\n"
-
-
-def _has_derivation(derivation) -> bool:
-    if isinstance(derivation, dict):
-        return derivation.get("found") is not False
-    return derivation is not None
 
 
 # --------------------------------------------------------------------------- LaTeX
@@ -243,29 +237,15 @@ def _statement_latex(outcome: Outcome) -> str:
 
 
 def _derivation_latex(derivation) -> list[str]:
-    for name in ("to_latex", "latex"):
-        method = getattr(derivation, name, None)
-        if callable(method):
-            return [str(method())]
-    rows = derivation_latex_rows(derivation)
-    if rows is not None:  # the notes' style: one aligned chain of equalities
-        start, steps = rows
-        out = [r"\begin{align*}"]
-        body = [
-            (start if i == 0 else "") + f" &= {math} && \\text{{[{i + 1}]}}"
-            for i, (math, _) in enumerate(steps)
-        ]
-        out.append(" \\\\\n".join(body))
-        out.append(r"\end{align*}")
-        out.append(r"\begin{enumerate}")
-        out += [r"  \item " + latex_escape(why) for _, why in steps]
-        out.append(r"\end{enumerate}")
-        return out
+    if isinstance(derivation, dict):  # the route's record: the notes' own style
+        from .render import as_latex
+
+        return [as_latex(derivation)]
     lines = derivation_lines(derivation)
     if not lines:
         return []
     out = [r"\begin{enumerate}"]
-    out += [r"  \item " + latex_escape(re.sub(r"^\d+\.\s*", "", line)) for line in lines]
+    out += [r"  \item " + latex_escape(line) for line in lines]
     out.append(r"\end{enumerate}")
     return out
 
@@ -308,7 +288,7 @@ def latex(outcomes: Sequence[Outcome], seconds: float) -> str:
                 out.append(r"  \item " + item + ": " + latex_escape(condition))
             out.append(r"\end{itemize}")
         derivation = r.details.get("derivation")
-        if _has_derivation(derivation):
+        if derivation_found(derivation):
             lines = _derivation_latex(derivation)
             if lines:
                 out.append("Derivation:")

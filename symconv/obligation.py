@@ -84,6 +84,7 @@ class Outcome:
             "repairs": r["repairs"],
             "errata": list(self.obligation.errata),
             "seconds": r["seconds"],
+            "derivation": r["derivation"],
             **({"checked": r["checked"]} if "checked" in r else {}),
         }
 

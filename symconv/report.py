@@ -10,7 +10,16 @@ from .hypotheses import RULES
 from .obligation import Outcome
 from .result import Result, Verdict
 
-__all__ = ["summary", "prove_text", "prove_json", "check_text", "check_json", "list_text"]
+__all__ = [
+    "summary",
+    "prove_text",
+    "prove_json",
+    "check_text",
+    "check_json",
+    "list_text",
+    "explain",
+    "explain_outcomes",
+]
 
 _STATEMENT_WIDTH = 40
 
@@ -127,13 +136,103 @@ def prove_json(outcomes: Sequence[Outcome], seconds: float) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2)
 
 
-def check_text(results: Sequence[Result]) -> str:
+def check_text(results: Sequence[Result], explain_style: str | None = None) -> str:
+    """One block per statement; with ``explain_style`` (text, markdown or latex) each
+    block ends with the time-domain derivation, or says that none was found."""
     blocks = []
     for r in results:
         method = f" — {r.method}" if r.method else ""
         lines = [r.statement, f"  {r.verdict.value}{method} ({_ms(r.seconds)})"]
         lines.extend(_detail_lines(r, indent="  "))
+        if explain_style:
+            lines.append(explain(r, explain_style))
         blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def explain(result: Result, style: str = "text", errata: Sequence[str] = ()) -> str:
+    """The derivation attached to ``result`` in ``style``, or why there is none; errata of
+    the notes at this place follow it."""
+    from .render import render
+
+    data = result.details.get("derivation")
+    lead = None
+    if data is not None and data.get("found"):
+        if result.negated:
+            lead = f"the equality {data['statement']} holds; its derivation:"
+        body = render(data, style)
+    elif data is None:
+        why = result.reason or f"decided by {result.method}"
+        if result.method == "reflexivity":
+            why = "both sides are the same term"
+        body = f"no time-domain derivation: {why}"
+    elif result.negated:
+        body = f"no time-domain derivation of the equality {data.get('statement', '')} was found ({data.get('reason')})"
+    elif result.verdict is Verdict.PROVED:
+        body = (
+            "no time-domain derivation found; the verdict stands on the Fourier normal form "
+            f"({data.get('reason')})"
+        )
+    else:
+        body = f"no time-domain derivation found ({data.get('reason')})"
+    parts = [_in_style(lead, style)] if lead else []
+    parts.append(body if data is not None and data.get("found") else _in_style(body, style))
+    parts.extend(_in_style(f"erratum in the notes: {e}", style) for e in errata)
+    return ("\n" if style == "text" else "\n\n").join(parts)
+
+
+def _in_style(sentence: str, style: str) -> str:
+    if style == "markdown":
+        return f"*{sentence}*"
+    if style == "latex":
+        return "\\emph{%s}" % _latex_escape(sentence)
+    return f"  {sentence}"
+
+
+_LATEX_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "τ": r"$\tau$",
+    "δ": r"$\delta$",
+    "ω": r"$\omega$",
+    "⋆": r"$\star$",
+    "⁻": r"$^-$",
+    "−": "-",
+    "≠": r"$\neq$",
+    "∫": r"$\int$",
+    "∞": r"$\infty$",
+    "ᵏ": r"$^k$",
+    "↦": r"$\mapsto$",
+    "—": "---",
+}
+
+
+def _latex_escape(s: str) -> str:
+    return "".join(_LATEX_SPECIAL.get(c, c) for c in s)
+
+
+def explain_outcomes(outcomes: Sequence[Outcome], style: str = "text") -> str:
+    """Each obligation's derivation under a heading, with the notes' errata beside it."""
+    blocks = []
+    for o in outcomes:
+        r = o.result
+        head = f"{o.obligation.id}: {r.statement} — {r.verdict.value}" + (f" ({r.method})" if r.method else "")
+        if style == "markdown":
+            head = f"### `{o.obligation.id}`: `{r.statement}` — {r.verdict.value}"
+        elif style == "latex":
+            head = "\\paragraph{%s} %s" % (
+                _latex_escape(o.obligation.id),
+                _latex_escape(f"{r.statement} — {r.verdict.value}"),
+            )
+        blocks.append(head + "\n" + explain(r, style, o.obligation.errata))
     return "\n\n".join(blocks)
 
 

@@ -113,6 +113,7 @@ class Result:
             "witness": self.witness.to_dict() if self.witness else None,
             "reason": self.reason,
             "repairs": list(self.details.get("repairs") or []),
+            "derivation": self.details.get("derivation"),
             "seconds": round(self.seconds, 6),
         }
         if self.verdict is Verdict.CHECKED:

@@ -94,43 +94,44 @@ def test_everything_from_the_statement_is_escaped():
     assert "a \\<b\\>bold\\</b\\> \\| reason" in md
 
 
-def test_derivation_and_repairs_in_details_are_shown():
-    steps = [
-        {"expr": "(f ⋆ g)(x) = ∫ f(y) g(x + y) dy", "rule": "unfold"},
-        {"expr": "= ∫ f(−z) g(x − z) dz", "rule": "substitute y = −z", "condition": "none"},
-        "= (f⁻ * g)(x)",
-    ]
+def test_repairs_in_details_are_shown():
     repairs = [
         Result("g ⋆ f = (f ⋆ g)⁻", Verdict.PROVED, method="Fourier normal form"),
         {"statement": "f⁻ ⋆ g⁻ = g ⋆ f", "verdict": "proved"},
     ]
-    r = Result(
-        "f ⋆ g = f⁻ * g",
-        Verdict.PROVED,
-        method="Fourier normal form",
-        details={"derivation": steps, "repairs": repairs},
-    )
-    lines = cards.derivation_lines(steps)
-    assert lines[1] == "2. = ∫ f(−z) g(x − z) dz   [substitute y = −z; none]"
-    assert lines[2] == "3. = (f⁻ * g)(x)"
+    r = Result("f ⋆ g = g ⋆ f", Verdict.UNKNOWN, reason="r", details={"repairs": repairs})
     page = r._repr_html_()
-    assert "<b>Derivation</b>" in page and "substitute y = −z" in page
     assert "g ⋆ f = (f ⋆ g)⁻" in page and "What holds instead" in page
     md = r._repr_markdown_()
-    assert "```text\n1. (f ⋆ g)(x) = ∫ f(y) g(x + y) dy   [unfold]" in md
     assert "| `f⁻ ⋆ g⁻ = g ⋆ f` | proved |" in md
-    text = cards.text_card(r)
-    assert "derivation:" in text and "what holds instead:" in text
+    assert "what holds instead:" in cards.text_card(r)
+    # repairs as plain statements (what the refutation route attaches) are a list
+    plain = Result("f ⋆ g = g ⋆ f", Verdict.UNKNOWN, reason="r", details={"repairs": ["(f ⋆ g)⁻ = g ⋆ f"]})
+    assert "- `(f ⋆ g)⁻ = g ⋆ f`" in plain._repr_markdown_()
+    assert "<li><code>(f ⋆ g)⁻ = g ⋆ f</code></li>" in plain._repr_html_()
 
 
-def test_derivation_objects_with_their_own_text():
-    class Derivation:
-        def to_text(self):
-            return "1. first\n2. second\n"
+def test_a_proof_shows_its_derivation_in_the_notes_notation():
+    r = symconv.prove("f⋆g = f⁻*g")
+    record = r.details["derivation"]
+    assert record["found"], record
+    lines = cards.derivation_lines(record)
+    assert lines[0].strip() == "(f ⋆ g)(x)"
+    assert "(f⁻ * g)(x)" in lines[-2] or "(f⁻ * g)(x)" in lines[-1]
+    page = r._repr_html_()
+    assert "<b>Derivation</b>" in page
+    for line in lines:
+        assert html.escape(line.strip()) in page
+    md = r._repr_markdown_()
+    assert "**Derivation:**" in md and "$$" in md and "\\begin{aligned}" in md
+    assert "derivation:" in cards.text_card(r)
 
-    assert cards.derivation_lines(Derivation()) == ("1. first", "2. second")
-    assert cards.derivation_lines("a\n\nb") == ("a", "b")
-    assert cards.derivation_lines(None) == ()
+
+def test_no_derivation_found_is_said():
+    record = {"found": False, "reason": "budget", "statement": "s"}
+    assert cards.derivation_lines(record) == ("no time-domain derivation found: budget",)
+    assert not cards.derivation_found(record)
+    assert cards.derivation_found({"found": True}) and not cards.derivation_found(None)
 
 
 def test_checked_card_says_how_many_instances():
@@ -170,58 +171,14 @@ def test_hypothesis_rows_come_from_the_result():
     assert cards.card(r).side_conditions == (("(A * B) * C = A * (B * C)", "L", "Fubini", "f * g"),)
 
 
-# The shape the derivation route records in details["derivation"].
-RECORD = {
-    "found": True,
-    "statement": "f ⋆ g = f⁻ * g",
-    "start": {"text": "(f ⋆ g)(x)", "latex": r"(f \star g)(x)"},
-    "steps": [
-        {
-            "n": 1,
-            "rule": "unfold",
-            "title": "definition (9)",
-            "text": "∫ f(y) g(x + y) dy",
-            "latex": r"\int f(y) g(x + y)\,dy",
-            "condition": "",
-        },
-        {
-            "n": 2,
-            "rule": "substitute",
-            "title": "y = −z, dy = −dz",
-            "text": "∫ f(−z) g(x − z) dz",
-            "latex": r"\int f(-z) g(x - z)\,dz",
-            "condition": "f, g measurable",
-        },
-    ],
-    "complete": True,
-}
-
-
-def test_a_derivation_record_renders_as_numbered_steps():
-    assert cards.derivation_lines(RECORD) == (
-        "(f ⋆ g)(x)",
-        "[1] = ∫ f(y) g(x + y) dy   definition (9)",
-        "[2] = ∫ f(−z) g(x − z) dz   y = −z, dy = −dz — needs: f, g measurable",
-    )
-    assert cards.derivation_lines({"found": False, "reason": "budget"}) == (
-        "no time-domain derivation found: budget",
-    )
-    r = Result("f ⋆ g = f⁻ * g", Verdict.PROVED, method="m", details={"derivation": RECORD})
-    assert "[2] = ∫ f(−z) g(x − z) dz" in r._repr_html_()
-    assert "[1] = ∫ f(y) g(x + y) dy   definition (9)" in r._repr_markdown_()
-
-
-def test_a_derivation_record_in_the_latex_report():
-    from symconv import export
+def test_a_derivation_in_the_latex_report():
     from latex_check import check_latex
 
-    o = Outcome(
-        Obligation("d.1", "f⋆g = f⁻*g", "proved"),
-        Result("f ⋆ g = f⁻ * g", Verdict.PROVED, method="m", details={"derivation": RECORD}),
-    )
+    from symconv import export
+
+    ob = Obligation("d.1", "f⋆g = f⁻*g", "proved")
+    o = Outcome(ob, symconv.prove(ob.statement))
     text = export.latex([o], 0.0)
     check_latex(text)
-    assert r"(f \star g)(x) &= \int f(y) g(x + y)\,dy && \text{[1]} \\" in text
-    assert r" &= \int f(-z) g(x - z)\,dz && \text{[2]}" in text
-    assert r"\item y = -z, dy = -dz --- needs: f, g measurable" in text
+    assert "\\begin{align*}" in text and "\\end{align*}" in text
     assert "#### `d.1`" in export.markdown([o], 0.0)  # shown with its details

@@ -17,7 +17,7 @@ f, g, h = functions("f g h")
 def test_proved_carries_method_and_side_conditions():
     r = prove("(f*g)*h = f*(g*h)")
     assert r.verdict is Verdict.PROVED
-    assert r.method == "Fourier normal form"
+    assert r.method == "Fourier normal form + derivation"  # both routes prove it
     assert [hy.lemma for hy in r.hypotheses] == ["MeasureTheory.convolution_assoc"]
     assert r.seconds > 0
 
@@ -136,7 +136,7 @@ def test_result_serialises():
     d = r.to_dict()
     assert d["verdict"] == "refuted" and d["witness"]["functions"] == {"f": "exp(-x**2)"}
     assert set(d) == {"statement", "verdict", "method", "hypotheses", "witness", "reason",
-                      "repairs", "seconds"}
+                      "repairs", "derivation", "seconds"}
 
 
 def test_very_deep_terms_end_unknown_instead_of_overflowing():
