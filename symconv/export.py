@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 import xml.etree.ElementTree as ET
 from typing import Sequence
 
@@ -206,9 +207,60 @@ _LATEX_UNICODE = {
 }
 
 
+_LATEX_MATH_SYMBOLS = {
+    "∇": r"\nabla",
+    "∂": r"\partial",
+    "∈": r"\in",
+    "∘": r"\circ",
+    "√": r"\surd",
+    "′": r"\prime",
+    "±": r"\pm",
+    "∀": r"\forall",
+    "∃": r"\exists",
+    "⊂": r"\subset",
+    "∑": r"\sum",
+    "∏": r"\prod",
+    "⋅": r"\cdot",
+    "∗": "*",
+    "∥": r"\|",
+    "⇔": r"\Leftrightarrow",
+    "⊗": r"\otimes",
+    "½": r"\tfrac{1}{2}",
+}
+_GREEK_VARIANTS = {"epsilon": "varepsilon", "phi": "varphi"}
+
+
+def _latex_char(ch: str) -> str:
+    """One character for pdfLaTeX's text mode."""
+    if ch in _LATEX_SPECIAL:
+        return _LATEX_SPECIAL[ch]
+    if ord(ch) < 128:
+        return ch
+    if ch in _LATEX_UNICODE:
+        return _LATEX_UNICODE[ch]
+    if ch in _LATEX_MATH_SYMBOLS:
+        return r"\ensuremath{" + _LATEX_MATH_SYMBOLS[ch] + "}"
+    words = unicodedata.name(ch, "").split()
+    if len(words) == 4 and words[0] == "GREEK" and words[2] == "LETTER":  # α, Δ, θ, …
+        letter = _GREEK_VARIANTS.get(words[3].lower(), words[3].lower())
+        if letter == "omicron":
+            return "o" if words[1] == "SMALL" else "O"
+        if words[1] == "CAPITAL":
+            letter = letter.capitalize()
+        return r"\ensuremath{" + "\\" + letter + "}"
+    decomposition = unicodedata.decomposition(ch).split()
+    if decomposition and decomposition[0] in ("<super>", "<sub>") and len(decomposition) == 2:
+        base = chr(int(decomposition[1], 16))
+        mark = "^" if decomposition[0] == "<super>" else "_"
+        return r"\ensuremath{" + mark + "{" + _LATEX_SPECIAL.get(base, base) + "}}"
+    if ch in ("\u00a0", "\u202f"):
+        return "~"
+    return ch  # anything else is left for a Unicode engine (XeLaTeX, LuaLaTeX)
+
+
 def latex_escape(text: str) -> str:
     """Text for LaTeX's text mode: specials escaped, the notes' symbols as math."""
-    return "".join(_LATEX_SPECIAL.get(ch) or _LATEX_UNICODE.get(ch) or ch for ch in str(text))
+    return "".join(_latex_char(ch) for ch in str(text))
 
 
 def _tt(text: str) -> str:

@@ -160,3 +160,12 @@ def test_output_file_and_summary_line(theorem_file, tmp_path, capsys):
     )
     assert code == ExitCode.USAGE
     assert "cannot write" in err
+
+
+def test_latex_escape_of_the_notes_symbols():
+    assert export.latex_escape("α(Δx) → 0, ∇ₓL, θ₁, ℝᵐ, ½") == (
+        r"\ensuremath{\alpha}(\ensuremath{\Delta}x) \ensuremath{\to} 0, "
+        r"\ensuremath{\nabla}\ensuremath{_{x}}L, \ensuremath{\theta}\ensuremath{_{1}}, "
+        r"\ensuremath{\mathbb{R}}\ensuremath{^{m}}, \ensuremath{\tfrac{1}{2}}"
+    )
+    assert export.latex_escape("a_b & 100% {x}") == r"a\_b \& 100\% \{x\}"
