@@ -78,7 +78,10 @@ class DefinitionClaim:
         return Result(
             text,
             Verdict.PROVED,
-            method=f"closed form = exact integral of {self.equation} ({len(regions)} regions)",
+            method=(
+                f"closed form = exact integral of {self.equation} "
+                f"({len(regions)} region{'' if len(regions) == 1 else 's'})"
+            ),
             details={"closed_form": sp.sstr(closed.expr()), "regions": len(regions)},
         )
 
