@@ -131,9 +131,9 @@ def _describe_difference(decision: Decision, limit: int = 3) -> str:
 
 def _decide_equality(eq: Statement, budget: Budget) -> Result:
     text = str(eq)
+    decision = decide(eq, budget.check)  # also refuses what has no meaning (e.g. ⟨δ, δ⟩)
     if eq.lhs == eq.rhs:
         return Result(text, Verdict.PROVED, method=METHOD_REFLEXIVITY)
-    decision = decide(eq, budget.check)
     details = {"rules": list(decision.rules)}
     derivation = details["derivation"] = _derivation_route(eq, budget)
     if derivation["found"] and not decision.identity:
@@ -144,6 +144,8 @@ def _decide_equality(eq: Statement, budget: Budget) -> Result:
         details = {**details, "alarm": alarm}
         return Result(text, Verdict.UNKNOWN, reason=f"alarm: {alarm}", details=details)
     if decision.identity:
+        from .witness import Inconclusive
+
         ops = _operators(eq)
         checks = _cross_checks() if ops <= SPOT_CHECK_MAX_OPERATORS else ()
         details["spot_check"] = (
@@ -151,7 +153,11 @@ def _decide_equality(eq: Statement, budget: Budget) -> Result:
             f"skipped: {ops} operators, the spot check runs on at most {SPOT_CHECK_MAX_OPERATORS}"
         )
         for check in checks:
-            alarm = check(eq, decision, budget)
+            try:
+                alarm = check(eq, decision, budget)
+            except Inconclusive as exc:
+                details["spot_check"] = f"inconclusive: {exc}"
+                continue
             if alarm:
                 return Result(
                     text,

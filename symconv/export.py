@@ -27,6 +27,7 @@ from .cards import (
     text_card,
 )
 from .obligation import Outcome
+from .report import headline as _headline
 from .report import summary
 from .result import Verdict
 
@@ -42,18 +43,6 @@ def _ms(seconds: float) -> str:
 def headline(outcomes: Sequence[Outcome], seconds: float) -> str:
     """``18 obligations: 13 proved, 5 unknown; every verdict as expected (46.6 ms)``."""
     return f"{_headline(outcomes, seconds)} ({_ms(seconds)})"
-
-
-def _headline(outcomes: Sequence[Outcome], seconds: float) -> str:
-    s = summary(outcomes, seconds)
-    counts = ", ".join(f"{n} {v}" for v, n in s["verdicts"].items() if n) or "nothing decided"
-    differ = s["differ"]
-    tail = (
-        "every verdict as expected"
-        if not differ
-        else f"{len(differ)} differ from the expected verdict"
-    )
-    return f"{s['obligations']} obligations: {counts}; {tail}"
 
 
 def _why(outcome: Outcome) -> str:

@@ -49,6 +49,7 @@ from .terms import (
 
 __all__ = [
     "OMEGA",
+    "show",
     "FormTooLarge",
     "Monomial",
     "Decision",
@@ -57,7 +58,16 @@ __all__ = [
     "form_expr",
 ]
 
-OMEGA = sp.Symbol("omega", real=True)
+#: The frequency variable. A Dummy, so that no parameter of a statement (a user may well
+#: call one ``omega`` or ``ω``) can ever be the same symbol.
+OMEGA = sp.Dummy("omega", real=True)
+#: How ω is shown in reasons and reports (display only).
+_OMEGA_SHOWN = sp.Symbol("ω", real=True)
+
+
+def show(expr) -> str:
+    """An expression of the Fourier domain as text, with ω for the frequency."""
+    return sp.sstr(sp.sympify(expr).xreplace({OMEGA: _OMEGA_SHOWN}))
 
 #: The largest number of keys a form may have before the procedure gives up (a sum of
 #: n binomials convolved together has 2ⁿ keys).
@@ -324,10 +334,10 @@ class Monomial:
         return self.coefficient * sp.Mul(*map(_atom_expr, self.atoms))
 
     def __str__(self) -> str:
-        return sp.sstr(self.expr())
+        return show(self.expr())
 
     def to_dict(self) -> dict:
-        return {"atoms": [list(a) for a in self.atoms], "coefficient": sp.sstr(self.coefficient)}
+        return {"atoms": [list(a) for a in self.atoms], "coefficient": show(self.coefficient)}
 
 
 @dataclass(frozen=True)

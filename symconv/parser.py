@@ -117,12 +117,21 @@ class Token:
     pos: int
 
 
+_ASCII_LETTERS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+#: Greek letters (α–ω, Α–Ω and the variants ϕ ϑ ϵ): names are ASCII or Greek, so that
+#: look-alike letters (a full-width ａ, a Latin ƒ) cannot pass for another name.
+_GREEK = {chr(c) for c in range(0x391, 0x3AA)} | {chr(c) for c in range(0x3B1, 0x3CA)} | set("ϕϑϵ")
+_GREEK.discard("\u03a2")  # unassigned code point
+#: Names that look like constants; refusing them avoids a silent parameter called "pi".
+_RESERVED = {"pi", "π", "E", "I", "oo", "inf", "nan", "zoo"}
+
+
 def _is_name_start(c: str) -> bool:
-    return c == "_" or c.isalpha()
+    return c == "_" or c in _ASCII_LETTERS or c in _GREEK
 
 
 def _is_name_char(c: str) -> bool:
-    return c == "_" or c.isalpha() or c in "0123456789"
+    return _is_name_start(c) or c in "0123456789"
 
 
 def tokenize(source: str, limits: Limits = LIMITS) -> list[Token]:
@@ -159,6 +168,12 @@ def tokenize(source: str, limits: Limits = LIMITS) -> list[Token]:
             name = source[i:j]
             if name.startswith("__"):
                 raise ParseError(f"names starting with '__' are not allowed: {name}", source, i)
+            if name in _RESERVED:
+                raise ParseError(
+                    f"{name} is reserved: scalars are rational numbers and named real parameters",
+                    source,
+                    i,
+                )
             tokens.append(Token("name", name, i))
             i = j
         elif source[i : i + 2] in _DOUBLE:
@@ -182,7 +197,7 @@ def tokenize(source: str, limits: Limits = LIMITS) -> list[Token]:
 
 @dataclass
 class Node:
-    kind: str  # num name call apply neg add sub mul star div pow flip prime rel group
+    kind: str  # num name call apply neg sum mul star div pow flip prime rel group
     pos: int
     value: str = ""
     children: list["Node"] = field(default_factory=list)
@@ -245,12 +260,14 @@ class _Parser:
         return node
 
     def sum(self) -> Node:
-        node = self.product()
+        first = self.product()
+        terms = [first]
         while self.at_op("+", "-"):
             op = self.take()
             rhs = self.product()
-            node = Node("add" if op.value == "+" else "sub", op.pos, "", [node, rhs])
-        return node
+            terms.append(rhs if op.value == "+" else Node("neg", op.pos, "", [rhs]))
+        # one flat node for a whole sum, so a long sum is not a deep tree
+        return first if len(terms) == 1 else Node("sum", first.pos, "", terms)
 
     def product(self) -> Node:
         node = self.unary()
@@ -404,7 +421,7 @@ class _Elaborator:
             for c in node.children:
                 self.mark(c, F)
             return
-        if k in ("group", "neg", "add", "sub"):
+        if k in ("group", "neg", "sum"):
             for c in node.children:
                 self.mark(c, want)
             return
@@ -480,13 +497,13 @@ class _Elaborator:
             return Diff(self._need_built(node.children[0], F, "differentiated with '"), 1)
         if k == "neg":
             return -self.build(node.children[0])
-        if k in ("add", "sub"):
-            a, b = (self.build(c) for c in node.children)
-            ka, kb = kind_of(a), kind_of(b)
-            if ka != kb:
-                op = "add" if k == "add" else "subtract"
-                raise self.error(f"cannot {op} a {kb} and a {ka}", node)
-            return a + b if k == "add" else a - b
+        if k == "sum":
+            parts = [self.build(c) for c in node.children]
+            first = kind_of(parts[0])
+            for part, child in zip(parts[1:], node.children[1:]):
+                if kind_of(part) != first:
+                    raise self.error(f"cannot add a {first} and a {kind_of(part)}", child)
+            return sp.Add(*parts)
         if k == "mul":
             a, b = (self.build(c) for c in node.children)
             ka, kb = kind_of(a), kind_of(b)

@@ -117,15 +117,25 @@ def prove_text(outcomes: Sequence[Outcome], seconds: float, verbose: bool = Fals
             lines.extend(_detail_lines(o.result))
             for erratum in o.obligation.errata:
                 lines.append(f"    erratum in the notes: {erratum}")
-    s = summary(outcomes, seconds)
-    counts = ", ".join(f"{n} {v}" for v, n in s["verdicts"].items() if n)
-    if s["differ"]:
-        tail = f"{len(s['differ'])} differ from the expected verdict: {', '.join(s['differ'])}"
-    else:
-        tail = "every verdict as expected"
     lines.append("")
-    lines.append(f"{s['obligations']} obligations: {counts}; {tail} ({_ms(seconds)})")
+    lines.append(f"{headline(outcomes, seconds, name_differ=True)} ({_ms(seconds)})")
     return "\n".join(lines)
+
+
+def headline(outcomes: Sequence[Outcome], seconds: float, name_differ: bool = False) -> str:
+    """``18 obligations: 13 proved, 5 unknown; every verdict as expected``."""
+    s = summary(outcomes, seconds)
+    counts = ", ".join(f"{n} {v}" for v, n in s["verdicts"].items() if n) or "nothing decided"
+    differ = s["differ"]
+    if not differ:
+        tail = "every verdict as expected"
+    else:
+        verb = "differs" if len(differ) == 1 else "differ"
+        tail = f"{len(differ)} {verb} from the expected verdict"
+        if name_differ:
+            tail += ": " + ", ".join(differ)
+    noun = "obligation" if s["obligations"] == 1 else "obligations"
+    return f"{s['obligations']} {noun}: {counts}; {tail}"
 
 
 def prove_json(outcomes: Sequence[Outcome], seconds: float) -> str:

@@ -255,7 +255,36 @@ class Fn(Term):
         return self.name
 
     def _latex(self, printer):
-        return self.name if len(self.name) == 1 else r"\operatorname{%s}" % self.name
+        return _latex_name(self.name)
+
+
+_GREEK_VARIANTS = {"ϕ": "\\varphi ", "ϑ": "\\vartheta ", "ϵ": "\\epsilon "}
+
+
+def _latex_name(name: str) -> str:
+    """A function name in LaTeX: Greek letters as commands (φ → \\varphi), long names upright."""
+    import unicodedata
+
+    out = []
+    for ch in name:
+        if ord(ch) < 128:
+            out.append(ch)
+            continue
+        if ch in _GREEK_VARIANTS:
+            out.append(_GREEK_VARIANTS[ch])
+            continue
+        words = unicodedata.name(ch, "").split()  # e.g. GREEK SMALL LETTER PHI
+        if len(words) >= 4 and words[0] == "GREEK" and words[2] == "LETTER":
+            letter = words[-1].lower()
+            letter = {"lamda": "lambda"}.get(letter, letter)
+            if words[1] == "CAPITAL":
+                letter = letter.capitalize()
+            out.append("\\" + letter + " ")
+        else:
+            out.append(ch)
+    body = "".join(out).strip()
+    plain = all(ord(ch) < 128 for ch in name)
+    return body if len(name) == 1 or not plain else r"\operatorname{%s}" % body
 
 
 def functions(names: str) -> tuple[Fn, ...]:

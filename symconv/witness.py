@@ -39,6 +39,7 @@ __all__ = [
     "search",
     "refute",
     "spot_check",
+    "Inconclusive",
 ]
 
 GAUSSIAN_POOL = (
@@ -115,8 +116,16 @@ def _certainly_nonzero(value: Num) -> bool:
     return not (iv.a <= 0 <= iv.b)
 
 
-def _probe(eq: Statement, functions: dict, params: dict) -> Candidate | None:
-    """The simplest point (or test function) where these functions break ``eq``."""
+class Inconclusive(Exception):
+    """A cross-check could not be carried out (the message says why)."""
+
+
+def _probe(eq: Statement, functions: dict, params: dict, strict: bool = False) -> Candidate | None:
+    """The simplest point (or test function) where these functions break ``eq``.
+
+    With ``strict``, sides that cannot be evaluated raise :class:`Inconclusive` instead of
+    counting as "no counterexample here".
+    """
     ev = _Evaluator(Candidate(functions, params).env())
     try:
         if eq.kind != FUNCTION:
@@ -124,7 +133,9 @@ def _probe(eq: Statement, functions: dict, params: dict) -> Candidate | None:
             return Candidate(functions, params) if _certainly_nonzero(diff) else None
         lhs, rhs = ev.function(eq.lhs), ev.function(eq.rhs)
         diff = lhs - rhs
-    except ConcreteError:
+    except ConcreteError as exc:
+        if strict:
+            raise Inconclusive(f"the sides cannot be evaluated on the spot witnesses: {exc}") from exc
         return None
     if diff.is_zero():
         return None
@@ -274,7 +285,8 @@ def _random_gaussian(rng: random.Random):
 
 def spot_check(eq: Statement, decision: Decision, budget: Budget, trials: int = 2) -> str | None:
     """Evaluate a proved equality on seeded random Gaussian witnesses; return a message
-    when the two sides certainly differ on one (an alarm), None otherwise."""
+    when the two sides certainly differ on one (an alarm), None when they agree on all.
+    Raises :class:`Inconclusive` when the sides cannot be evaluated there."""
     rng = random.Random(_SPOT_SEED)
     names = eq.function_names()
     for _ in range(trials):
@@ -283,7 +295,7 @@ def spot_check(eq: Statement, decision: Decision, budget: Budget, trials: int = 
         params = {}
         for p in eq.parameters():
             params[p] = Fraction(rng.randint(1, 3)) if p.is_integer else rng.choice(_SPOT_VALUES)
-        found = _probe(eq, functions, params)
+        found = _probe(eq, functions, params, strict=True)
         if found is not None:
             where = (
                 f"at x = {found.at}" if found.at is not None

@@ -43,7 +43,7 @@ def test_a_non_identity_is_never_refuted_without_a_witness():
     if r.verdict is Verdict.REFUTED:
         assert r.witness is not None
     else:
-        assert "F_f(-omega)*F_g(omega)" in r.reason
+        assert "F_f(-ω)*F_g(ω)" in r.reason
 
 
 def test_negated_statement_of_an_identity_is_refuted_by_its_proof():
@@ -165,3 +165,31 @@ def test_large_identities_rest_on_the_normal_form_and_say_so():
     assert r.details["derivation"]["reason"].startswith("not attempted")
     small = prove("f*g = g*f")
     assert small.details["spot_check"] == "agreed" and small.details["derivation"]["found"]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "diff(f, 14) = -omega^14*f",  # a parameter named like the frequency variable
+        "diff(f, 2) = -ω^2*f",
+        "(omega+2)*(3*omega+2)*diff(f, 2) = -(omega+2)*(3*omega+2)*omega^2*f",
+        "inner(diff(f, 14), g) = -omega^14*inner(f, g)",
+    ],
+)
+def test_a_parameter_called_omega_is_not_the_frequency(source):
+    r = prove(source)
+    assert r.verdict is not Verdict.PROVED
+    negated = prove(source.replace(" = ", " != ", 1))
+    assert negated.verdict is not Verdict.REFUTED
+
+
+def test_reflexivity_does_not_prove_what_has_no_meaning():
+    r = prove("inner(δ, δ) = inner(δ, δ)")
+    assert r.verdict is Verdict.UNKNOWN and "not a number" in r.reason
+    assert prove("inner(δ, δ) != inner(δ, δ)").verdict is Verdict.UNKNOWN
+
+
+def test_a_spot_check_that_cannot_run_says_so():
+    r = prove("diff(f, 20) = diff(diff(f, 10), 10)")
+    assert r.verdict is Verdict.PROVED
+    assert r.details["spot_check"].startswith("inconclusive")

@@ -113,6 +113,31 @@ def test_long_but_shallow_input_is_fine():
     assert len(st.lhs.args) == 100
 
 
+def test_a_long_sum_is_flat_not_deep():
+    names = " + ".join(f"f{i}" for i in range(600))
+    st = parse(f"{names} = f0")
+    assert len(st.lhs.args) == 600
+
+
+@pytest.mark.parametrize(
+    "source, message",
+    [
+        ("shift(f, pi) = f", "pi is reserved"),
+        ("f*I = f", "I is reserved"),
+        ("f(ａ) = f(a)", "unexpected character 'ａ'"),  # a full-width look-alike
+        ("ƒ*g = g*ƒ", "unexpected character 'ƒ'"),  # a Latin f with hook
+    ],
+)
+def test_constants_and_look_alike_letters_are_refused(source, message):
+    with pytest.raises(ParseError, match=message):
+        parse(source)
+
+
+def test_greek_names_are_names():
+    st = parse("φ*ψ = ψ*φ")
+    assert st.function_names() == ["φ", "ψ"]
+
+
 def test_no_python_evaluation_of_names():
     # names that would do something if evaluated are just names here
     st = parse("exit(a) = open(b)")
