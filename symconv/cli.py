@@ -304,7 +304,8 @@ def _cmd_check(args) -> ExitCode:
         try:
             statements.append(as_statement(text))
         except ParseError as exc:
-            _err(f"symconv: error: in {text!r}: {exc}")
+            shown = text if len(text) <= 60 else text[:57] + "..."
+            _err(f"symconv: error: in {shown!r}: {exc}")
             return ExitCode.USAGE
     if not _plots_ready(args):
         return ExitCode.USAGE

@@ -58,6 +58,7 @@ class Limits:
     term_depth: int = 120  # depth of the term tree (a chain f*g*h*… nests to the left)
     digits: int = 40  # digits in one number
     exponent: int = 64  # largest power of a parameter
+    sum_exponent: int = 8  # largest power of a sum of parameters
     order: int = 64  # largest literal derivative order
 
 
@@ -539,6 +540,11 @@ class _Elaborator:
             if not (exponent.is_Integer and 0 <= exponent <= self.limits.exponent):
                 raise self.error(
                     f"an exponent must be an integer from 0 to {self.limits.exponent}", node
+                )
+            if base.is_Add and exponent > self.limits.sum_exponent:
+                # (a + b + c + d)^64 expands to tens of thousands of terms
+                raise self.error(
+                    f"a sum may be raised to a power of at most {self.limits.sum_exponent}", node
                 )
             return base**exponent
         if k == "rel":

@@ -202,7 +202,8 @@ def _param_assignments(eq: Statement) -> Iterator[dict]:
     distinct = {p: VALUES[i] for i, p in enumerate(reals)}
     seen = []
     for k in ORDERS[:3]:
-        for shift in (0, 1):
+        # rotate through 1, -1, 2, -2, … so that a statement true only at ±1 is still broken
+        for shift in range(4):
             values = {p: VALUES[(i + shift) % len(VALUES)] for i, p in enumerate(reals)} if shift else distinct
             out = {**values, **{o: Fraction(k) for o in orders}}
             if out not in seen:
