@@ -1,7 +1,6 @@
 """Refutations: every witness is replayed here by an independent numeric integration of
 the definitions (tests/definitions_numeric.py), never by symconv's own evaluator."""
 
-import time
 
 import pytest
 
@@ -126,10 +125,8 @@ def test_refutation_needs_a_witness():
         Result("f = g", Verdict.REFUTED, method="counterexample")
 
 
-def test_refutation_is_fast_once_imported():
-    prove("f⋆g = g⋆f")
+def test_the_notes_false_claims_are_refuted_within_a_small_budget():
+    # speed is measured in benchmarks/bench_witness.py; here only that a modest budget
+    # suffices (a pathological slowdown would end unknown with a timeout)
     for text in ("g*f⁻ = g⁻*f", "f⋆g = g⋆f", "(f⋆g)⋆h = f⋆(g⋆h)"):
-        start = time.perf_counter()
-        assert prove(text).verdict is Verdict.REFUTED
-        # generous bound: the benchmark measures; this only catches a pathological slowdown
-        assert time.perf_counter() - start < 5
+        assert prove(text, timeout=10).verdict is Verdict.REFUTED
