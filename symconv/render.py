@@ -57,15 +57,12 @@ def _display_names(derivation) -> dict:
 # ----------------------------------------------------------------------------- printers
 
 
-class _Text(StrPrinter):
-    printmethod = "_symconv_text"
+class _Shared:
+    """What the text and LaTeX printers of derivations have in common."""
 
     def __init__(self, names, negative=None):
         super().__init__({"order": "none"})
         self.names, self.negative = names, negative or {}
-
-    def _print_Dummy(self, e):
-        return self.names.get(e, e.name)
 
     def _print_Add(self, e, order=None):
         out = []
@@ -74,6 +71,13 @@ class _Text(StrPrinter):
             s = self._print(-t if neg else t)
             out.append(("-" if neg else "") + s if i == 0 else (" - " if neg else " + ") + s)
         return "".join(out)
+
+
+class _Text(_Shared, StrPrinter):
+    printmethod = "_symconv_text"
+
+    def _print_Dummy(self, e):
+        return self.names.get(e, e.name)
 
     def _print_Mul(self, e):
         c, rest = e.as_coeff_Mul()
@@ -124,23 +128,11 @@ class _Text(StrPrinter):
         return f"{signs} {'(' + b + ')' if isinstance(body, sp.Add) else b} {ds}"
 
 
-class _Latex(LatexPrinter):
+class _Latex(_Shared, LatexPrinter):
     printmethod = "_symconv_latex"
-
-    def __init__(self, names, negative=None):
-        super().__init__({"order": "none"})
-        self.names, self.negative = names, negative or {}
 
     def _print_Dummy(self, e):
         return self.names.get(e, e.name).replace("′", "'")
-
-    def _print_Add(self, e, order=None):
-        out = []
-        for i, t in enumerate(_terms(e)):
-            neg = t.could_extract_minus_sign()
-            s = self._print(-t if neg else t)
-            out.append(("-" if neg else "") + s if i == 0 else (" - " if neg else " + ") + s)
-        return "".join(out)
 
     def _print_Mul(self, e):
         c, rest = e.as_coeff_Mul()
