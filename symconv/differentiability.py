@@ -136,7 +136,7 @@ def exact_zero(expr: sp.Expr) -> bool | None:
     SymPy proves it nonzero or, for an expression with symbols, an exact evaluation at a
     rational point (where it is defined) is provably nonzero.
     """
-    expr = sp.sympify(expr)
+    expr = sp.sympify(expr, strict=True)
     if expr == 0:
         return True
     e = sp.expand(expr)
@@ -208,7 +208,7 @@ def smooth_conditions(expr: sp.Expr, variables: Sequence[sp.Symbol]):
             return walk(e.args[0])
         return False
 
-    return out if walk(sp.sympify(expr)) else None
+    return out if walk(sp.sympify(expr, strict=True)) else None
 
 
 def is_smooth_at(f: Map, point) -> tuple[bool, str]:
@@ -221,7 +221,7 @@ def is_smooth_at(f: Map, point) -> tuple[bool, str]:
         if conds is None:
             return False, f"{c} is outside the smooth elementary whitelist"
         for kind, u in conds:
-            value = sp.sympify(u).xreplace(subs)
+            value = sp.sympify(u, strict=True).xreplace(subs)
             ok = value.is_positive if kind == "positive" else value.is_zero is False
             if ok is not True:
                 return False, f"{u} is not provably {kind} at {point_text(point)}"

@@ -67,7 +67,7 @@ _OMEGA_SHOWN = sp.Symbol("ω", real=True)
 
 def show(expr) -> str:
     """An expression of the Fourier domain as text, with ω for the frequency."""
-    return sp.sstr(sp.sympify(expr).xreplace({OMEGA: _OMEGA_SHOWN}))
+    return sp.sstr(sp.sympify(expr, strict=True).xreplace({OMEGA: _OMEGA_SHOWN}))
 
 #: The largest number of keys a form may have before the procedure gives up (a sum of
 #: n binomials convolved together has 2ⁿ keys).

@@ -57,7 +57,7 @@ def as_point(values: Iterable) -> tuple[sp.Expr, ...]:
     for v in values:
         if isinstance(v, float):
             raise MapError(f"points must be exact (use a Rational), got the float {v!r}")
-        e = sp.sympify(v) if isinstance(v, (int, sp.Basic)) else None
+        e = sp.sympify(v, strict=True) if isinstance(v, (int, sp.Basic)) else None
         if e is None or e.free_symbols:
             raise MapError(f"not an exact number: {v!r}")
         out.append(e)
@@ -91,7 +91,11 @@ class Map:
 
     def __post_init__(self):
         variables = tuple(self.variables)
-        components = tuple(sp.sympify(c) for c in self.components)
+        try:
+            # strict: a string is refused, never parsed (maps are built in Python)
+            components = tuple(sp.sympify(c, strict=True) for c in self.components)
+        except sp.SympifyError as exc:
+            raise MapError(f"a component must be a SymPy expression, not {exc.expr!r}") from None
         if not variables or not components:
             raise MapError("a map needs at least one variable and one component")
         if len(variables) > MAX_DIMENSION or len(components) > MAX_DIMENSION:
@@ -171,7 +175,7 @@ class Map:
         point = self._point(point)
         if len(displacement) != self.n:
             raise MapError(f"a displacement of {self.name} needs {self.n} entries")
-        subs = {v: p + sp.sympify(d) for v, p, d in zip(self.variables, point, displacement)}
+        subs = {v: p + sp.sympify(d, strict=True) for v, p, d in zip(self.variables, point, displacement)}
         return tuple(c.xreplace(subs) for c in self.components)
 
     # ------------------------------------------------------------------ calculus

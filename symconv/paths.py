@@ -55,7 +55,7 @@ class Approach:
     param: sp.Symbol = T
 
     def __post_init__(self):
-        object.__setattr__(self, "displacement", tuple(sp.sympify(d) for d in self.displacement))
+        object.__setattr__(self, "displacement", tuple(sp.sympify(d, strict=True) for d in self.displacement))
         if self.param not in (T, K):
             raise ValueError("an approach is parametrised by T (t → 0+) or K (k → oo)")
         if any(d.free_symbols - {self.param} for d in self.displacement):
@@ -89,7 +89,7 @@ class Approach:
 
 def line(direction: Sequence) -> Approach:
     """Δx = t·v, t → 0⁺."""
-    return Approach(tuple(sp.sympify(v) * T for v in direction))
+    return Approach(tuple(sp.sympify(v, strict=True) * T for v in direction))
 
 
 def curve(components: Sequence) -> Approach:
@@ -110,7 +110,7 @@ def limit_along(expr: sp.Expr, approach: Approach) -> sp.Expr | None:
     """
     param = approach.param
     target = sp.oo if approach.is_sequence else sp.S.Zero
-    expr = sp.sympify(expr)
+    expr = sp.sympify(expr, strict=True)
     if not expr.has(param):
         value = expr
     elif not approach.is_sequence and (fast := _rational_limit(expr, param)) is not None:
@@ -134,7 +134,7 @@ def _rational_limit(expr: sp.Expr, param: sp.Symbol) -> sp.Expr | None:
     denominator nonzero at 0 (then the cancelled form is continuous there); else None."""
     if not expr.is_rational_function(param):
         return None
-    num, den = (sp.sympify(e) for e in sp.fraction(sp.cancel(sp.together(expr))))
+    num, den = (sp.sympify(e, strict=True) for e in sp.fraction(sp.cancel(sp.together(expr))))
     d0 = den.xreplace({param: sp.S.Zero})
     if d0.is_zero is not False:
         return None
@@ -189,7 +189,7 @@ def settles(
     value is within ``tolerance``·(1 + |limit|) of it, at both precisions."""
     if limit in (sp.oo, -sp.oo):
         return False
-    exact = sp.sympify(expr).xreplace({approach.param: approach.samples[-1]})
+    exact = sp.sympify(expr, strict=True).xreplace({approach.param: approach.samples[-1]})
     target = sp.N(limit, DIGITS[1])
     for d in DIGITS:
         v = _numeric(exact, d)
@@ -218,7 +218,7 @@ def replay(
         if callable(expr):
             exact = expr(tuple(d.xreplace({approach.param: s}) for d in approach.displacement))
         else:
-            exact = sp.sympify(expr).xreplace({approach.param: s})
+            exact = sp.sympify(expr, strict=True).xreplace({approach.param: s})
         values = [_numeric(exact, d) for d in DIGITS]
         if any(v is None for v in values):
             return Replay(tuple(rows), False, f"not a real number at {approach.param} = {s}")

@@ -113,3 +113,14 @@ def test_chain_rule_for_random_polynomial_maps(a, b):
     lhs = compose(g, f).jacobian()
     rhs = g.jacobian().xreplace(dict(zip(g.variables, f.components))) * f.jacobian()
     assert (lhs - rhs).applyfunc(sp.expand) == sp.zeros(1, 2)
+
+
+def test_text_is_never_parsed_into_a_map():
+    import pytest
+    import sympy as sp
+
+    from symconv.maps import Map, MapError
+
+    x = sp.Symbol("x", real=True)
+    with pytest.raises(MapError, match="must be a SymPy expression"):
+        Map((x,), ("__import__('os').getcwd()",))
