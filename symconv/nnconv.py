@@ -228,9 +228,18 @@ def _derivative(p, s) -> sp.Expr:
     return p.diff(s).as_expr()
 
 
+class _WithOptionalTorch:
+    """A claim that also exercises PyTorch when it is installed (single-threaded)."""
+
+    def decide(self, budget: Budget) -> Result:
+        torch, absent = optional_torch()
+        with _single_threaded(torch):
+            return self._decide(budget, torch, absent)
+
+
 # --------------------------------------------------------------------------- claims
 @dataclass(frozen=True)
-class LayerIsXcorr:
+class LayerIsXcorr(_WithOptionalTorch):
     """“A convolution layer computes the cross-correlation w ⋆ x”, on random inputs."""
 
     seed: int = 2020
@@ -239,11 +248,6 @@ class LayerIsXcorr:
 
     def __str__(self) -> str:
         return "conv layer(w, x) = w⋆x = w⁻*x (random integer inputs)"
-
-    def decide(self, budget: Budget) -> Result:
-        torch, absent = optional_torch()
-        with _single_threaded(torch):
-            return self._decide(budget, torch, absent)
 
     def _decide(self, budget: Budget, torch, absent: str | None) -> Result:
         np = _numpy()
@@ -303,7 +307,7 @@ class LayerIsXcorr:
 
 
 @dataclass(frozen=True)
-class LayerIsConv:
+class LayerIsConv(_WithOptionalTorch):
     """“The layer computes the notes' convolution w * x” — false; the simplest witness."""
 
     max_length: int = 3
@@ -331,11 +335,6 @@ class LayerIsConv:
                     if X(i) != C(i):
                         return list(w), list(x), i[0], X(i), C(i)
         return None
-
-    def decide(self, budget: Budget) -> Result:
-        torch, absent = optional_torch()
-        with _single_threaded(torch):
-            return self._decide(budget, torch, absent)
 
     def _decide(self, budget: Budget, torch, absent: str | None) -> Result:
         np = _numpy()
@@ -390,7 +389,7 @@ class LayerIsConv:
 
 
 @dataclass(frozen=True)
-class DiscreteAdjoint:
+class DiscreteAdjoint(_WithOptionalTorch):
     """∇_x ⟨layer(w, x), h⟩ = w * h and ∇_w ⟨layer(w, x), h⟩ = h ⋆ x, on random inputs."""
 
     seed: int = 4
@@ -399,11 +398,6 @@ class DiscreteAdjoint:
 
     def __str__(self) -> str:
         return "∇ₓ⟨w⋆x, h⟩ = w*h, ∇_w⟨w⋆x, h⟩ = h⋆x (discrete adjoint)"
-
-    def decide(self, budget: Budget) -> Result:
-        torch, absent = optional_torch()
-        with _single_threaded(torch):
-            return self._decide(budget, torch, absent)
 
     def _decide(self, budget: Budget, torch, absent: str | None) -> Result:
         text = str(self)
