@@ -72,6 +72,6 @@ def pytest_collect_file(file_path: Path, parent):
         return None
     if not matches(file_path, parent.config):
         return None
-    from symconv.pytest_plugin import ObligationFile
+    from symconv.surfaces.pytest_plugin import ObligationFile
 
     return ObligationFile.from_parent(parent, path=file_path)

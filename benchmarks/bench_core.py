@@ -27,9 +27,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from symconv import Conv, Verdict, functions, prove  # noqa: E402
-from symconv.fourier import decide  # noqa: E402
-from symconv.parser import parse  # noqa: E402
-from symconv.terms import Statement  # noqa: E402
+from symconv.routes.fourier import decide  # noqa: E402
+from symconv.language.parser import parse  # noqa: E402
+from symconv.language.terms import Statement  # noqa: E402
 from theorems import all_obligations  # noqa: E402
 
 
@@ -125,8 +125,8 @@ def _sympy_check(source: str, queue) -> None:
     """Integrate both sides of an identity for concrete Gaussians with sympy.integrate."""
     import sympy as sp
 
-    from symconv.parser import parse
-    from symconv.unfold import X, unfold
+    from symconv.language.parser import parse
+    from symconv.language.unfold import X, unfold
 
     st = parse(source)
     concrete = {sp.Function(name): sp.Lambda(X, expr) for name, expr in _gaussians(X).items()}

@@ -22,8 +22,8 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 import sympy  # noqa: E402
 
 from symconv import parse  # noqa: E402
-from symconv.derive import Found, find_derivation, replay  # noqa: E402
-from symconv.render import derivation_data  # noqa: E402
+from symconv.routes.derivation.search import Found, find_derivation, replay  # noqa: E402
+from symconv.routes.derivation.render import derivation_data  # noqa: E402
 from theorems import all_obligations  # noqa: E402
 
 

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 THEOREMS = '''
 from symconv import Obligation, Result, Verdict, parse
-from symconv.fourier import decide
+from symconv.routes.fourier import decide
 
 
 class ShiftDistributes:

@@ -24,8 +24,8 @@ sys.path.insert(0, ROOT)
 import mpmath  # noqa: E402
 import sympy as sp  # noqa: E402
 
-from symconv.concrete import Distribution, box, gaussian, one_sided_exp, triangle  # noqa: E402
-from symconv.evaluate import conv, xcorr  # noqa: E402
+from symconv.routes.concrete.functions import Distribution, box, gaussian, one_sided_exp, triangle  # noqa: E402
+from symconv.routes.concrete.evaluate import conv, xcorr  # noqa: E402
 
 POINTS = (Fraction(-1, 3), Fraction(2, 5), Fraction(7, 4))
 
@@ -98,8 +98,8 @@ def _time_integrate(index: int, op: str, timeout: float) -> dict:
 
 
 def _refutations() -> list:
-    from symconv.engine import prove
-    from symconv.result import Verdict
+    from symconv.engine.prove import prove
+    from symconv.results.result import Verdict
     from theorems import all_obligations
 
     prove("f⋆g = g⋆f")  # imports and first-call set-up, not measured

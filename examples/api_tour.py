@@ -11,7 +11,7 @@ if (ROOT / "symconv").is_dir() and str(ROOT) not in sys.path:
 import sympy  # noqa: E402
 
 import symconv  # noqa: E402
-from symconv import export  # noqa: E402
+from symconv.surfaces import export  # noqa: E402
 
 # 1. One statement, as text in the notes' notation: a Result (data, not printing).
 result = symconv.prove("f⋆g = f⁻*g")

@@ -5,19 +5,19 @@
 <Verdict.PROVED: 'proved'>
 """
 
-from .backprop import Backprop, two_layer_model
-from .calculus import ChainRuleAbstract, ChainRuleConcrete, DifferentiableAt, Implication
-from .engine import DEFAULT_TIMEOUT, as_statement, prove
-from .fourier import Decision, Monomial, decide, normal_form
-from .hypotheses import Hypothesis
-from .maps import Map, MapError, abstract_map, compose, real_symbols
-from .obligation import DuplicateObligation, Obligation, Outcome
-from .parser import ParseError, parse, parse_term
-from .result import EvidenceError, Result, Verdict, Witness
-from .runner import Run, run
-from .sources import TheoremFileError
-from .sources import load as load_theorems
-from .terms import (
+from symconv.routes.calculus.backprop import Backprop, two_layer_model
+from symconv.routes.calculus.claims import ChainRuleAbstract, ChainRuleConcrete, DifferentiableAt, Implication
+from symconv.engine.prove import DEFAULT_TIMEOUT, as_statement, prove
+from symconv.routes.fourier import Decision, Monomial, decide, normal_form
+from symconv.results.conditions import Hypothesis
+from symconv.routes.calculus.maps import Map, MapError, abstract_map, compose, real_symbols
+from symconv.engine.obligation import DuplicateObligation, Obligation, Outcome
+from symconv.language.parser import ParseError, parse, parse_term
+from symconv.results.result import EvidenceError, Result, Verdict, Witness
+from symconv.engine.runner import Run, run
+from symconv.engine.sources import TheoremFileError
+from symconv.engine.sources import load as load_theorems
+from symconv.language.terms import (
     At,
     Conv,
     Delta,
@@ -33,7 +33,7 @@ from .terms import (
     order_symbol,
     param_symbol,
 )
-from .unfold import unfold, unfold_statement
+from symconv.language.unfold import unfold, unfold_statement
 
 # lower-case operator names, as in the statement syntax
 conv, xcorr, flip, shift, diff, delta, inner, at = Conv, Xcorr, Flip, Shift, Diff, Delta, Inner, At

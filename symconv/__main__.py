@@ -1,1 +1,1 @@
-from symconv.cli import main; raise SystemExit(main())  # noqa: E702
+from symconv.surfaces.cli import main; raise SystemExit(main())  # noqa: E702

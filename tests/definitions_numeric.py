@@ -18,8 +18,8 @@ from fractions import Fraction
 import mpmath
 import sympy as sp
 
-from symconv.concrete import X
-from symconv.terms import At, Conv, Delta, Diff, Flip, Fn, Inner, Shift, Term, Xcorr
+from symconv.routes.concrete.functions import X
+from symconv.language.terms import At, Conv, Delta, Diff, Flip, Fn, Inner, Shift, Term, Xcorr
 
 
 class NotNumeric(Exception):

@@ -11,7 +11,7 @@ import math
 import mpmath
 import sympy as sp
 
-from symconv.terms import At, Conv, Delta, Diff, Flip, Fn, Inner, Shift, Xcorr
+from symconv.language.terms import At, Conv, Delta, Diff, Flip, Fn, Inner, Shift, Xcorr
 
 _x = sp.Symbol("x", real=True)
 #: Every test function decays like e^{-x²/2} or faster and is centred within 1 of 0, so

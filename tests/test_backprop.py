@@ -4,7 +4,7 @@ import pytest
 import sympy as sp
 
 from symconv import Verdict, prove
-from symconv.backprop import (
+from symconv.routes.calculus.backprop import (
     Backprop,
     Model,
     composed_gradient,
@@ -12,8 +12,8 @@ from symconv.backprop import (
     reverse_mode_gradient,
     two_layer_model,
 )
-from symconv.differentiability import exact_zero
-from symconv.maps import Map, MapError, real_symbols
+from symconv.routes.calculus.differentiability import exact_zero
+from symconv.routes.calculus.maps import Map, MapError, real_symbols
 
 
 @pytest.mark.parametrize("activation", ["tanh", "sigmoid"])

@@ -4,14 +4,14 @@ import pytest
 import sympy as sp
 
 from symconv import Verdict, prove
-from symconv.calculus import (
+from symconv.routes.calculus.claims import (
     ChainRuleAbstract,
     ChainRuleConcrete,
     DifferentiableAt,
     Implication,
     jacobian_difference,
 )
-from symconv.maps import Map, abstract_map, real_symbols
+from symconv.routes.calculus.maps import Map, abstract_map, real_symbols
 
 x, y = real_symbols("x y")
 u, v, w = real_symbols("u v w")

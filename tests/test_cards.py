@@ -7,10 +7,10 @@ import re
 import sympy as sp
 
 import symconv
-from symconv import cards
-from symconv.hypotheses import Hypothesis
-from symconv.obligation import Obligation, Outcome
-from symconv.result import Result, Verdict, Witness
+from symconv.surfaces import cards
+from symconv.results.conditions import Hypothesis
+from symconv.engine.obligation import Obligation, Outcome
+from symconv.results.result import Result, Verdict, Witness
 
 
 def _witness():
@@ -174,7 +174,7 @@ def test_hypothesis_rows_come_from_the_result():
 def test_a_derivation_in_the_latex_report():
     from latex_check import check_latex
 
-    from symconv import export
+    from symconv.surfaces import export
 
     ob = Obligation("d.1", "f⋆g = f⁻*g", "proved")
     o = Outcome(ob, symconv.prove(ob.statement))

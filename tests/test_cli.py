@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from symconv.cli import ExitCode, main
+from symconv.surfaces.cli import ExitCode, main
 
 
 def run(capsys, *argv):

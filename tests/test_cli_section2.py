@@ -2,7 +2,7 @@
 
 import json
 
-from symconv.cli import ExitCode, main
+from symconv.surfaces.cli import ExitCode, main
 from theorems import SECTIONS, all_obligations, deep_learning, differentiation
 
 

@@ -5,7 +5,7 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symconv.differentiability import (
+from symconv.routes.calculus.differentiability import (
     METHOD_ONE_VARIABLE,
     METHOD_POLYNOMIAL,
     METHOD_SMOOTH,
@@ -20,8 +20,8 @@ from symconv.differentiability import (
     partials_match,
     smooth_conditions,
 )
-from symconv.maps import Map, real_symbols
-from symconv.paths import K, T, limit_along, line, replay, sequence
+from symconv.routes.calculus.maps import Map, real_symbols
+from symconv.routes.calculus.paths import K, T, limit_along, line, replay, sequence
 
 x, y, z = real_symbols("x y z")
 

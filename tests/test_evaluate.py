@@ -9,8 +9,8 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symconv.budget import Budget
-from symconv.concrete import (
+from symconv.routes.budget import Budget
+from symconv.routes.concrete.functions import (
     ConcreteError,
     Distribution,
     Num,
@@ -20,9 +20,9 @@ from symconv.concrete import (
     one_sided_exp,
     triangle,
 )
-from symconv.definition import DefinitionClaim
-from symconv.evaluate import conv, inner, xcorr
-from symconv.result import Verdict
+from symconv.routes.concrete.definition import DefinitionClaim
+from symconv.routes.concrete.evaluate import conv, inner, xcorr
+from symconv.results.result import Verdict
 
 small = st.fractions(min_value=-2, max_value=2, max_denominator=4)
 width = st.sampled_from([Fraction(1, 2), Fraction(1), Fraction(2), Fraction(3, 2)])
@@ -190,8 +190,8 @@ def test_definition_claims_are_proved(claim):
 
 
 def test_a_wrong_closed_form_is_not_proved(monkeypatch):
-    import symconv.definition as definition
-    from symconv.evaluate import kernel
+    import symconv.routes.concrete.definition as definition
+    from symconv.routes.concrete.evaluate import kernel
 
     monkeypatch.setattr(definition, "kernel", lambda f, g, s: kernel(f, g, -s))  # conv ↔ xcorr
     claim = DefinitionClaim("conv", "e", one_sided_exp(), "b", box(), "(1)")

@@ -6,9 +6,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from numeric import Evaluator, close, gaussian
-from symconv.fourier import MAX_KEYS, OMEGA, FormTooLarge, decide, form_expr, normal_form
-from symconv.parser import parse
-from symconv.terms import (
+from symconv.routes.fourier import MAX_KEYS, OMEGA, FormTooLarge, decide, form_expr, normal_form
+from symconv.language.parser import parse
+from symconv.language.terms import (
     At,
     Conv,
     Delta,

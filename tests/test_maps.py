@@ -5,7 +5,7 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symconv.maps import Map, MapError, UndefinedAt, abstract_map, compose, real_symbols
+from symconv.routes.calculus.maps import Map, MapError, UndefinedAt, abstract_map, compose, real_symbols
 
 x, y, z = real_symbols("x y z")
 u, v, w = real_symbols("u v w")
@@ -119,7 +119,7 @@ def test_text_is_never_parsed_into_a_map():
     import pytest
     import sympy as sp
 
-    from symconv.maps import Map, MapError
+    from symconv.routes.calculus.maps import Map, MapError
 
     x = sp.Symbol("x", real=True)
     with pytest.raises(MapError, match="must be a SymPy expression"):

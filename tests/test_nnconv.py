@@ -6,8 +6,8 @@ import sys
 import pytest
 
 from symconv import Verdict, prove
-from symconv import nnconv
-from symconv.nnconv import TORCH_ABSENT, DiscreteAdjoint, LayerIsConv, LayerIsXcorr
+from symconv.routes.discrete import layers as nnconv
+from symconv.routes.discrete.layers import TORCH_ABSENT, DiscreteAdjoint, LayerIsConv, LayerIsXcorr
 
 
 @pytest.fixture

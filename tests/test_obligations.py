@@ -6,7 +6,7 @@ import sys
 import pytest
 
 from symconv import Obligation, Verdict, prove
-from symconv.obligation import DuplicateObligation, collect
+from symconv.engine.obligation import DuplicateObligation, collect
 from theorems import SECTIONS, all_obligations
 
 OBLIGATIONS = all_obligations()
@@ -42,10 +42,10 @@ def test_bad_obligations_are_refused():
 
 
 def test_importing_the_theorems_runs_nothing(monkeypatch):
-    import symconv.engine
+    import symconv.engine.prove as engine
 
     calls = []
-    monkeypatch.setattr(symconv.engine, "prove", lambda *a, **k: calls.append(a))
+    monkeypatch.setattr(engine, "prove", lambda *a, **k: calls.append(a))
     for mod in SECTIONS:
         importlib.reload(mod)
     importlib.reload(sys.modules["theorems"])
@@ -59,7 +59,7 @@ def test_the_notes_errata_are_recorded():
 
 
 def test_literal_eq_8_is_not_well_formed():
-    from symconv.parser import ParseError, parse
+    from symconv.language.parser import ParseError, parse
 
     with pytest.raises(ParseError, match="left side is a function but the right side is a scalar"):
         parse("f*δ(a) = f(a)")

@@ -3,9 +3,9 @@
 import pytest
 import sympy as sp
 
-from symconv.parser import LIMITS, ParseError, parse, parse_term
-from symconv.terms import At, Conv, Delta, Diff, Flip, Inner, Shift, Statement, Xcorr, functions
-from symconv.terms import order_symbol, param_symbol
+from symconv.language.parser import LIMITS, ParseError, parse, parse_term
+from symconv.language.terms import At, Conv, Delta, Diff, Flip, Inner, Shift, Statement, Xcorr, functions
+from symconv.language.terms import order_symbol, param_symbol
 
 f, g, h = functions("f g h")
 a, b = param_symbol("a"), param_symbol("b")

@@ -5,8 +5,8 @@ import json
 import pytest
 
 from symconv import Verdict, parse, prove
-from symconv.cli import ExitCode, main
-from symconv.repair import candidates
+from symconv.surfaces.cli import ExitCode, main
+from symconv.routes.refutation.repair import candidates
 
 
 def test_repairs_of_commutativity_of_xcorr():
@@ -46,7 +46,7 @@ def test_prove_exits_zero_with_every_expected_verdict(capsys):
 
 
 def test_plots_without_matplotlib_say_how_to_install(monkeypatch, tmp_path, capsys):
-    import symconv.plot as plot
+    import symconv.surfaces.plot as plot
 
     monkeypatch.setattr(plot, "available", lambda: False)
     code = main(["check", "f⋆g = g⋆f", "--plots", str(tmp_path / "p")])

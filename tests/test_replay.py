@@ -5,12 +5,12 @@ from fractions import Fraction
 
 import pytest
 
-import symconv.evaluate as evaluate
+import symconv.routes.concrete.evaluate as evaluate
 from symconv import Verdict, parse, prove
-from symconv.concrete import gaussian
-from symconv.replay import Candidate, ReplayFailed, replay
-from symconv.terms import param_symbol
-from symconv.witness import spot_check
+from symconv.routes.concrete.functions import gaussian
+from symconv.routes.refutation.replay import Candidate, ReplayFailed, replay
+from symconv.language.terms import param_symbol
+from symconv.routes.refutation.search import spot_check
 
 G0, G1 = gaussian(), gaussian(1, 1)
 
@@ -65,15 +65,15 @@ def test_spot_check_agrees_with_proofs():
                  "f*δ(a) = τ(f, a)", "(f*δ)(a) = f(a)", "xcorr(delta(a), delta(b)) == delta(b - a)",
                  "inner(f, g) = inner(g⁻, f⁻)"):
         st = parse(text)
-        from symconv.budget import Budget
-        from symconv.fourier import decide
+        from symconv.routes.budget import Budget
+        from symconv.routes.fourier import decide
 
         assert spot_check(st, decide(st), Budget(10)) is None, text
 
 
 def test_spot_check_sees_a_false_statement():
-    from symconv.budget import Budget
-    from symconv.fourier import decide
+    from symconv.routes.budget import Budget
+    from symconv.routes.fourier import decide
 
     st = parse("f⋆g = g⋆f")
     assert "differ" in spot_check(st, decide(st), Budget(10))

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 import symconv
-from symconv import runner, sources
-from symconv.cli import ExitCode, main
-from symconv.hypotheses import Hypothesis
-from symconv.result import Result, Verdict, Witness
+from symconv.engine import runner, sources
+from symconv.surfaces.cli import ExitCode, main
+from symconv.results.conditions import Hypothesis
+from symconv.results.result import Result, Verdict, Witness
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,7 +27,7 @@ import os
 import time
 
 from symconv import Obligation, Result, Verdict
-from symconv.budget import Timeout
+from symconv.routes.budget import Timeout
 
 
 class Sleep:

@@ -3,7 +3,7 @@
 import pytest
 import sympy as sp
 
-from symconv.terms import (
+from symconv.language.terms import (
     At,
     Conv,
     Delta,
@@ -23,7 +23,7 @@ from symconv.terms import (
     text,
     unicode,
 )
-from symconv.unfold import X, unfold
+from symconv.language.unfold import X, unfold
 
 f, g, h = functions("f g h")
 a, b = param_symbol("a"), param_symbol("b")

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 import symconv
-from symconv import sources
-from symconv.cli import ExitCode, main
-from symconv.sources import TheoremFileError
+from symconv.engine import sources
+from symconv.surfaces.cli import ExitCode, main
+from symconv.engine.sources import TheoremFileError
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -6,7 +6,7 @@ import pytest
 
 from definitions_numeric import replay_independently
 from symconv import Statement, Verdict, parse, prove
-from symconv.result import EvidenceError, Result
+from symconv.results.result import EvidenceError, Result
 from theorems import all_obligations
 
 REFUTED = [

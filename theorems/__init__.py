@@ -3,7 +3,7 @@
 One module per section of the notes; each has a module-level ``OBLIGATIONS`` list.
 """
 
-from symconv.obligation import collect
+from symconv.engine.obligation import collect
 
 from . import convolution, crosscorrelation, deep_learning, differentiation
 

@@ -1,0 +1,290 @@
+"""The engine: runs the proof routes on a statement under a time budget, makes a Result.
+
+Routes, in order:
+
+1. reflexivity — both sides are the same term;
+2. the Fourier normal form (:mod:`symconv.fourier`) — a decision procedure; when it
+   finds an identity the result is ``proved`` with the side conditions of every rule
+   used, when it finds a difference it names the monomials that break the identity;
+3. cross-checks of a proof by independent routes — any disagreement is an alarm that
+   turns the verdict to ``unknown``; the time-domain derivation search
+   (:mod:`symconv.derive`, each step checked by :mod:`symconv.kernel`) runs on every
+   equality: its derivation is attached to the result, and a checked derivation of an
+   equality the normal form calls false is an alarm too;
+4. refutation — a counterexample counts only once replayed independently of the route
+   that found it; without one a non-identity stays ``unknown``.
+
+For ``A ≠ B`` (“A = B is not an identity”) the verdict is that of A = B inverted.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Callable, Iterable
+
+import sympy as sp
+
+from symconv.routes.budget import Budget, Timeout, time_limit
+from symconv.routes.fourier import Decision, FormTooLarge, decide
+from symconv.language.parser import parse
+from symconv.results.result import Result, Verdict
+from symconv.language.terms import Fn, Statement, Term, TermError
+
+__all__ = ["DEFAULT_TIMEOUT", "prove", "as_statement", "METHOD_FOURIER", "METHOD_REFLEXIVITY"]
+
+DEFAULT_TIMEOUT = 30.0
+#: Terms built in Python may nest deeper than parsed ones; printing and normalising are
+#: recursive, so deeper statements end ``unknown`` instead of overflowing the stack.
+MAX_TERM_DEPTH = 300
+METHOD_FOURIER = "Fourier normal form"
+METHOD_REFLEXIVITY = "reflexivity"
+METHOD_DERIVATION = "derivation"
+#: The most time one derivation search may take (it also gets at most half the budget left).
+DERIVATION_SECONDS = 2.0
+#: The normal form decides statements of any size in milliseconds; the extra routes
+#: (derivation search, spot check on concrete witnesses) grow much faster with size, so
+#: they run only on statements with at most this many operators (the notes' largest has 6).
+#: Above it the verdict rests on the normal form alone, and the result says so.
+DERIVATION_MAX_OPERATORS = 10
+SPOT_CHECK_MAX_OPERATORS = 24
+
+#: A cross-check receives the equality and the normal form's decision and returns None
+#: when it agrees, or a message describing the disagreement.
+CrossCheck = Callable[[Statement, Decision, Budget], "str | None"]
+#: A refuter receives the equality and the decision and returns a replayed Witness or None.
+Refuter = Callable[[Statement, Decision, Budget], object]
+
+
+def as_statement(statement) -> Statement:
+    """Accept text, a :class:`Statement`, a pair ``(lhs, rhs)`` or a SymPy ``Eq``/``Ne``."""
+    if isinstance(statement, Statement):
+        return statement
+    if isinstance(statement, str):
+        return parse(statement)
+    if isinstance(statement, tuple) and len(statement) == 2:
+        return Statement(*statement)
+    if isinstance(statement, sp.Equality):
+        return Statement(statement.lhs, statement.rhs)
+    if isinstance(statement, sp.Unequality):
+        return Statement(statement.lhs, statement.rhs, negated=True)
+    if isinstance(statement, bool):
+        raise TypeError(
+            "cannot read a statement from a bool: Python's == compares terms as trees; "
+            "write the statement as text, Eq(lhs, rhs) or Statement(lhs, rhs)"
+        )
+    raise TypeError(f"cannot read a statement from {type(statement).__name__}")
+
+
+def _cross_checks() -> tuple[CrossCheck, ...]:
+    from symconv.routes.refutation.search import spot_check
+
+    return (spot_check,)
+
+
+def _refuters() -> tuple[Refuter, ...]:
+    from symconv.routes.refutation.search import refute
+
+    return (refute,)
+
+
+def _repairers() -> tuple[Callable[[Statement, Budget], list], ...]:
+    from symconv.routes.refutation.repair import repairs
+
+    return (repairs,)
+
+
+def _derivation_route(eq: Statement, budget: Budget) -> dict:
+    """Search a kernel-checked time-domain derivation of ``eq``; the outcome as data."""
+    from symconv.routes.derivation.search import Found, find_derivation
+    from symconv.routes.derivation.render import derivation_data, not_found_data
+
+    ops = _operators(eq)
+    if ops > DERIVATION_MAX_OPERATORS:
+        return not_found_data(
+            eq,
+            f"not attempted: the statement has {ops} operators and the derivation search "
+            f"runs on at most {DERIVATION_MAX_OPERATORS}",
+            0.0,
+        )
+    found = find_derivation(eq, seconds=min(DERIVATION_SECONDS, budget.remaining() / 2))
+    if isinstance(found, Found) and found.derivation.complete:
+        return derivation_data(found.derivation, found.seconds)
+    return not_found_data(eq, getattr(found, "reason", "incomplete derivation"), found.seconds)
+
+
+def _operators(eq: Statement) -> int:
+    """How many operators (*, ⋆, ⁻, τ, d/dx, δ) the two sides have."""
+    return sum(
+        isinstance(node, Term) and not isinstance(node, Fn)
+        for side in (eq.lhs, eq.rhs)
+        for node in sp.preorder_traversal(side)
+    )
+
+
+def _describe_difference(decision: Decision, limit: int = 3) -> str:
+    parts = [str(m) for m in decision.difference[:limit]]
+    more = len(decision.difference) - limit
+    if more > 0:
+        parts.append(f"and {more} more")
+    return "; ".join(parts)
+
+
+def _decide_equality(eq: Statement, budget: Budget) -> Result:
+    text = str(eq)
+    decision = decide(eq, budget.check)  # also refuses what has no meaning (e.g. ⟨δ, δ⟩)
+    if eq.lhs == eq.rhs:
+        return Result(text, Verdict.PROVED, method=METHOD_REFLEXIVITY)
+    details = {"rules": list(decision.rules)}
+    derivation = details["derivation"] = _derivation_route(eq, budget)
+    if derivation["found"] and not decision.identity:
+        alarm = (
+            "the routes disagree: a kernel-checked time-domain derivation proves it, but the "
+            f"Fourier normal forms differ in {_describe_difference(decision)}"
+        )
+        details = {**details, "alarm": alarm}
+        return Result(text, Verdict.UNKNOWN, reason=f"alarm: {alarm}", details=details)
+    if decision.identity:
+        from symconv.routes.refutation.search import Inconclusive
+
+        ops = _operators(eq)
+        checks = _cross_checks() if ops <= SPOT_CHECK_MAX_OPERATORS else ()
+        details["spot_check"] = (
+            "agreed" if checks else
+            f"skipped: {ops} operators, the spot check runs on at most {SPOT_CHECK_MAX_OPERATORS}"
+        )
+        for check in checks:
+            try:
+                alarm = check(eq, decision, budget)
+            except Inconclusive as exc:
+                details["spot_check"] = f"inconclusive: {exc}"
+                continue
+            if alarm:
+                return Result(
+                    text,
+                    Verdict.UNKNOWN,
+                    reason=f"alarm: the normal form proves it but {alarm}",
+                    details={**details, "alarm": alarm},
+                )
+        return Result(
+            text,
+            Verdict.PROVED,
+            method=METHOD_FOURIER + (f" + {METHOD_DERIVATION}" if derivation["found"] else ""),
+            hypotheses=decision.hypotheses,
+            details=details,
+        )
+    details["difference"] = [m.to_dict() for m in decision.difference]
+    for refute in _refuters():
+        witness = refute(eq, decision, budget)
+        if witness is not None:
+            details["repairs"] = [r for repair in _repairers() for r in repair(eq, budget)]
+            return Result(
+                text, Verdict.REFUTED, method="counterexample", witness=witness, details=details
+            )
+    return Result(
+        text,
+        Verdict.UNKNOWN,
+        reason=(
+            "the Fourier normal forms differ in "
+            f"{_describe_difference(decision)}, so this is not an identity for every "
+            "Schwartz function; no counterexample has been replayed yet"
+        ),
+        details=details,
+    )
+
+
+def _negate(statement: Statement, eq_result: Result) -> Result:
+    """The verdict on “A = B is not an identity” from the verdict on A = B."""
+    text = str(statement)
+    v = eq_result.verdict
+    if v is Verdict.REFUTED:
+        return Result(
+            text,
+            Verdict.PROVED,
+            method=f"counterexample to {eq_result.statement}",
+            witness=eq_result.witness,
+            negated=True,
+            details=eq_result.details,
+        )
+    if v is Verdict.PROVED:
+        return Result(
+            text,
+            Verdict.REFUTED,
+            method=f"{eq_result.method} proves {eq_result.statement}",
+            hypotheses=eq_result.hypotheses,
+            negated=True,
+            details=eq_result.details,
+        )
+    reason = eq_result.reason or f"{eq_result.statement} was only checked"
+    return Result(text, Verdict.UNKNOWN, reason=reason, negated=True, details=eq_result.details)
+
+
+def prove(statement, *, timeout: float = DEFAULT_TIMEOUT) -> Result:
+    """Decide a statement; always returns a :class:`Result` for a well-formed one.
+
+    ``statement`` is text in the statement syntax, a :class:`Statement`, a pair
+    ``(lhs, rhs)`` of terms, a SymPy ``Eq``/``Ne``, or a claim object with a
+    ``decide(budget) -> Result`` method (claims outside the term language). Bad text raises
+    :class:`~symconv.language.parser.ParseError`; everything that goes wrong after that (a
+    timeout, a form too large, a term outside the fragment) ends as ``unknown`` with
+    the reason.
+    """
+    start = time.perf_counter()
+    if _is_claim(statement):
+        return _prove_claim(statement, timeout, start)
+    st = as_statement(statement)
+    depth = max(_depth(st.lhs), _depth(st.rhs))
+    if depth > MAX_TERM_DEPTH:
+        return Result(
+            f"<a statement nested {depth} deep>",
+            Verdict.UNKNOWN,
+            reason=f"the statement nests {depth} operations deep; the limit is {MAX_TERM_DEPTH}",
+            negated=st.negated,
+        ).with_seconds(time.perf_counter() - start)
+    text = str(st)
+    try:
+        with time_limit(timeout) as budget:
+            eq_result = _decide_equality(st.equation(), budget)
+            result = _negate(st, eq_result) if st.negated else eq_result
+    except Timeout as exc:
+        result = Result(text, Verdict.UNKNOWN, reason=str(exc), negated=st.negated)
+    except FormTooLarge as exc:
+        result = Result(text, Verdict.UNKNOWN, reason=str(exc), negated=st.negated)
+    except TermError as exc:
+        result = Result(
+            text, Verdict.UNKNOWN, reason=f"outside the language: {exc}", negated=st.negated
+        )
+    return result.with_seconds(time.perf_counter() - start)
+
+
+def _depth(expr) -> int:
+    """The depth of a term tree, without recursion."""
+    deepest, stack = 0, [(expr, 1)]
+    while stack:
+        node, d = stack.pop()
+        deepest = max(deepest, d)
+        stack.extend((a, d + 1) for a in node.args)
+    return deepest
+
+
+def _is_claim(obj) -> bool:
+    """A claim outside the term language (e.g. section 2's maps) decides itself."""
+    return not isinstance(obj, (str, Statement, tuple, sp.Basic)) and callable(
+        getattr(obj, "decide", None)
+    )
+
+
+is_claim = _is_claim
+
+
+def _prove_claim(claim, timeout: float, start: float) -> Result:
+    try:
+        with time_limit(timeout) as budget:
+            result = claim.decide(budget)
+    except Timeout as exc:
+        result = Result(str(claim), Verdict.UNKNOWN, reason=str(exc))
+    return result.with_seconds(time.perf_counter() - start)
+
+
+def prove_all(statements: Iterable, *, timeout: float = DEFAULT_TIMEOUT) -> list[Result]:
+    return [prove(s, timeout=timeout) for s in statements]
+

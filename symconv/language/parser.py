@@ -1,0 +1,641 @@
+"""A safe parser for statements in the call syntax and in the notes' own notation.
+
+Nothing here evaluates user text: a hand-written tokenizer with a whitelist of
+characters, a recursive-descent parser with bounded depth, and an elaborator that
+infers which names are functions and which are real parameters, then builds terms
+with the constructors of :mod:`symconv.terms`.
+
+Accepted (both may be mixed)::
+
+    xcorr(f, g) == conv(flip(f), g)           call syntax
+    f⋆g = f⁻*g      τ(f*g, b) = f*τ(g, b)      the notes' notation
+    diff(conv(f, g), k) = conv(f, diff(g, k))  symbolic derivative order k
+    (f*δ)(a) = f(a)    inner(f, δ(a)) = f(a)   values and inner products
+    f*g != g*f                                 "is not an identity"
+
+``*`` between two functions is a convolution; between a number and a function it
+scales. A name starting with f, g, h, u, v, w, φ or ψ is a function; any other name
+is a real parameter unless the statement puts it where only a function can stand
+(an argument of ``conv``, ``flip``, ``shift``…, or called at a point ``p(a)``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from symconv.language.terms import (
+    FUNCTION,
+    SCALAR,
+    At,
+    Conv,
+    Delta,
+    Diff,
+    Flip,
+    Fn,
+    Inner,
+    Shift,
+    Statement,
+    TermError,
+    Xcorr,
+    depends_on_functions,
+    kind_of,
+    order_symbol,
+    param_symbol,
+)
+
+__all__ = ["ParseError", "parse", "parse_term", "LIMITS"]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on user input, so that no text can make the parser or engine stall."""
+
+    length: int = 10_000  # characters
+    tokens: int = 4_000
+    depth: int = 64  # nesting of parentheses, calls and signs
+    term_depth: int = 120  # depth of the term tree (a chain f*g*h*… nests to the left)
+    digits: int = 40  # digits in one number
+    exponent: int = 64  # largest power of a parameter
+    sum_exponent: int = 8  # largest power of a sum of parameters
+    order: int = 64  # largest literal derivative order
+
+
+LIMITS = Limits()
+
+
+class ParseError(ValueError):
+    """Bad input: says what is wrong and where (1-based column)."""
+
+    def __init__(self, message: str, source: str = "", pos: int | None = None):
+        self.message = message
+        self.source = source
+        self.pos = pos
+        super().__init__(str(self))
+
+    @property
+    def column(self) -> int | None:
+        return None if self.pos is None else self.pos + 1
+
+    def __str__(self) -> str:
+        if self.pos is None:
+            return self.message
+        return f"column {self.pos + 1}: {self.message}"
+
+
+# --------------------------------------------------------------------------- tokens
+
+_SINGLE = {
+    "+": "+",
+    "-": "-",
+    "−": "-",
+    "*": "*",
+    "·": "*",
+    "×": "*",
+    "⋆": "⋆",
+    "★": "⋆",
+    "⁻": "⁻",
+    "/": "/",
+    "^": "^",
+    "(": "(",
+    ")": ")",
+    ",": ",",
+    "'": "'",
+    "′": "'",
+    "⟨": "⟨",
+    "⟩": "⟩",
+    "=": "=",
+    "≠": "!=",
+}
+_DOUBLE = {"==": "=", "!=": "!=", "**": "^"}
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # "num", "name", "op", "end"
+    value: str
+    pos: int
+
+
+_ASCII_LETTERS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+#: Greek letters (α–ω, Α–Ω and the variants ϕ ϑ ϵ): names are ASCII or Greek, so that
+#: look-alike letters (a full-width ａ, a Latin ƒ) cannot pass for another name.
+_GREEK = {chr(c) for c in range(0x391, 0x3AA)} | {chr(c) for c in range(0x3B1, 0x3CA)} | set("ϕϑϵ")
+_GREEK.discard("\u03a2")  # unassigned code point
+#: Names that look like constants; refusing them avoids a silent parameter called "pi".
+_RESERVED = {"pi", "π", "E", "I", "oo", "inf", "nan", "zoo"}
+
+
+def _is_name_start(c: str) -> bool:
+    return c == "_" or c in _ASCII_LETTERS or c in _GREEK
+
+
+def _is_name_char(c: str) -> bool:
+    return _is_name_start(c) or c in "0123456789"
+
+
+def tokenize(source: str, limits: Limits = LIMITS) -> list[Token]:
+    if len(source) > limits.length:
+        raise ParseError(
+            f"the statement is {len(source)} characters long; the limit is {limits.length}"
+        )
+    tokens: list[Token] = []
+    i, n = 0, len(source)
+    while i < n:
+        c = source[i]
+        if c.isspace():
+            i += 1
+            continue
+        if c in "0123456789":
+            j = i
+            while j < n and source[j] in "0123456789":
+                j += 1
+            if j + 1 < n and source[j] == "." and source[j + 1] in "0123456789":
+                j += 1
+                while j < n and source[j] in "0123456789":
+                    j += 1
+            digits = sum(ch.isdigit() for ch in source[i:j])
+            if digits > limits.digits:
+                raise ParseError(
+                    f"a number with {digits} digits; the limit is {limits.digits}", source, i
+                )
+            tokens.append(Token("num", source[i:j], i))
+            i = j
+        elif _is_name_start(c):
+            j = i + 1
+            while j < n and _is_name_char(source[j]):
+                j += 1
+            name = source[i:j]
+            if name.startswith("__"):
+                raise ParseError(f"names starting with '__' are not allowed: {name}", source, i)
+            if name in _RESERVED:
+                raise ParseError(
+                    f"{name} is reserved: scalars are rational numbers and named real parameters",
+                    source,
+                    i,
+                )
+            tokens.append(Token("name", name, i))
+            i = j
+        elif source[i : i + 2] in _DOUBLE:
+            tokens.append(Token("op", _DOUBLE[source[i : i + 2]], i))
+            i += 2
+        elif c in _SINGLE:
+            tokens.append(Token("op", _SINGLE[c], i))
+            i += 1
+        elif c == ".":
+            raise ParseError("attribute access ('.') is not allowed", source, i)
+        else:
+            raise ParseError(f"unexpected character {c!r}", source, i)
+        if len(tokens) > limits.tokens:
+            raise ParseError(f"more than {limits.tokens} tokens", source, i)
+    tokens.append(Token("end", "", n))
+    return tokens
+
+
+# --------------------------------------------------------------------------- syntax tree
+
+
+@dataclass
+class Node:
+    kind: str  # num name call apply neg sum mul star div pow flip prime rel group
+    pos: int
+    value: str = ""
+    children: list["Node"] = field(default_factory=list)
+
+
+class _Parser:
+    def __init__(self, source: str, limits: Limits):
+        self.source = source
+        self.limits = limits
+        self.tokens = tokenize(source, limits)
+        self.i = 0
+        self.depth = 0
+
+    # helpers
+    @property
+    def tok(self) -> Token:
+        return self.tokens[self.i]
+
+    def error(self, message: str, pos: int | None = None) -> ParseError:
+        return ParseError(message, self.source, self.tok.pos if pos is None else pos)
+
+    def at_op(self, *ops: str) -> bool:
+        return self.tok.kind == "op" and self.tok.value in ops
+
+    def take(self) -> Token:
+        t = self.tok
+        self.i += 1
+        return t
+
+    def expect(self, op: str) -> Token:
+        if not self.at_op(op):
+            found = "the end" if self.tok.kind == "end" else repr(self.tok.value)
+            raise self.error(f"expected '{op}' but found {found}")
+        return self.take()
+
+    def nest(self):
+        self.depth += 1
+        if self.depth > self.limits.depth:
+            raise self.error(f"nesting deeper than {self.limits.depth} levels")
+
+    # grammar
+    def statement(self) -> Node:
+        lhs = self.sum()
+        if not self.at_op("=", "!="):
+            if self.tok.kind == "end":
+                raise self.error("a statement needs '=' (or '==', '!=') between two sides")
+            raise self.error(f"unexpected {self.tok.value!r}")
+        rel = self.take()
+        rhs = self.sum()
+        if self.at_op("=", "!="):
+            raise self.error("only one '=' or '!=' per statement")
+        if self.tok.kind != "end":
+            raise self.error(f"unexpected {self.tok.value!r}")
+        return Node("rel", rel.pos, rel.value, [lhs, rhs])
+
+    def term_only(self) -> Node:
+        node = self.sum()
+        if self.tok.kind != "end":
+            raise self.error(f"unexpected {self.tok.value!r}")
+        return node
+
+    def sum(self) -> Node:
+        first = self.product()
+        terms = [first]
+        while self.at_op("+", "-"):
+            op = self.take()
+            rhs = self.product()
+            terms.append(rhs if op.value == "+" else Node("neg", op.pos, "", [rhs]))
+        # one flat node for a whole sum, so a long sum is not a deep tree
+        return first if len(terms) == 1 else Node("sum", first.pos, "", terms)
+
+    def product(self) -> Node:
+        node = self.unary()
+        while self.at_op("*", "⋆", "/"):
+            op = self.take()
+            rhs = self.unary()
+            kind = {"*": "mul", "⋆": "star", "/": "div"}[op.value]
+            node = Node(kind, op.pos, "", [node, rhs])
+        return node
+
+    def unary(self) -> Node:
+        if self.at_op("-", "+"):
+            op = self.take()
+            self.nest()
+            inner = self.unary()
+            self.depth -= 1
+            return inner if op.value == "+" else Node("neg", op.pos, "", [inner])
+        return self.power()
+
+    def power(self) -> Node:
+        base = self.postfix()
+        if self.at_op("^"):
+            op = self.take()
+            self.nest()
+            exponent = self.unary()
+            self.depth -= 1
+            return Node("pow", op.pos, "", [base, exponent])
+        return base
+
+    def postfix(self) -> Node:
+        node = self.primary()
+        while True:
+            if self.at_op("⁻"):
+                node = Node("flip", self.take().pos, "", [node])
+            elif self.at_op("'"):
+                node = Node("prime", self.take().pos, "", [node])
+            elif self.at_op("(") and node.kind in ("name", "group", "call", "flip", "prime"):
+                pos = self.tok.pos
+                args = self.arguments()
+                node = Node("apply", pos, "", [node, *args])
+            else:
+                return node
+
+    def arguments(self) -> list[Node]:
+        self.expect("(")
+        self.nest()
+        args: list[Node] = []
+        if not self.at_op(")"):
+            args.append(self.sum())
+            while self.at_op(","):
+                self.take()
+                args.append(self.sum())
+        self.expect(")")
+        self.depth -= 1
+        return args
+
+    def primary(self) -> Node:
+        t = self.tok
+        if t.kind == "num":
+            self.take()
+            return Node("num", t.pos, t.value)
+        if t.kind == "name":
+            self.take()
+            if t.value in _BUILTINS and self.at_op("("):
+                return Node("call", t.pos, t.value, self.arguments())
+            return Node("name", t.pos, t.value)
+        if self.at_op("("):
+            self.take()
+            self.nest()
+            inner = self.sum()
+            self.expect(")")
+            self.depth -= 1
+            return Node("group", t.pos, "", [inner])
+        if self.at_op("⟨"):
+            self.take()
+            self.nest()
+            a = self.sum()
+            self.expect(",")
+            b = self.sum()
+            self.expect("⟩")
+            self.depth -= 1
+            return Node("call", t.pos, "inner", [a, b])
+        if t.kind == "end":
+            raise self.error("the statement ends too early")
+        raise self.error(f"unexpected {t.value!r}")
+
+
+# --------------------------------------------------------------------------- elaboration
+
+F, S = FUNCTION, SCALAR
+
+#: builtin -> (argument kinds, result kind); "order" is a number used as a derivative order
+_BUILTINS: dict[str, tuple[tuple[tuple[str, ...], ...], str]] = {
+    "conv": (((F, F),), F),
+    "xcorr": (((F, F),), F),
+    "flip": (((F,),), F),
+    "shift": (((F, S),), F),
+    "tau": (((F, S),), F),
+    "τ": (((F, S),), F),
+    "diff": (((F,), (F, "order")), F),
+    "delta": (((), (S,)), F),
+    "δ": (((), (S,)), F),
+    "inner": (((F, F),), S),
+    "at": (((F, S),), S),
+}
+_BARE = {"delta", "δ"}  # builtins that may appear without parentheses (δ means δ(0))
+_FUNCTION_INITIALS = set("fghuvwφψϕFGHUVW")
+
+
+class _Elaborator:
+    def __init__(self, source: str, limits: Limits):
+        self.source = source
+        self.limits = limits
+        self.kinds: dict[str, str] = {}
+        self.first_use: dict[str, int] = {}
+        self.order_names: set[str] = set()
+
+    def error(self, message: str, node: Node) -> ParseError:
+        return ParseError(message, self.source, node.pos)
+
+    # ---- which names are functions
+    # A name starting with f, g, h, u, v, w, φ or ψ is a function; any other name is a
+    # real parameter unless the statement puts it where only a function can stand
+    # (an argument of conv, flip, shift…, the head of a value f(a), before ⁻ or ').
+    def mark(self, node: Node, want: str | None):
+        k = node.kind
+        if k == "name":
+            name = node.value
+            if name in _BUILTINS and name not in _BARE:
+                raise self.error(f"{name} needs arguments: {name}(...)", node)
+            if name not in _BARE:
+                self.first_use.setdefault(name, node.pos)
+                if want == F:
+                    self.kinds[name] = F
+            return
+        if k == "call":
+            signatures, _ = _BUILTINS[node.value]
+            sig = self._signature(node, signatures)
+            for arg, want_arg in zip(node.children, sig):
+                if want_arg == "order":
+                    self._mark_orders(arg)
+                self.mark(arg, F if want_arg == F else None)
+            return
+        if k == "apply":
+            head, *args = node.children
+            self.mark(head, F)
+            for a in args:
+                self.mark(a, None)
+            return
+        if k in ("flip", "prime", "star"):
+            for c in node.children:
+                self.mark(c, F)
+            return
+        if k in ("group", "neg", "sum"):
+            for c in node.children:
+                self.mark(c, want)
+            return
+        if k == "div":
+            self.mark(node.children[0], want)
+            self.mark(node.children[1], None)
+            return
+        for c in node.children:
+            self.mark(c, None)
+
+    def _signature(self, node: Node, signatures) -> tuple[str, ...]:
+        for sig in signatures:
+            if len(sig) == len(node.children):
+                return sig
+        counts = " or ".join(str(len(s)) for s in signatures)
+        plural = "" if counts == "1" else "s"
+        raise self.error(
+            f"{node.value} takes {counts} argument{plural}, got {len(node.children)}", node
+        )
+
+    def _mark_orders(self, node: Node):
+        if node.kind == "name":
+            self.order_names.add(node.value)
+        for c in node.children:
+            self._mark_orders(c)
+
+    def infer(self, root: Node):
+        self.mark(root, None)
+        for name in self.first_use:
+            if name[0] in _FUNCTION_INITIALS:
+                self.kinds[name] = F
+            self.kinds.setdefault(name, S)
+
+    # ---- building terms
+    def build(self, node: Node) -> sp.Expr:
+        try:
+            return self._build(node)
+        except TermError as exc:
+            raise self.error(str(exc), node) from None
+
+    def _symbol(self, name: str) -> sp.Symbol:
+        return order_symbol(name) if name in self.order_names else param_symbol(name)
+
+    def _build(self, node: Node) -> sp.Expr:
+        k = node.kind
+        if k == "num":
+            return sp.Rational(node.value)
+        if k == "name":
+            if node.value in _BARE:
+                return Delta(0)
+            if self.kinds[node.value] == F:
+                return Fn(node.value)
+            return self._symbol(node.value)
+        if k == "group":
+            return self.build(node.children[0])
+        if k == "call":
+            args = [self.build(a) for a in node.children]
+            self._check_kinds(node, args)
+            return _CONSTRUCTORS[node.value](*args)
+        if k == "apply":
+            head, *args = node.children
+            if len(args) != 1:
+                raise self.error(
+                    f"a value at a point takes one argument, got {len(args)}", node
+                )
+            fun, point = self.build(head), self.build(args[0])
+            self._need(head, fun, F, "evaluated at a point")
+            self._need(args[0], point, S, "a point")
+            return At(fun, point)
+        if k == "flip":
+            return Flip(self._need_built(node.children[0], F, "flipped with ⁻"))
+        if k == "prime":
+            return Diff(self._need_built(node.children[0], F, "differentiated with '"), 1)
+        if k == "neg":
+            return -self.build(node.children[0])
+        if k == "sum":
+            parts = [self.build(c) for c in node.children]
+            first = kind_of(parts[0])
+            for part, child in zip(parts[1:], node.children[1:]):
+                if kind_of(part) != first:
+                    raise self.error(f"cannot add a {first} and a {kind_of(part)}", child)
+            return sp.Add(*parts)
+        if k == "mul":
+            a, b = (self.build(c) for c in node.children)
+            ka, kb = kind_of(a), kind_of(b)
+            if ka == F and kb == F:
+                return Conv(a, b)
+            if F in (ka, kb):
+                scalar, scalar_node = (a, node.children[0]) if ka == S else (b, node.children[1])
+                if depends_on_functions(scalar):
+                    hint = ""
+                    if scalar_node.kind == "apply":
+                        hint = "; to convolve and then evaluate, write (f * g)(x)"
+                    raise self.error(
+                        "a function times a value of a function is not linear, so it is "
+                        f"outside the language{hint}",
+                        node,
+                    )
+            return sp.Mul(a, b)
+        if k == "star":
+            a, b = (self.build(c) for c in node.children)
+            return Xcorr(a, b)
+        if k == "div":
+            a, b = (self.build(c) for c in node.children)
+            if kind_of(b) != S or b.free_symbols or depends_on_functions(b) or not b.is_Number:
+                raise self.error("division is only by a nonzero number", node)
+            if b == 0:
+                raise self.error("division by zero", node)
+            return a / b
+        if k == "pow":
+            base, exponent = (self.build(c) for c in node.children)
+            self._need(node.children[0], base, S, "raised to a power")
+            if depends_on_functions(base):
+                raise self.error("a value of a function cannot be raised to a power", node)
+            if not (exponent.is_Integer and 0 <= exponent <= self.limits.exponent):
+                raise self.error(
+                    f"an exponent must be an integer from 0 to {self.limits.exponent}", node
+                )
+            if base.is_Add and exponent > self.limits.sum_exponent:
+                # (a + b + c + d)^64 expands to tens of thousands of terms
+                raise self.error(
+                    f"a sum may be raised to a power of at most {self.limits.sum_exponent}", node
+                )
+            return base**exponent
+        if k == "rel":
+            lhs, rhs = (self.build(c) for c in node.children)
+            kl, kr = kind_of(lhs), kind_of(rhs)
+            if kl != kr:
+                raise self.error(
+                    f"the left side is a {kl} but the right side is a {kr}; "
+                    "both sides must be functions or both scalars",
+                    node,
+                )
+            return Statement(lhs, rhs, negated=node.value == "!=")
+        raise self.error(f"unexpected syntax {k}", node)  # pragma: no cover
+
+    def _need(self, node: Node, value, kind: str, role: str):
+        actual = kind_of(value)
+        if actual != kind:
+            raise self.error(f"a {actual} cannot be {role}", node)
+
+    def _need_built(self, node: Node, kind: str, role: str):
+        value = self.build(node)
+        self._need(node, value, kind, role)
+        return value
+
+    def _check_kinds(self, node: Node, args: list):
+        signatures, _ = _BUILTINS[node.value]
+        sig = self._signature(node, signatures)
+        for i, (arg, want, child) in enumerate(zip(args, sig, node.children), 1):
+            want = S if want == "order" else want
+            actual = kind_of(arg)
+            if actual != want:
+                raise self.error(
+                    f"argument {i} of {node.value} must be a {want}, got a {actual}", child
+                )
+            if want == S and depends_on_functions(arg):
+                raise self.error(
+                    f"argument {i} of {node.value} must not depend on functions", child
+                )
+        if node.value == "diff" and len(args) == 2:
+            order = args[1]
+            if order.is_Integer and order > self.limits.order:
+                raise self.error(
+                    f"a derivative order above {self.limits.order}", node.children[1]
+                )
+
+
+_CONSTRUCTORS = {
+    "conv": Conv,
+    "xcorr": Xcorr,
+    "flip": Flip,
+    "shift": Shift,
+    "tau": Shift,
+    "τ": Shift,
+    "diff": Diff,
+    "delta": Delta,
+    "δ": Delta,
+    "inner": Inner,
+    "at": At,
+}
+
+
+def _check_tree_depth(root: Node, source: str, limits: Limits):
+    stack = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limits.term_depth:
+            raise ParseError(
+                f"the term nests deeper than {limits.term_depth} operations", source, node.pos
+            )
+        stack.extend((c, depth + 1) for c in node.children)
+
+
+def parse(source: str, limits: Limits = LIMITS) -> Statement:
+    """Read a statement (``lhs = rhs`` or ``lhs != rhs``) without evaluating any text."""
+    if not isinstance(source, str):
+        raise ParseError(f"a statement must be text, got {type(source).__name__}")
+    parser = _Parser(source, limits)
+    root = parser.statement()
+    _check_tree_depth(root, source, limits)
+    elab = _Elaborator(source, limits)
+    elab.infer(root)
+    return elab.build(root)
+
+
+def parse_term(source: str, limits: Limits = LIMITS) -> sp.Expr:
+    """Read a single term (no relation), e.g. ``"conv(f, g)"`` or ``"(f*g)(a)"``."""
+    if not isinstance(source, str):
+        raise ParseError(f"a term must be text, got {type(source).__name__}")
+    parser = _Parser(source, limits)
+    root = parser.term_only()
+    _check_tree_depth(root, source, limits)
+    elab = _Elaborator(source, limits)
+    elab.infer(root)
+    return elab.build(root)

@@ -1,0 +1,401 @@
+"""Exact closed-form evaluation of the term language on concrete functions.
+
+Every operation is computed from its definition, directly (cross-correlation is not
+reduced to a convolution, so the notes' identity (10) is checked, not assumed):
+
+* ∫ A(y) B(x + σy) dy for σ = −1 (convolution) and σ = +1 (cross-correlation):
+
+  - Gaussians: complete the square. With S = a + b the exponent
+    −a(y−c)² − b(x+σy−d)² equals −S(y−m)² − (ab/S)(x − (d − σc))², where
+    m = (ac − σb(x − d))/S; substituting y = m + t leaves polynomial moments
+    ∫ t^{2k} e^{−St²} dt = √(π/S) (2k−1)!!/(2S)^k.
+  - piecewise exponential–polynomials: piece by piece; for x in each region between
+    the sums of end points the limits of y are fixed expressions (a constant or ±x
+    plus a constant), and ∫ yᵖ e^{νy} dy has a finite closed form.
+
+* δ by its definition as a distribution: ∫ φ(y) δ⁽ᵏ⁾(y − a) dy = (−1)ᵏ φ⁽ᵏ⁾(a), so
+  A * δ⁽ᵏ⁾(·−b) = τ(A⁽ᵏ⁾, b), δ⁽ᵏ⁾(·−a) ⋆ B = (−1)ᵏ τ(B⁽ᵏ⁾, −a),
+  A ⋆ δ⁽ᵏ⁾(·−b) = (−1)ᵏ (τ(A⁽ᵏ⁾, −b))⁻; derivatives are distributional (a jump of
+  height h at b contributes h·δ(x − b)).
+
+No ``sympy.integrate`` anywhere: the arithmetic is on rationals and on
+:class:`~symconv.routes.concrete.functions.Num`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from math import comb
+from typing import Mapping
+
+import sympy as sp
+
+from symconv.routes.concrete.functions import (
+    INF,
+    ONE,
+    ZERO,
+    ConcreteError,
+    Distribution,
+    GaussianSum,
+    Num,
+    PiecewiseFn,
+    _expoly_make,
+    poly_add,
+    poly_linear,
+    poly_scale,
+    rat,
+)
+from symconv.language.terms import At, Conv, Delta, Diff, Flip, Fn, Inner, Shift, Term, Xcorr
+
+__all__ = ["Env", "evaluate", "conv", "xcorr", "inner", "kernel", "MAX_ORDER"]
+
+#: The largest derivative order evaluated (each order adds a degree per Gaussian term).
+MAX_ORDER = 12
+
+
+@dataclass(frozen=True)
+class Env:
+    """Concrete functions for the names of a statement, and values for its parameters."""
+
+    functions: Mapping[str, object]  # name -> GaussianSum | PiecewiseFn
+    parameters: Mapping[sp.Symbol, Fraction] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- Gaussians
+
+_Bi = dict  # (power of t, power of x) -> Fraction
+
+
+def _bi_mul(p: _Bi, q: _Bi) -> _Bi:
+    out: _Bi = {}
+    for (i1, j1), v1 in p.items():
+        for (i2, j2), v2 in q.items():
+            k = (i1 + i2, j1 + j2)
+            out[k] = out.get(k, 0) + v1 * v2
+    return {k: v for k, v in out.items() if v}
+
+
+def _bi_powers(base: _Bi, n: int) -> list[_Bi]:
+    out = [{(0, 0): Fraction(1)}]
+    for _ in range(n):
+        out.append(_bi_mul(out[-1], base))
+    return out
+
+
+def _moment(k: int, s: Fraction) -> Fraction:
+    """∫ tᵏ e^{−St²} dt / √(π/S): 0 for odd k, (k−1)!!/(2S)^{k/2} for even k."""
+    if k % 2:
+        return Fraction(0)
+    dfact = 1
+    for i in range(k - 1, 0, -2):
+        dfact *= i
+    return Fraction(dfact) / (2 * s) ** (k // 2)
+
+
+def _gauss_pair(a, c, p, b, d, q, sigma: int):
+    s = a + b
+    m0 = (a * c + sigma * b * d) / s
+    m1 = Fraction(-sigma) * b / s
+    y = {k: v for k, v in {(1, 0): Fraction(1), (0, 1): m1, (0, 0): m0}.items() if v}
+    u = {k: v for k, v in {(1, 0): Fraction(sigma), (0, 1): 1 + sigma * m1, (0, 0): sigma * m0}.items() if v}
+    ypow, upow = _bi_powers(y, len(p) - 1), _bi_powers(u, len(q) - 1)
+    result: tuple = ()
+    for i, pi in enumerate(p):
+        if pi == 0:
+            continue
+        for j, qj in enumerate(q):
+            if qj == 0:
+                continue
+            basis: dict = {}
+            for (k, l), v in _bi_mul(ypow[i], upow[j]).items():
+                m = _moment(k, s)
+                if m:
+                    basis[l] = basis.get(l, 0) + v * m
+            if basis:
+                dense = tuple(basis.get(l, Fraction(0)) for l in range(max(basis) + 1))
+                result = poly_add(result, poly_scale(dense, pi * qj))
+    result = poly_scale(result, Num.sqrt_pi_over(s))
+    return (a * b / s, d - sigma * c), result
+
+
+def _gauss_kernel(f: GaussianSum, g: GaussianSum, sigma: int) -> GaussianSum:
+    pairs = []
+    for (a, c), p in f.terms:
+        for (b, d), q in g.terms:
+            pairs.append(_gauss_pair(a, c, p, b, d, q, sigma))
+    return GaussianSum.make(pairs)
+
+
+# --------------------------------------------------------------------------- piecewise
+
+
+def _antiderivative(p: int, nu: Fraction) -> tuple:
+    """∫ yᵖ e^{νy} dy = e^{νy} · poly(y); returns the poly (low degree first)."""
+    if nu == 0:
+        return (Fraction(0),) * (p + 1) + (Fraction(1, p + 1),)
+    coeffs = [Fraction(0)] * (p + 1)
+    fall = 1
+    for i in range(p + 1):
+        # (−1)^i p!/(p−i)! y^{p−i} / ν^{i+1}
+        coeffs[p - i] = Fraction((-1) ** i * fall) / nu ** (i + 1)
+        fall *= p - i
+    return tuple(coeffs)
+
+
+def _bound_value(p: int, nu: Fraction, bound) -> list:
+    """The antiderivative of yᵖe^{νy} at a bound, as expoly terms in x.
+
+    ``bound`` is ("const", B) with B rational or ±∞, or ("lin", κ, β) for κx + β.
+    """
+    anti = _antiderivative(p, nu)
+    if bound[0] == "const":
+        b = bound[1]
+        if b in (INF, -INF):
+            decays = (nu < 0) if b == INF else (nu > 0)
+            if not decays:
+                raise ConcreteError("the integral of the definition diverges")
+            return []
+        val = ZERO
+        for coeff in reversed(anti):
+            val = val * b + coeff
+        return [((0, Fraction(0)), val * Num.exp(nu * b))]
+    _, kappa, beta = bound
+    poly = poly_linear(anti, kappa, beta)
+    scale = Num.exp(nu * beta)
+    return [((i, nu * kappa), scale * ci) for i, ci in enumerate(poly) if ci]
+
+
+def _piece_pair(a1, b1, e1, a2, b2, e2, sigma: int) -> list:
+    """∫ over y of piece 1 at y times piece 2 at x + σy, as pieces in x."""
+    kappa = Fraction(-sigma)
+    # y such that x + σy ∈ [a2, b2): y ∈ [κx + lo, κx + hi)
+    lo_off, hi_off = (-b2, -a2) if sigma == -1 else (a2, b2)
+    cuts = set()
+    for bound in (a1, b1):
+        for off in (lo_off, hi_off):
+            if bound not in (INF, -INF) and off not in (INF, -INF):
+                cuts.add((bound - off) / kappa)
+    cuts = sorted(cuts)
+    edges = [-INF] + cuts + [INF]
+    out = []
+    for left, right in zip(edges, edges[1:]):
+        if left == -INF and right == INF:
+            xm = Fraction(0)
+        elif left == -INF:
+            xm = right - 1
+        elif right == INF:
+            xm = left + 1
+        else:
+            xm = (left + right) / 2
+        low_lin = -INF if lo_off in (INF, -INF) else kappa * xm + lo_off
+        high_lin = INF if hi_off in (INF, -INF) else kappa * xm + hi_off
+        if lo_off == INF or hi_off == -INF:
+            continue
+        lo_val, hi_val = max(a1, low_lin), min(b1, high_lin)
+        if not lo_val < hi_val:
+            continue
+        lower = ("const", a1) if (a1 >= low_lin) else ("lin", kappa, lo_off)
+        upper = ("const", b1) if (b1 <= high_lin) else ("lin", kappa, hi_off)
+        if lower[0] == "lin" and lo_off == -INF:
+            lower = ("const", -INF)
+        if upper[0] == "lin" and hi_off == INF:
+            upper = ("const", INF)
+        terms = []
+        for (n, lam), alpha in e1:
+            for (m, mu), beta in e2:
+                nu = lam + sigma * mu
+                for j in range(m + 1):
+                    # α β C(m,j) σ^j x^{m−j} e^{μx} · y^{n+j} e^{νy}
+                    c = alpha * beta * (comb(m, j) * sigma**j)
+                    for (r, rate), v in _bound_value(n + j, nu, upper):
+                        terms.append(((r + m - j, rate + mu), c * v))
+                    for (r, rate), v in _bound_value(n + j, nu, lower):
+                        terms.append(((r + m - j, rate + mu), -(c * v)))
+        out.append((left, right, _expoly_make(terms)))
+    return out
+
+
+def _piecewise_kernel(f: PiecewiseFn, g: PiecewiseFn, sigma: int) -> PiecewiseFn:
+    pieces = []
+    for a1, b1, e1 in f.pieces:
+        for a2, b2, e2 in g.pieces:
+            pieces.extend(_piece_pair(a1, b1, e1, a2, b2, e2, sigma))
+    return PiecewiseFn.make(pieces)
+
+
+def kernel(f, g, sigma: int):
+    """x ↦ ∫ f(y) g(x + σy) dy for two functions of the same family."""
+    if f.family != g.family:
+        raise ConcreteError("Gaussian and piecewise functions are not mixed in one witness")
+    if f.family == "gaussian":
+        return _gauss_kernel(f, g, sigma)
+    return _piecewise_kernel(f, g, sigma)
+
+
+# --------------------------------------------------------------------------- distributions
+
+
+def conv(a: Distribution, b: Distribution) -> Distribution:
+    """(A * B)(x) = ∫ A(y) B(x − y) dy."""
+    out = Distribution.make()
+    if a.smooth is not None and b.smooth is not None:
+        out = out + Distribution.make(kernel(a.smooth, b.smooth, -1))
+    if a.smooth is not None:
+        base = Distribution.make(a.smooth)
+        for (pt, k), c in b.deltas:
+            out = out + base.derivative(k).shift(pt).scale(c)
+    if b.smooth is not None:
+        base = Distribution.make(b.smooth)
+        for (pt, k), c in a.deltas:
+            out = out + base.derivative(k).shift(pt).scale(c)
+    for (p1, k1), c1 in a.deltas:
+        for (p2, k2), c2 in b.deltas:
+            out = out + Distribution.delta(p1 + p2, k1 + k2).scale(c1 * c2)
+    return out
+
+
+def xcorr(a: Distribution, b: Distribution) -> Distribution:
+    """(A ⋆ B)(x) = ∫ A(y) B(x + y) dy."""
+    out = Distribution.make()
+    if a.smooth is not None and b.smooth is not None:
+        out = out + Distribution.make(kernel(a.smooth, b.smooth, +1))
+    if a.smooth is not None:
+        base = Distribution.make(a.smooth)
+        for (pt, k), c in b.deltas:
+            # ∫ A(y) δ⁽ᵏ⁾(y − (pt − x)) dy = (−1)ᵏ A⁽ᵏ⁾(pt − x)
+            out = out + base.derivative(k).shift(-pt).flip().scale(c * (-1) ** k)
+    if b.smooth is not None:
+        base = Distribution.make(b.smooth)
+        for (pt, k), c in a.deltas:
+            # ∫ δ⁽ᵏ⁾(y − pt) B(x + y) dy = (−1)ᵏ B⁽ᵏ⁾(x + pt)
+            out = out + base.derivative(k).shift(-pt).scale(c * (-1) ** k)
+    for (p1, k1), c1 in a.deltas:
+        for (p2, k2), c2 in b.deltas:
+            out = out + Distribution.delta(p2 - p1, k1 + k2).scale(c1 * c2 * (-1) ** k1)
+    return out
+
+
+def inner(a: Distribution, b: Distribution) -> Num:
+    """∫ A(x) B(x) dx (a δ paired with a δ has no value)."""
+    total = ZERO
+    if a.smooth is not None and b.smooth is not None:
+        total = total + kernel(a.smooth, b.smooth, +1).value(Fraction(0))
+    if a.smooth is not None:
+        base = Distribution.make(a.smooth)
+        for (pt, k), c in b.deltas:
+            total = total + base.derivative(k).value(pt) * c * (-1) ** k
+    if b.smooth is not None:
+        base = Distribution.make(b.smooth)
+        for (pt, k), c in a.deltas:
+            total = total + base.derivative(k).value(pt) * c * (-1) ** k
+    if a.deltas and b.deltas:
+        raise ConcreteError("the product of two δs has no integral")
+    return total
+
+
+# --------------------------------------------------------------------------- terms
+
+
+class _Evaluator:
+    def __init__(self, env: Env):
+        self.env = env
+        self.memo: dict = {}
+
+    def function(self, expr) -> Distribution:
+        if expr in self.memo:
+            return self.memo[expr]
+        out = self._function(expr)
+        self.memo[expr] = out
+        return out
+
+    def _function(self, expr) -> Distribution:
+        if isinstance(expr, Fn):
+            if expr.name not in self.env.functions:
+                raise ConcreteError(f"no concrete function for {expr.name}")
+            return Distribution.make(self.env.functions[expr.name])
+        if isinstance(expr, Conv):
+            return conv(self.function(expr.left), self.function(expr.right))
+        if isinstance(expr, Xcorr):
+            return xcorr(self.function(expr.left), self.function(expr.right))
+        if isinstance(expr, Flip):
+            return self.function(expr.arg).flip()
+        if isinstance(expr, Shift):
+            return self.function(expr.arg).shift(self.rational(expr.amount))
+        if isinstance(expr, Diff):
+            k = self.rational(expr.order)
+            if k.denominator != 1 or not 1 <= k <= MAX_ORDER:
+                raise ConcreteError(f"derivative order {k} is not an integer in 1..{MAX_ORDER}")
+            return self.function(expr.arg).derivative(int(k))
+        if isinstance(expr, Delta):
+            return Distribution.delta(self.rational(expr.point))
+        if isinstance(expr, sp.Add):
+            out = Distribution.make()
+            for a in expr.args:
+                out = out + self.function(a)
+            return out
+        if isinstance(expr, sp.Mul):
+            funcs = [a for a in expr.args if isinstance(a, Term) or _has_term(a)]
+            if len(funcs) != 1:
+                raise ConcreteError(f"not a linear combination: {expr}")
+            scalar = self.scalar(sp.Mul(*[a for a in expr.args if a is not funcs[0]]))
+            r = scalar.as_rational()
+            return self.function(funcs[0]).scale(r if r is not None else scalar)
+        raise ConcreteError(f"cannot evaluate {expr}")
+
+    def rational(self, expr) -> Fraction:
+        value = self.scalar(expr).as_rational()
+        if value is None:
+            raise ConcreteError(f"{expr} is not rational for these parameters")
+        return value
+
+    def scalar(self, expr) -> Num:
+        if isinstance(expr, At):
+            return self.function(expr.arg).value(self.rational(expr.point))
+        if isinstance(expr, Inner):
+            return inner(self.function(expr.args[0]), self.function(expr.args[1]))
+        if isinstance(expr, sp.Rational):
+            return Num.of(rat(expr))
+        if isinstance(expr, sp.Symbol):
+            if expr not in self.env.parameters:
+                raise ConcreteError(f"no value for the parameter {expr}")
+            return Num.of(self.env.parameters[expr])
+        if isinstance(expr, sp.Add):
+            total = ZERO
+            for a in expr.args:
+                total = total + self.scalar(a)
+            return total
+        if isinstance(expr, sp.Mul):
+            total = ONE
+            for a in expr.args:
+                total = total * self.scalar(a)
+            return total
+        if isinstance(expr, sp.Pow) and expr.exp.is_Integer:
+            base = self.scalar(expr.base).as_rational()
+            n = int(expr.exp)
+            if base is None or (base == 0 and n < 0) or abs(n) > 64:
+                raise ConcreteError(f"cannot evaluate the power {expr}")
+            return Num.of(base**n)
+        raise ConcreteError(f"cannot evaluate the scalar {expr}")
+
+
+def _has_term(expr) -> bool:
+    return any(isinstance(a, Term) for a in sp.preorder_traversal(expr))
+
+
+def evaluate(expr, env: Env, memo: dict | None = None):
+    """The exact value of a term: a :class:`Distribution` for a function-valued term,
+    a :class:`Num` for a scalar one. Raises :class:`ConcreteError` when the term has
+    no value on these functions (a δ at the point, mixed families, …)."""
+    ev = _Evaluator(env)
+    if memo is not None:
+        ev.memo = memo
+    if _has_term(expr) and not isinstance(expr, (At, Inner)) and _is_function(expr):
+        return ev.function(expr)
+    return ev.scalar(expr)
+
+
+def _is_function(expr) -> bool:
+    from symconv.language.terms import FUNCTION, kind_of
+
+    return kind_of(expr) == FUNCTION

@@ -1,0 +1,457 @@
+"""Derivations for people: numbered steps in the notes' notation, as text, Markdown, LaTeX.
+
+:func:`derivation_data` turns a kernel-checked :class:`~symconv.trusted.kernel.Derivation` into
+plain data (strings), which the engine attaches to a result; :func:`as_text`,
+:func:`as_markdown` and :func:`as_latex` render that data. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+from sympy.printing.latex import LatexPrinter
+from sympy.printing.str import StrPrinter
+
+from symconv.trusted import kernel as K
+from symconv.language.terms import At, Conv, Diff, Flip, Fn, Inner, Shift, Xcorr
+from symconv.language.terms import latex as term_latex
+from symconv.language.terms import unicode as term_unicode
+
+__all__ = ["derivation_data", "not_found_data", "as_text", "as_markdown", "as_latex", "render"]
+
+_SUP = str.maketrans("0123456789+-()nkm", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁽⁾ⁿᵏᵐ")
+_EVERYWHERE = "∫ without limits is over (-∞, +∞); every integral written is assumed to exist"
+_EVERYWHERE_LATEX = r"every integral written is assumed to exist"
+
+
+# ----------------------------------------------------------------------------- ordering
+
+
+def _terms(add):
+    """Terms of a sum, those with a plus sign first (x - b - y rather than -b - y + x)."""
+    pos = [t for t in add.args if not t.could_extract_minus_sign()]
+    return pos + [t for t in add.args if t.could_extract_minus_sign()]
+
+
+def _factor_key(f):
+    if isinstance(f, (AppliedUndef, At)):
+        arg = f.args[0] if isinstance(f, AppliedUndef) else f.point
+        head = f.func.__name__ if isinstance(f, AppliedUndef) else term_unicode(f.arg)
+        return (1, 0 if isinstance(arg, sp.Dummy) else 1, head)
+    order = {sp.Add: 2, sp.DiracDelta: 3, sp.Derivative: 4, sp.Integral: 5}
+    return (order.get(type(f), 0), 0, "")
+
+
+def _display_names(derivation) -> dict:
+    """A readable name per bound variable: its own name, primed when two would clash."""
+    names, taken = {}, {}
+    for step in derivation.steps:
+        for v in sorted(step.line.atoms(sp.Dummy), key=lambda v: v.dummy_index):
+            if v not in names:
+                n = taken.get(v.name, 0)
+                taken[v.name] = n + 1
+                names[v] = v.name + "′" * n
+    return names
+
+
+# ----------------------------------------------------------------------------- printers
+
+
+class _Shared:
+    """What the text and LaTeX printers of derivations have in common."""
+
+    def __init__(self, names, negative=None):
+        super().__init__({"order": "none"})
+        self.names, self.negative = names, negative or {}
+
+    def _print_Add(self, e, order=None):
+        out = []
+        for i, t in enumerate(_terms(e)):
+            neg = t.could_extract_minus_sign()
+            s = self._print(-t if neg else t)
+            out.append(("-" if neg else "") + s if i == 0 else (" - " if neg else " + ") + s)
+        return "".join(out)
+
+
+class _Text(_Shared, StrPrinter):
+    printmethod = "_symconv_text"
+
+    def _print_Dummy(self, e):
+        return self.names.get(e, e.name)
+
+    def _print_Mul(self, e):
+        c, rest = e.as_coeff_Mul()
+        if rest == 1:
+            return self._print(c)
+        parts = [
+            f"({self._print(f)})" if isinstance(f, sp.Add) else self._print(f)
+            for f in sorted(sp.Mul.make_args(rest), key=_factor_key)
+        ]
+        body = " ".join(parts)
+        return body if c == 1 else "-" + body if c == -1 else f"{self._print(c)} {body}"
+
+    def _print_AppliedUndef(self, e):
+        return f"{e.func.__name__}({', '.join(self._print(a) for a in e.args)})"
+
+    def _print_DiracDelta(self, e):
+        return f"δ({self._print(e.args[0])})"
+
+    def _print_At(self, e):
+        return f"{_head(e.arg, term_unicode)}({self._print(e.point)})"
+
+    def _print_Inner(self, e):
+        return term_unicode(e)
+
+    def _print_Derivative(self, e):
+        (x, k), body = e.variable_count[0], e.expr
+        sup = "" if k == 1 else str(k).translate(_SUP)
+        return f"d{sup}/d{self._print(x)}{sup} [{self._print(body)}]"
+
+    def _print_Infinity(self, e):
+        return "+∞"
+
+    def _print_NegativeInfinity(self, e):
+        return "-∞"
+
+    def _print_Integral(self, e):
+        body, neg = e.function, self.negative.get(e)
+        if neg is not None:
+            body = -body
+        signs = "".join(
+            "∫" if (lo, hi) == (-sp.oo, sp.oo) else f"∫_{{{self._print(lo)}}}^{{{self._print(hi)}}}"
+            for _, lo, hi in reversed(e.limits)
+        )
+        ds = " ".join(
+            f"(-d{self._print(v)})" if v == neg else f"d{self._print(v)}" for v, _, _ in e.limits
+        )
+        b = self._print(body)
+        return f"{signs} {'(' + b + ')' if isinstance(body, sp.Add) else b} {ds}"
+
+
+class _Latex(_Shared, LatexPrinter):
+    printmethod = "_symconv_latex"
+
+    def _print_Dummy(self, e):
+        return self.names.get(e, e.name).replace("′", "'")
+
+    def _print_Mul(self, e):
+        c, rest = e.as_coeff_Mul()
+        if rest == 1:
+            return self._print(c)
+        parts = [
+            r"\left(%s\right)" % self._print(f) if isinstance(f, sp.Add) else self._print(f)
+            for f in sorted(sp.Mul.make_args(rest), key=_factor_key)
+        ]
+        body = r"\, ".join(parts)
+        return body if c == 1 else "-" + body if c == -1 else f"{self._print(c)} {body}"
+
+    def _print_AppliedUndef(self, e):
+        return f"{e.func.__name__}({', '.join(self._print(a) for a in e.args)})"
+
+    def _print_DiracDelta(self, e):
+        return r"\delta(%s)" % self._print(e.args[0])
+
+    def _print_At(self, e):
+        return f"{_head(e.arg, term_latex)}({self._print(e.point)})"
+
+    def _print_Inner(self, e):
+        return term_latex(e)
+
+    def _print_Derivative(self, e):
+        (x, k), body = e.variable_count[0], e.expr
+        sup = "" if k == 1 else "^{%s}" % self._print(k)
+        return r"\frac{d%s}{d%s%s} \left[ %s \right]" % (
+            sup,
+            self._print(x),
+            sup,
+            self._print(body),
+        )
+
+    def _print_Integral(self, e):
+        body, neg = e.function, self.negative.get(e)
+        if neg is not None:
+            body = -body
+        signs = "".join(
+            r"\int_{%s}^{%s}" % (_inf_latex(lo, self), _inf_latex(hi, self))
+            for _, lo, hi in reversed(e.limits)
+        )
+        ds = r"\, ".join(
+            f"(-d{self._print(v)})" if v == neg else f"d{self._print(v)}" for v, _, _ in e.limits
+        )
+        b = self._print(body)
+        return r"%s %s \, %s" % (
+            signs,
+            r"\left(%s\right)" % b if isinstance(body, sp.Add) else b,
+            ds,
+        )
+
+
+def _inf_latex(v, printer):
+    return {sp.oo: r"+\infty", -sp.oo: r"-\infty"}.get(v) or printer._print(v)
+
+
+def _head(term, show):
+    """How a term is written before its argument: f⁻(z), τ(g, b)(x), (f * g)(x)."""
+    if isinstance(term, (Fn, Shift)) or isinstance(term, Flip) and isinstance(term.arg, Fn):
+        return show(term)
+    return f"({show(term)})" if show is term_unicode else r"\left(%s\right)" % show(term)
+
+
+# ----------------------------------------------------------------------------- steps
+
+#: How a definition step names its operator: (text, LaTeX).
+_OPERATOR = {
+    Conv: ("* (1)", "$*$ (1)"),
+    Xcorr: ("⋆ (9)", r"$\star$ (9)"),
+    Flip: ("the flip ⁻", "the flip $^-$"),
+    Shift: ("the shift τ", r"the shift $\tau$"),
+    Diff: ("dᵏ/dxᵏ", "$d^k/dx^k$"),
+    Inner: ("⟨·,·⟩", r"$\langle\cdot,\cdot\rangle$"),
+}
+
+
+def _bound(integral):
+    return [lim[0] for lim in integral.limits]
+
+
+def _fmt(expr, names, latex):
+    return (_Latex if latex else _Text)(names).doprint(expr)
+
+
+def _title(step, names, latex=False) -> str:
+    info, r = step.info, step.rule
+    if r in ("unfold", "fold"):
+        op = _OPERATOR.get(type(info["term"]), ("?", "?"))[1 if latex else 0]
+        return f"definition of {op}" + ("" if r == "unfold" else ", read backwards")
+    if r == "substitute":
+        z = _fmt(info["new_var"], names, latex)
+        dphi = info["dphi"]
+        dy = (
+            f"d{z}" if dphi == 1 else f"-d{z}" if dphi == -1 else f"{_fmt(dphi, names, latex)} d{z}"
+        )
+        old = step.old if info["new_var"] in step.new.atoms(sp.Dummy) else step.new
+        y = [v for v in _bound(old) if v not in _bound(step.new if old is step.old else step.old)]
+        yy = _fmt(y[0], names, latex) if y else "y"
+        m = (lambda t: f"${t}$") if latex else (lambda t: t)
+        return f"substitute {m(f'{yy} = ' + _fmt(info['phi'], names, latex))}, {m(f'd{yy} = {dy}')}"
+    return {
+        "reverse_limits": (
+            "swap the limits: ∫_b^a F = ∫_a^b (-F)"
+            if not latex
+            else r"swap the limits: $\int_b^a F = \int_a^b (-F)$"
+        ),
+        "linearity": (
+            "linearity of the derivative"
+            if step.old.has(sp.Derivative)
+            and not step.old.has(sp.Integral)
+            or isinstance(step.old, sp.Derivative)
+            else "linearity of the integral"
+        ),
+        "fubini": "Fubini: change the order of integration",
+        "leibniz": "differentiate under the integral sign",
+        "chain_rule": "chain rule",
+        "sift": "sifting property of δ" if not latex else r"sifting property of $\delta$",
+        "rearrange": "rename the integration variables",
+    }.get(r, r)
+
+
+def _lemma(name: str, latex: bool) -> str:
+    """The Mathlib lemma a side condition comes from, in parentheses."""
+    return " (\\texttt{%s})" % name.replace("_", "\\_") if latex else f" ({name})"
+
+
+def _order_text(k, latex):
+    if latex:
+        return "C^{%s}" % sp.latex(k)
+    return "C" + str(k).translate(_SUP)
+
+
+def _assumption(a: K.Assumption, names, latex=False) -> str:
+    m = (lambda s: f"${s}$") if latex else (lambda s: s)
+    if a.rule == "fubini":
+        body, variables = a.subject
+        ints = r"\int" * len(variables) if latex else "∫" * len(variables)
+        ds = (r"\, " if latex else " ").join("d" + _fmt(v, names, latex) for v in variables)
+        bar = r"\left|%s\right|" if latex else "|%s|"
+        return m(
+            f"{ints} {bar % _fmt(body, names, latex)} {ds} < " + (r"\infty" if latex else "∞")
+        ) + _lemma("MeasureTheory.integral_integral_swap", latex)
+    if a.rule == "leibniz":
+        integral, ((x, k),) = a.subject
+        apps = [f for f in sp.Mul.make_args(integral.function) if isinstance(f, AppliedUndef)]
+        moving = [f.func.__name__ for f in apps if x in f.free_symbols]
+        fixed = [f.func.__name__ for f in apps if x not in f.free_symbols]
+        if (
+            len(moving) == 1
+            and len(fixed) == 1
+            and len(apps) == len(sp.Mul.make_args(integral.function))
+        ):
+            return (
+                f"{m(moving[0])} is {m(_order_text(k, latex))} with compact support and {m(fixed[0])} "
+                "is locally integrable"
+                + _lemma("HasCompactSupport.hasFDerivAt_convolution_right", latex)
+            )
+        return (
+            "the x-derivatives of the integrand up to the order taken are bounded by an integrable "
+            "function, locally uniformly in x"
+            + _lemma("hasFDerivAt_integral_of_dominated_of_fderiv_le", latex)
+        )
+    if a.rule == "sift":
+        h, y, y0 = a.subject
+        if isinstance(h, (AppliedUndef, At)):
+            head = (
+                h.func.__name__
+                if isinstance(h, AppliedUndef)
+                else _head(h.arg, term_latex if latex else term_unicode)
+            )
+            point = (h.args[0] if isinstance(h, AppliedUndef) else h.point).xreplace({y: y0})
+            return f"{m(head)} is continuous at {m(_fmt(point, names, latex))}" + _lemma(
+                "MeasureTheory.integral_dirac", latex
+            )
+        yv = _fmt(y, names, latex)
+        arrow = r"\mapsto" if latex else "↦"
+        return (
+            f"{m(f'{yv} {arrow} ' + _fmt(h, names, latex))} is continuous at "
+            f"{m(yv + ' = ' + _fmt(y0, names, latex))}"
+            + _lemma("MeasureTheory.integral_dirac", latex)
+        )
+    return a.rule
+
+
+def _condition(step, names, latex=False) -> str | None:
+    if step.assumption is not None:
+        return _assumption(step.assumption, names, latex)
+    if step.rule == "chain_rule":
+        deriv = step.old if isinstance(step.old, sp.Derivative) else step.new
+        ((x, k),) = deriv.variable_count
+        e = deriv.expr
+        head = (
+            e.func.__name__
+            if isinstance(e, AppliedUndef)
+            else _head(e.arg, term_latex if latex else term_unicode)
+        )
+        head = f"${head}$" if latex else head
+        times = _fmt(k, names, latex)
+        return f"{head} is differentiable" + (
+            "" if k == 1 else f" {'$' + times + '$' if latex else times} times"
+        )
+    return None
+
+
+def _negative_measures(step) -> dict:
+    """The integral a decreasing substitution made, to write its integrand with (-dz)."""
+    if step.rule != "substitute" or not step.info["dphi"].is_negative:
+        return {}
+    z = step.info["new_var"]
+    return {
+        n: z
+        for n in sp.preorder_traversal(step.line)
+        if isinstance(n, sp.Integral) and z in _bound(n)
+    }
+
+
+def derivation_data(derivation: K.Derivation, seconds: float | None = None) -> dict:
+    """The derivation as plain data: its lines (text and LaTeX), rules and side conditions."""
+    names = _display_names(derivation)
+    first = derivation.steps[0].line
+    steps, assumptions = [], []
+    for n, step in enumerate(derivation.steps[1:], start=1):
+        neg = _negative_measures(step)
+        cond = _condition(step, names)
+        steps.append(
+            {
+                "n": n,
+                "rule": step.rule,
+                "title": _title(step, names),
+                "title_latex": _title(step, names, latex=True),
+                "text": _Text(names, neg).doprint(step.line),
+                "latex": _Latex(names, neg).doprint(step.line),
+                "condition": cond,
+                "condition_latex": _condition(step, names, latex=True),
+            }
+        )
+        if step.assumption is not None and cond not in assumptions:
+            assumptions.append(cond)
+    return {
+        "found": True,
+        "statement": str(derivation.statement),
+        "start": {"text": _Text(names).doprint(first), "latex": _Latex(names).doprint(first)},
+        "steps": steps,
+        "assumptions": assumptions,
+        "complete": derivation.complete,
+        "seconds": None if seconds is None else round(seconds, 6),
+    }
+
+
+def not_found_data(statement, reason: str, seconds: float | None = None) -> dict:
+    return {
+        "found": False,
+        "statement": str(statement),
+        "reason": reason,
+        "seconds": None if seconds is None else round(seconds, 6),
+    }
+
+
+# ----------------------------------------------------------------------------- documents
+
+
+def as_text(data: dict, indent: str = "  ") -> str:
+    """Numbered lines ``[n] = …`` with the rule (and side condition) of each step."""
+    if not data.get("found"):
+        return f"{indent}no time-domain derivation found: {data.get('reason', '')}"
+    width = max([len(s["text"]) for s in data["steps"]] + [len(data["start"]["text"])])
+    label = len(f"[{len(data['steps'])}] ")
+    lines = [f"{indent}{' ' * (label + 2)}{data['start']['text']}"]
+    for s in data["steps"]:
+        rule = s["title"] + (f" — needs: {s['condition']}" if s["condition"] else "")
+        lines.append(f"{indent}{('[%d]' % s['n']).ljust(label)}= {s['text'].ljust(width)}   {rule}")
+    lines.append(f"{indent}({_EVERYWHERE})")
+    return "\n".join(lines)
+
+
+def _aligned(data: dict) -> str:
+    rows = []
+    for i, s in enumerate(data["steps"]):
+        left = data["start"]["latex"] if i == 0 else ""
+        rows.append(rf"{left} &= {s['latex']} && \text{{[{s['n']}]}}")
+    return "\\begin{aligned}\n" + " \\\\\n".join(rows) + "\n\\end{aligned}"
+
+
+def as_markdown(data: dict) -> str:
+    """A display equation like the notes' (2), (3), (10), then the justification of each step."""
+    if not data.get("found"):
+        return f"*No time-domain derivation found* ({data.get('reason', '')})."
+    out = ["$$", _aligned(data), "$$", ""]
+    for s in data["steps"]:
+        cond = f" — needs {s['condition_latex']}" if s["condition_latex"] else ""
+        out.append(f"{s['n']}. {s['title_latex']}{cond}")
+    out.append("")
+    out.append(f"*{_EVERYWHERE_LATEX}*")
+    return "\n".join(out)
+
+
+def as_latex(data: dict) -> str:
+    """An ``align*`` environment and an ``enumerate`` of the rules, for a LaTeX document."""
+    if not data.get("found"):
+        return r"\emph{No time-domain derivation found.}"
+    body = (
+        _aligned(data)
+        .replace("\\begin{aligned}", "\\begin{align*}")
+        .replace("\\end{aligned}", "\\end{align*}")
+    )
+    items = []
+    for s in data["steps"]:
+        cond = f" --- needs {s['condition_latex']}" if s["condition_latex"] else ""
+        items.append(f"  \\item {s['title_latex']}{cond}")
+    return (
+        body
+        + "\n\\begin{enumerate}\n"
+        + "\n".join(items)
+        + "\n\\end{enumerate}\n"
+        + f"({_EVERYWHERE_LATEX})"
+    )
+
+
+def render(data: dict, style: str = "text") -> str:
+    """``style`` is ``"text"``, ``"markdown"`` or ``"latex"``."""
+    return {"text": as_text, "markdown": as_markdown, "latex": as_latex}[style](data)

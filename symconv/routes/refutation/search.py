@@ -1,0 +1,312 @@
+"""Witness search guided by the Fourier normal form, shrinking, and the spot check.
+
+The normal form names the monomials that break an identity. A function whose atom
+appears both as F_f(ω) and F_f(−ω) there is broken by its lack of symmetry (for
+(f⋆g)⋆h vs f⋆(g⋆h) the difference is F_g(−ω)F_h(ω)(F_f(ω) − F_f(−ω))), so the
+search first gives such functions non-even witnesses; functions outside the
+difference get the simplest one. Parameters get distinct non-zero values (a shift or a
+point of 0 is the usual degenerate choice), derivative orders 1 and 2 (the difference
+may depend on the parity of k).
+
+"Simpler" is defined once, by :func:`simplicity`; a found witness is shrunk component
+by component until no simpler candidate still fails (the way Hypothesis shrinks), and
+only then replayed (:func:`symconv.routes.refutation.replay.replay`), which is the sole judge.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from fractions import Fraction
+from typing import Iterable, Iterator
+
+import sympy as sp
+from mpmath.ctx_iv import MPIntervalContext
+
+from symconv.routes.budget import Budget
+from symconv.routes.concrete.functions import ConcreteError, Distribution, Num, box, gaussian, one_sided_exp, size, triangle
+from symconv.routes.concrete.evaluate import _Evaluator, inner
+from symconv.routes.fourier import Decision
+from symconv.routes.refutation.replay import DIGITS, Candidate, ReplayFailed, replay
+from symconv.results.result import Witness
+from symconv.language.terms import FUNCTION, Statement
+
+__all__ = [
+    "GAUSSIAN_POOL",
+    "PIECEWISE_POOL",
+    "VALUES",
+    "simplicity",
+    "search",
+    "refute",
+    "spot_check",
+    "Inconclusive",
+]
+
+GAUSSIAN_POOL = (
+    gaussian(),
+    gaussian(1, 1),
+    gaussian(1, -1),
+    gaussian(1, 0, (0, 1)),
+    gaussian(2, 0),
+    gaussian(1, 0, (1, 1)),
+    gaussian(1, Fraction(1, 2)),
+    gaussian(2, 1),
+    gaussian(1, 2),
+)
+PIECEWISE_POOL = (
+    box(0, 1),
+    one_sided_exp(),
+    triangle(),
+    box(Fraction(-1, 2), Fraction(1, 2)),
+    box(0, 2),
+    triangle(1),
+)
+#: Non-zero rationals, simplest first: parameter values and points (0 is a point too).
+VALUES = tuple(
+    sorted(
+        {Fraction(p, q) * s for p in range(1, 5) for q in range(1, 4) for s in (1, -1)},
+        key=lambda v: (size(v), v < 0, abs(v)),
+    )
+)
+POINTS = (Fraction(0),) + VALUES
+ORDERS = (1, 2, 3, 4)
+#: How many function assignments the search tries per family at most.
+MAX_ASSIGNMENTS = 120
+
+
+def _rank(f) -> int:
+    return 0 if f.family == "gaussian" else 1
+
+
+def _function_key(f) -> tuple:
+    negative = sum(1 for c in f.centers() if c < 0)
+    return (_rank(f), f.complexity(), negative, sp.sstr(f.expr()))
+
+
+def _value_key(v: Fraction) -> tuple:
+    return (size(v), v < 0, abs(v))
+
+
+def simplicity(cand: Candidate) -> tuple:
+    """The one definition of "simpler" (smaller is simpler): Gaussians before piecewise
+    functions, then fewer and smaller-degree terms and pieces with small rationals, then
+    small parameter values, then a point near 0 (or a simple test function)."""
+    funcs = list(cand.functions.values())
+    family = max((_rank(f) for f in funcs), default=0)
+    return (
+        family,
+        sum(f.complexity() for f in funcs),
+        sum(size(v) for v in cand.parameters.values()),
+        0 if cand.at is None else size(cand.at),
+        0 if cand.test_function is None else cand.test_function.complexity(),
+        tuple(sp.sstr(cand.functions[k].expr()) for k in sorted(cand.functions)),
+        tuple(str(cand.parameters[s]) for s in sorted(cand.parameters, key=str)),
+    )
+
+
+# --------------------------------------------------------------------------- probing
+
+
+def _certainly_nonzero(value: Num) -> bool:
+    if value.is_zero():
+        return False
+    ctx = MPIntervalContext()
+    ctx.dps = DIGITS
+    iv = value.interval(ctx)
+    return not (iv.a <= 0 <= iv.b)
+
+
+class Inconclusive(Exception):
+    """A cross-check could not be carried out (the message says why)."""
+
+
+def _probe(eq: Statement, functions: dict, params: dict, strict: bool = False) -> Candidate | None:
+    """The simplest point (or test function) where these functions break ``eq``.
+
+    With ``strict``, sides that cannot be evaluated raise :class:`Inconclusive` instead of
+    counting as "no counterexample here".
+    """
+    ev = _Evaluator(Candidate(functions, params).env())
+    try:
+        if eq.kind != FUNCTION:
+            diff = ev.scalar(eq.lhs) - ev.scalar(eq.rhs)
+            return Candidate(functions, params) if _certainly_nonzero(diff) else None
+        lhs, rhs = ev.function(eq.lhs), ev.function(eq.rhs)
+        diff = lhs - rhs
+    except ConcreteError as exc:
+        if strict:
+            raise Inconclusive(f"the sides cannot be evaluated on the spot witnesses: {exc}") from exc
+        return None
+    if diff.is_zero():
+        return None
+    if diff.deltas or diff.smooth is None:
+        for phi in GAUSSIAN_POOL:
+            test = Distribution.make(phi)
+            try:
+                value = inner(lhs, test) - inner(rhs, test)
+            except ConcreteError:
+                return None
+            if _certainly_nonzero(value):
+                return Candidate(functions, params, test_function=phi)
+        return None
+    singular = set(lhs.singular_points()) | set(rhs.singular_points())
+    for x0 in POINTS:
+        if x0 in singular:
+            continue
+        try:
+            value = diff.value(x0)
+        except ConcreteError:
+            continue
+        if _certainly_nonzero(value):
+            return Candidate(functions, params, at=x0)
+    return None
+
+
+# --------------------------------------------------------------------------- search
+
+
+def _both_signs(decision: Decision) -> set:
+    signs: dict = {}
+    for m in decision.difference:
+        for name, s in m.atoms:
+            signs.setdefault(name, set()).add(s)
+    return {name for name, s in signs.items() if len(s) == 2}
+
+
+def _is_even(f) -> bool:
+    return f.flip() == f
+
+
+def _assignments(names: list, decision: Decision, pool: tuple) -> Iterator[dict]:
+    broken = [n for n in names if n in set(decision.broken_functions)] or list(names)
+    fixed = {n: pool[0] for n in names if n not in broken}
+    asym = _both_signs(decision)
+    ordered = sorted(pool, key=_function_key)
+    cost = [f.complexity() for f in ordered]
+    odd = [not _is_even(f) for f in ordered]
+    combos = itertools.product(range(len(ordered)), repeat=len(broken))
+
+    def key(combo):
+        guided = not asym or any(n in asym and odd[i] for n, i in zip(broken, combo))
+        return (not guided, sum(cost[i] for i in combo), combo)
+
+    best = sorted(itertools.islice(combos, 20_000), key=key)[:MAX_ASSIGNMENTS]
+    for combo in best:
+        yield {**fixed, **{n: ordered[i] for n, i in zip(broken, combo)}}
+
+
+def _param_assignments(eq: Statement) -> Iterator[dict]:
+    params = eq.parameters()
+    reals = [p for p in params if not p.is_integer]
+    orders = [p for p in params if p.is_integer]
+    distinct = {p: VALUES[i] for i, p in enumerate(reals)}
+    seen = []
+    for k in ORDERS[:3]:
+        # rotate through 1, -1, 2, -2, … so that a statement true only at ±1 is still broken
+        for shift in range(4):
+            values = {p: VALUES[(i + shift) % len(VALUES)] for i, p in enumerate(reals)} if shift else distinct
+            out = {**values, **{o: Fraction(k) for o in orders}}
+            if out not in seen:
+                seen.append(out)
+                yield out
+    for mixed in itertools.product((1, 2), repeat=len(orders)):
+        out = {**distinct, **{o: Fraction(k) for o, k in zip(orders, mixed)}}
+        if out not in seen:
+            seen.append(out)
+            yield out
+
+
+def _simpler_options(cand: Candidate) -> Iterator[Candidate]:
+    """Each candidate that differs from ``cand`` in one component made simpler."""
+    for name, f in sorted(cand.functions.items()):
+        pool = GAUSSIAN_POOL if f.family == "gaussian" else PIECEWISE_POOL + GAUSSIAN_POOL
+        for g in sorted(pool, key=_function_key):
+            if _function_key(g) < _function_key(f):
+                yield Candidate({**cand.functions, name: g}, cand.parameters)
+    for p, v in sorted(cand.parameters.items(), key=lambda kv: kv[0].name):
+        options = [Fraction(k) for k in ORDERS] if p.is_integer else list(VALUES)
+        for w in options:
+            if _value_key(w) < _value_key(v):
+                yield Candidate(cand.functions, {**cand.parameters, p: w})
+
+
+def _shrink(eq: Statement, cand: Candidate, budget: Budget, limit: int = 200) -> Candidate:
+    steps = 0
+    improved = True
+    while improved and steps < limit:
+        improved = False
+        for option in _simpler_options(cand):
+            budget.check()
+            steps += 1
+            found = _probe(eq, dict(option.functions), dict(option.parameters))
+            if found is not None and simplicity(found) < simplicity(cand):
+                cand, improved = found, True
+                break
+    return cand
+
+
+def search(eq: Statement, decision: Decision, budget: Budget) -> Witness | None:
+    """A replayed counterexample to the equality ``eq`` (shrunk), or None."""
+    names = eq.function_names()
+    reasons = []
+    for pool in (GAUSSIAN_POOL, PIECEWISE_POOL):
+        for functions in _assignments(names, decision, pool) if names else [{}]:
+            for params in _param_assignments(eq):
+                budget.check()
+                found = _probe(eq, functions, params)
+                if found is None:
+                    continue
+                for cand in (_shrink(eq, found, budget), found):
+                    try:
+                        return replay(eq, cand)
+                    except ReplayFailed as exc:
+                        reasons.append(str(exc))
+                if len(reasons) > 6:
+                    return None
+    return None
+
+
+def refute(eq: Statement, decision: Decision, budget: Budget) -> Witness | None:
+    """The engine's refuter: a replayed, shrunk counterexample or None."""
+    return search(eq, decision, budget)
+
+
+# --------------------------------------------------------------------------- spot check
+
+_SPOT_SEED = 20240607
+_SPOT_VALUES = tuple(Fraction(p, q) for p in (-3, -2, -1, 1, 2, 3) for q in (1, 2, 3))
+
+
+def _random_gaussian(rng: random.Random):
+    a = rng.choice((Fraction(1), Fraction(2), Fraction(1, 2)))
+    c = rng.choice((Fraction(-1), Fraction(-1, 2), Fraction(0), Fraction(1, 2), Fraction(1)))
+    poly = (rng.choice((-2, -1, 1, 2, 3)), rng.choice((0, 1, -1, 2)))
+    return gaussian(a, c, poly)
+
+
+def spot_check(eq: Statement, decision: Decision, budget: Budget, trials: int = 2) -> str | None:
+    """Evaluate a proved equality on seeded random Gaussian witnesses; return a message
+    when the two sides certainly differ on one (an alarm), None when they agree on all.
+    Raises :class:`Inconclusive` when the sides cannot be evaluated there."""
+    rng = random.Random(_SPOT_SEED)
+    names = eq.function_names()
+    for _ in range(trials):
+        budget.check()
+        functions = {n: _random_gaussian(rng) for n in names}
+        params = {}
+        for p in eq.parameters():
+            params[p] = Fraction(rng.randint(1, 3)) if p.is_integer else rng.choice(_SPOT_VALUES)
+        found = _probe(eq, functions, params, strict=True)
+        if found is not None:
+            where = (
+                f"at x = {found.at}" if found.at is not None
+                else "paired with " + sp.sstr(found.test_function.expr()) if found.test_function is not None
+                else "as numbers"
+            )
+            funcs = ", ".join(f"{k}(x) = {sp.sstr(f.expr())}" for k, f in sorted(functions.items()))
+            vals = ", ".join(f"{s} = {v}" for s, v in sorted(params.items(), key=lambda kv: kv[0].name))
+            return (
+                "the two sides differ on the concrete witness "
+                f"{funcs}{'; ' + vals if vals else ''} {where} (exact evaluation)"
+            )
+    return None

@@ -1,0 +1,388 @@
+"""The command line: ``python -m symconv prove | check | list``.
+
+``main(argv)`` runs in-process and returns an :class:`ExitCode`; only this module prints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fnmatch
+import os
+import shutil
+import sys
+from enum import IntEnum
+from typing import Sequence
+
+__all__ = ["ExitCode", "main", "build_parser"]
+
+
+class ExitCode(IntEnum):
+    OK = 0  # prove: every verdict as expected; check: every statement proved
+    FAILED = 1  # prove: a verdict differs from its expectation; check: something refuted
+    USAGE = 2  # bad arguments or a statement that does not parse
+    UNDECIDED = 3  # check: something ended unknown or only checked
+    INTERRUPTED = 130  # Ctrl-C
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but usage errors return ExitCode.USAGE through SystemExit(2)."""
+
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        self.exit(ExitCode.USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 < value <= 86_400:
+        raise argparse.ArgumentTypeError("the timeout must be between 0 and 86400 seconds")
+    return value
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of jobs: {text!r}") from None
+    if not 1 <= value <= 1024:
+        raise argparse.ArgumentTypeError("the number of jobs must be between 1 and 1024")
+    return value
+
+
+PROVE_FORMATS = ("text", "json", "junit", "markdown", "latex")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="symconv",
+        description=(
+            "Verify the claims of lecture notes on convolution and cross-correlation: "
+            "each is proved (with side conditions), refuted (with a replayed "
+            "counterexample), or left unknown with the reason."
+        ),
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    def common(p, formats=("text", "json")):
+        p.add_argument(
+            "--format",
+            choices=formats,
+            default="text",
+            help="output format (default: text)",
+        )
+        p.add_argument(
+            "--timeout",
+            type=_positive_seconds,
+            default=30.0,
+            metavar="SECONDS",
+            help="time budget per statement (default: 30)",
+        )
+        p.add_argument(
+            "--plots",
+            metavar="DIR",
+            help="write one PNG per counterexample (both sides over x) into DIR; "
+            "needs matplotlib (pip install 'symconv[plot]')",
+        )
+
+    p = sub.add_parser(
+        "prove",
+        help="decide the obligations of the notes and compare with the expected verdicts",
+        description=(
+            "Decide every obligation (or those whose id matches a TARGET; globs such as "
+            "'xcorr.*' are allowed, and a plain word also selects ids starting with "
+            "'word.'). A TARGET ending in .py or containing '/' is your own theorem file "
+            "(a module-level OBLIGATIONS list); with files or --module, their obligations "
+            "are decided instead of the notes'. Exit 0 when every verdict equals its "
+            "expectation, 1 when any differs, 2 on a usage error."
+        ),
+    )
+    p.add_argument(
+        "targets", nargs="*", metavar="TARGET", help="theorem files, obligation ids or globs"
+    )
+    _sources_options(p)
+    common(p, PROVE_FORMATS)
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write the report to FILE (stdout then gets the summary line)",
+    )
+    p.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        default=None,
+        metavar="N",
+        help=(
+            "decide obligations in N worker processes (default: one per core, used only "
+            "once the obligations prove slow; 1: all in this process)"
+        ),
+    )
+    p.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="show side conditions, witnesses, reasons and errata under each row",
+    )
+    _explain_options(p)
+
+    c = sub.add_parser(
+        "check",
+        help="decide your own statements",
+        description=(
+            "Decide statements such as 'xcorr(f, g) == conv(flip(f), g)' or the notes' "
+            "'f⋆g = f⁻*g'. Exit 0 when all are proved, 1 when any is refuted, 3 when any "
+            "ends unknown or checked, 2 on bad input."
+        ),
+    )
+    c.add_argument("statements", nargs="+", metavar="STATEMENT")
+    common(c)
+    _explain_options(c)
+
+    ls = sub.add_parser("list", help="list the obligations", description="List the obligations.")
+    ls.add_argument(
+        "targets", nargs="*", metavar="TARGET", help="theorem files, obligation ids or globs"
+    )
+    _sources_options(ls)
+    ls.add_argument("--format", choices=("text", "json"), default="text")
+    return parser
+
+
+def _sources_options(p) -> None:
+    p.add_argument(
+        "--module",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="decide the obligations of an importable module (e.g. mypkg.theorems; repeatable)",
+    )
+
+
+def _explain_options(p) -> None:
+    p.add_argument(
+        "--explain",
+        action="store_true",
+        help="print the time-domain derivation of each statement: numbered steps in the notes' "
+        "notation, each with its rule and side condition (or say that none was found)",
+    )
+    p.add_argument(
+        "--explain-format",
+        choices=("text", "markdown", "latex"),
+        default="text",
+        help="how --explain writes derivations (default: text)",
+    )
+
+
+def _select(obligations, targets: Sequence[str]):
+    if not targets:
+        return list(obligations), []
+    chosen, unmatched = [], []
+    for t in targets:
+        hits = [
+            ob
+            for ob in obligations
+            if fnmatch.fnmatchcase(ob.id, t) or ob.id.startswith(t + ".")
+        ]
+        if not hits:
+            unmatched.append(t)
+        chosen.extend(ob for ob in hits if ob not in chosen)
+    order = {ob.id: i for i, ob in enumerate(obligations)}
+    return sorted(chosen, key=lambda ob: order[ob.id]), unmatched
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+def _load(args):
+    """(sources, selected obligations), or an ExitCode after saying what is wrong."""
+    from symconv.engine.sources import TheoremFileError, looks_like_module, resolve
+
+    if args.module and os.getcwd() not in sys.path:
+        sys.path.insert(0, os.getcwd())  # modules of the current folder, as python -m
+    try:
+        sources, everything, patterns = resolve(args.targets, args.module)
+    except TheoremFileError as exc:
+        _err(f"symconv: error: {exc}")
+        return ExitCode.USAGE
+    obligations, unmatched = _select(everything, patterns)
+    if unmatched:
+        hint = [t for t in unmatched if looks_like_module(t)]
+        more = f" (for a theorem module, use --module {hint[0]})" if hint else ""
+        _err(f"symconv: error: no obligation matches {', '.join(map(repr, unmatched))}{more}")
+        return ExitCode.USAGE
+    return sources, obligations
+
+
+class _Progress:
+    """``[12/40] conv.assoc proved`` on one line of a terminal, rewritten in place."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.width = max(20, shutil.get_terminal_size((80, 24)).columns - 1)
+
+    def __call__(self, done, total, outcome) -> None:
+        line = f"[{done}/{total}] {outcome.obligation.id} {outcome.result.verdict.value}"
+        self.stream.write("\r\x1b[K" + line[: self.width])
+        self.stream.flush()
+
+    def clear(self) -> None:
+        self.stream.write("\r\x1b[K")
+        self.stream.flush()
+
+
+def _progress(args):
+    """A progress line for people at a terminal; none in CI logs, files or pipes."""
+    if args.format != "text" or not sys.stderr.isatty():
+        return None
+    if os.environ.get("CI") or os.environ.get("TERM") == "dumb":
+        return None
+    return _Progress(sys.stderr)
+
+
+def _cmd_prove(args) -> ExitCode:
+    from symconv.surfaces import export
+    from symconv.surfaces import report
+    from symconv.engine.runner import RunnerError, run
+
+    loaded = _load(args)
+    if isinstance(loaded, ExitCode):
+        return loaded
+    sources, obligations = loaded
+    if not _plots_ready(args):
+        return ExitCode.USAGE
+    progress = _progress(args)
+    try:
+        done = run(
+            obligations, sources=sources, jobs=args.jobs, timeout=args.timeout,
+            on_outcome=progress,
+        )
+    except RunnerError as exc:
+        _err(f"symconv: error: {exc}")
+        return ExitCode.USAGE
+    finally:
+        if progress is not None:
+            progress.clear()
+    outcomes, seconds = list(done.outcomes), done.seconds
+    if args.format == "json":
+        text = report.prove_json(outcomes, seconds)
+    elif args.format == "text":
+        text = report.prove_text(outcomes, seconds, verbose=args.verbose)
+        if args.explain:
+            text = report.explain_outcomes(outcomes, args.explain_format) + "\n\n" + text
+    else:
+        text = export.FORMATS[args.format](outcomes, seconds)
+    if args.output:
+        try:
+            with open(args.output, "w", encoding="utf-8") as fh:
+                fh.write(text if text.endswith("\n") else text + "\n")
+        except OSError as exc:
+            _err(f"symconv: error: cannot write {args.output}: {exc.strerror or exc}")
+            return ExitCode.USAGE
+        _out(f"{export.headline(outcomes, seconds)}; {args.format} report in {args.output}")
+    else:
+        _out(text.rstrip("\n"))
+    _write_plots(args, [(o.obligation.id, o.result) for o in outcomes])
+    return ExitCode.OK if done.as_expected else ExitCode.FAILED
+
+
+def _cmd_check(args) -> ExitCode:
+    from symconv.surfaces import report
+    from symconv.engine.prove import as_statement, prove
+    from symconv.language.parser import ParseError
+    from symconv.results.result import Verdict
+
+    statements = []
+    for text in args.statements:
+        try:
+            statements.append(as_statement(text))
+        except ParseError as exc:
+            shown = text if len(text) <= 60 else text[:57] + "..."
+            _err(f"symconv: error: in {shown!r}: {exc}")
+            return ExitCode.USAGE
+    if not _plots_ready(args):
+        return ExitCode.USAGE
+    results = [prove(s, timeout=args.timeout) for s in statements]
+    style = args.explain_format if args.explain else None
+    _out(report.check_json(results) if args.format == "json" else report.check_text(results, style))
+    _write_plots(args, [(f"statement-{i + 1}", r) for i, r in enumerate(results)])
+    verdicts = {r.verdict for r in results}
+    if Verdict.REFUTED in verdicts:
+        return ExitCode.FAILED
+    if verdicts & {Verdict.UNKNOWN, Verdict.CHECKED}:
+        return ExitCode.UNDECIDED
+    return ExitCode.OK
+
+
+def _cmd_list(args) -> ExitCode:
+    from symconv.surfaces import report
+
+    loaded = _load(args)
+    if isinstance(loaded, ExitCode):
+        return loaded
+    _, obligations = loaded
+    _out(report.list_json(obligations) if args.format == "json" else report.list_text(obligations))
+    return ExitCode.OK
+
+
+def _plots_ready(args) -> bool:
+    """With --plots, check that matplotlib is there and DIR can be made (else say why)."""
+    if not getattr(args, "plots", None):
+        return True
+    from symconv.surfaces import plot
+
+    try:
+        plot.require()
+    except plot.PlotsUnavailable as exc:
+        _err(f"symconv: error: --plots: {exc}")
+        return False
+    from pathlib import Path
+
+    try:
+        Path(args.plots).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        _err(f"symconv: error: --plots: cannot create {args.plots!r}: {exc}")
+        return False
+    return True
+
+
+def _write_plots(args, named_results) -> None:
+    if not getattr(args, "plots", None):
+        return
+    from pathlib import Path
+
+    from symconv.surfaces import plot
+
+    written = []
+    for name, result in named_results:
+        if result.witness is None or result.witness.data is None:
+            continue
+        path = Path(args.plots) / f"{plot.file_stem(name)}.png"
+        written.append(plot.plot_result(result, path))
+    _err(f"symconv: wrote {len(written)} plot(s) to {args.plots}")
+
+
+_COMMANDS = {"prove": _cmd_prove, "check": _cmd_check, "list": _cmd_list}
+
+
+def main(argv: Sequence[str] | None = None) -> ExitCode:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help (0) or a usage error (2)
+        return ExitCode(exc.code if isinstance(exc.code, int) else ExitCode.USAGE)
+    try:
+        return _COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        _err("symconv: interrupted")
+        return ExitCode.INTERRUPTED
+    except BrokenPipeError:
+        return ExitCode.OK

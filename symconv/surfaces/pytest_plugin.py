@@ -1,0 +1,94 @@
+"""Collectors and items of symconv's pytest plugin: obligations as test items.
+
+The plugin's hooks are in the top-level module ``_symconv_pytest`` (registered by
+entry point, so that pytest runs that do not ask for symconv never import it); this
+module is imported only once collection is on.
+
+Each obligation is one test item, named by its id (``pytest -k conv.assoc``). It passes
+when the verdict equals the expectation; otherwise the failure shows the verdict, the
+witness or the reason, and the derivation when there is one. The verdict is also
+recorded as the item's ``verdict`` property (in ``--junitxml`` reports).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+__all__ = ["ObligationFile", "ObligationItem", "VerdictDiffers"]
+
+
+def _timeout(config) -> float:
+    value = config.getoption("symconv_timeout")
+    if value is None:
+        text = config.getini("symconv_timeout")
+        try:
+            value = float(text)
+        except ValueError:
+            raise pytest.UsageError(f"symconv_timeout: not a number of seconds: {text!r}") from None
+    if not value > 0:
+        raise pytest.UsageError("symconv_timeout must be positive")
+    return value
+
+
+class ObligationFile(pytest.Module):
+    """A theorem file: imported the way pytest imports test modules (``--import-mode``)."""
+
+    def collect(self):
+        from symconv.engine.sources import TheoremFileError, validate
+
+        module = self.obj
+        if not hasattr(module, "OBLIGATIONS"):
+            raise self.CollectError(
+                f"{self.path.name}: no OBLIGATIONS list "
+                "(define OBLIGATIONS = [Obligation(...), ...])"
+            )
+        try:
+            obligations = validate(module.OBLIGATIONS, where=self.path.name)
+        except TheoremFileError as exc:
+            raise self.CollectError(str(exc)) from exc
+        for ob in obligations:
+            yield ObligationItem.from_parent(self, name=ob.id, obligation=ob)
+
+
+class VerdictDiffers(AssertionError):
+    """The engine's verdict is not the one the obligation expects."""
+
+    def __init__(self, outcome):
+        super().__init__(
+            f"{outcome.obligation.id}: expected {outcome.obligation.expect.value}, "
+            f"got {outcome.result.verdict.value}"
+        )
+        self.outcome = outcome
+
+
+class ObligationItem(pytest.Item):
+    """One obligation: passes when the verdict equals the expectation."""
+
+    def __init__(self, *, obligation, **kwargs):
+        super().__init__(**kwargs)
+        self.obligation = obligation
+
+    def runtest(self) -> None:
+        from symconv.engine.prove import prove
+        from symconv.engine.obligation import Outcome
+
+        result = prove(self.obligation.statement, timeout=_timeout(self.config))
+        self.user_properties.append(("verdict", result.verdict.value))
+        self.user_properties.append(("expected", self.obligation.expect.value))
+        outcome = Outcome(self.obligation, result)
+        if not outcome.as_expected:
+            raise VerdictDiffers(outcome)
+
+    def repr_failure(self, excinfo, style=None):
+        if isinstance(excinfo.value, VerdictDiffers):
+            from symconv.surfaces.cards import text_card
+
+            o = excinfo.value.outcome
+            return (
+                f"{o.obligation.id}: expected {o.obligation.expect.value}, "
+                f"got {o.result.verdict.value}\n" + text_card(o.result, o.obligation, indent="  ")
+            )
+        return super().repr_failure(excinfo, style=style)
+
+    def reportinfo(self):
+        return self.path, None, f"obligation {self.obligation.id}: {self.obligation.statement_text}"

@@ -1,0 +1,551 @@
+"""The trusted kernel of time-domain derivations (LCF style: only this module makes steps).
+
+A derivation proves ``lhs = rhs`` as lines L0 = L1 = … = Ln: L0 is the left side at a point
+x (or the scalar itself), Ln must be the right side exactly. A step rewrites a subexpression
+``old`` of the line into ``new`` by a named rule whose identity holds for all values of the
+free variables (under its side condition), so rewriting anywhere, even under ∫, is sound.
+Each rule re-checks its instance with SymPy and returns a longer :class:`Derivation` or a
+:class:`Refusal` with the reason (a value). :class:`Step` and :class:`Derivation` demand a
+private token, are immutable and cannot be subclassed elsewhere. Rules whose side condition
+restricts the functions (Fubini, differentiation under ∫, sifting) demand it stated as the
+:class:`Assumption` that :func:`condition` names.
+
+Lines are SymPy expressions: ``f(y)``, ``DiracDelta(y - a)`` for δ(a) at y, ``At(T, p)`` for
+a compound term at p, ``Integral`` (each bound variable a ``Dummy``; ``limits[0]`` is the
+innermost), ``Derivative(E, (x, k))``. Equality is checked up to bound-variable names and
+ring arithmetic (:func:`same`), never with ``simplify`` or ``integrate``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import MappingProxyType
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from symconv.language.terms import FUNCTION, At, Conv, Delta, Diff, Flip, Fn, Inner, Shift, Statement, Term
+from symconv.language.terms import TermError, Xcorr, kind_of
+
+__all__ = ["Assumption", "Refusal", "Step", "Derivation", "KernelError", "begin", "condition"]
+__all__ += ["at", "definition", "canonical", "same", "unfold", "fold", "substitute"]
+__all__ += ["reverse_limits", "linearity", "fubini", "leibniz", "chain_rule", "sift", "rearrange"]
+
+_TOKEN = object()
+_OO = sp.oo
+_RESERVED = "⟨"  # canonical bound-variable names start with it; the parser cannot make one
+
+
+class KernelError(TypeError):
+    """Something other than a kernel rule tried to make a step or a derivation."""
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A step the kernel did not admit, and why."""
+
+    rule: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """A side condition a step rests on: the rule and what it is about (data)."""
+
+    rule: str
+    subject: tuple
+
+
+class _Sealed:
+    """Made only with the kernel's private token; immutable; no subclasses elsewhere."""
+
+    __slots__ = ()
+
+    def __init__(self, token, **values):
+        if token is not _TOKEN or set(values) != set(self.__slots__):
+            raise KernelError("only the kernel's rules make steps and derivations")
+        for k, v in values.items():
+            object.__setattr__(self, k, v)
+
+    def __init_subclass__(cls, **kw):
+        if cls.__module__ != __name__:
+            raise KernelError("kernel types cannot be subclassed")
+
+    def __setattr__(self, name, value):
+        raise AttributeError("kernel objects are immutable")
+
+
+class Step(_Sealed):
+    """One checked line: it came from the previous line by ``rule`` rewriting ``old`` → ``new``;
+    ``info`` holds the rule's parameters, ``assumption`` its stated side condition."""
+
+    __slots__ = ("line", "rule", "old", "new", "info", "assumption")
+
+
+class Derivation(_Sealed):
+    """A checked chain of lines from the left side of ``statement`` towards ``target``."""
+
+    __slots__ = ("statement", "point", "target", "steps")
+
+    @property
+    def line(self):
+        return self.steps[-1].line
+
+    @property
+    def complete(self) -> bool:
+        """The last line is the right side, exactly (as a term)."""
+        return self.line == self.target
+
+
+# ----------------------------------------------------------------------------- lines
+
+
+def at(term, p):
+    """The value of a function-valued term at the point p, as a line."""
+    if isinstance(term, Fn):
+        return sp.Function(term.name)(p)
+    if isinstance(term, Delta):
+        return sp.DiracDelta(p - term.point)
+    if isinstance(term, Term):
+        return At(term, p)
+    if isinstance(term, sp.Add):
+        return sp.Add(*[at(a, p) for a in term.args])
+    if isinstance(term, sp.Mul):
+        return sp.Mul(*[at(a, p) if kind_of(a) == FUNCTION else a for a in term.args])
+    raise TermError(f"not a function-valued term: {term}")
+
+
+def _embed(side, point):
+    if point is not None:
+        return at(side, point)
+    if isinstance(side, At):
+        return at(side.arg, side.point)
+    if isinstance(side, (sp.Add, sp.Mul)):
+        return side.func(*[_embed(a, None) for a in side.args])
+    return side
+
+
+def definition(old):
+    """One level of the definition of ``At(T, p)`` or ``Inner(A, B)``, else None:
+    (A*B)(p) = ∫ A(y) B(p−y) dy (1), (A⋆B)(p) = ∫ A(y) B(p+y) dy (9), A⁻(p) = A(−p),
+    τ(A, b)(p) = A(p − b), (dᵏA/dxᵏ)(x) = dᵏ/dxᵏ A(x), ⟨A, B⟩ = ∫ A(t) B(t) dt."""
+    y = sp.Dummy("y", real=True)
+    if isinstance(old, Inner):
+        return sp.Integral(at(old.args[0], y) * at(old.args[1], y), (y, -_OO, _OO))
+    term, p = (old.arg, old.point) if isinstance(old, At) else (None, None)
+    if isinstance(term, (Conv, Xcorr)):
+        second = p - y if isinstance(term, Conv) else p + y
+        return sp.Integral(at(term.left, y) * at(term.right, second), (y, -_OO, _OO))
+    if isinstance(term, Flip):
+        return at(term.arg, -p)
+    if isinstance(term, Shift):
+        return at(term.arg, p - term.amount)
+    if isinstance(term, Diff) and isinstance(p, sp.Symbol) and p not in term.free_symbols:
+        return sp.Derivative(at(term.arg, p), (p, term.order))
+    return None
+
+
+# ----------------------------------------------------------------------------- equality
+
+
+def _bound(integral):
+    return [lim[0] for lim in integral.limits]
+
+
+def _bound_inside(e):
+    return {v for i in e.atoms(sp.Integral) for v in _bound(i)}
+
+
+def canonical(e, names=None):
+    """``e`` with bound variables renamed to canonical symbols in an order independent of
+    their names; ``names`` (a dict), when given, receives canonical symbol → old variable."""
+    counter = [0]
+
+    def walk(e):
+        if isinstance(e, sp.Integral):
+            rep = {}
+            for v in _bound(e):
+                rep[v] = sp.Symbol(f"{_RESERVED}{counter[0]}", real=True)
+                counter[0] += 1
+            if names is not None:
+                names.update({c: v for v, c in rep.items()})
+            return sp.Integral(
+                walk(e.function.xreplace(rep)),
+                *[tuple(walk(x.xreplace(rep)) for x in lim) for lim in e.limits],
+            )
+        if not e.args or e.is_Symbol:
+            return e
+        args = e.args
+        if isinstance(e, (sp.Add, sp.Mul)) and sum(a.has(sp.Integral) for a in args) > 1:
+            args = sorted(args, key=lambda a: sp.srepr(canonical(a)) if a.has(sp.Integral) else "")
+        return e.func(*[walk(a) for a in args])
+
+    return walk(e)
+
+
+def _expanded(e):
+    """Ring arithmetic everywhere except across integral signs."""
+    if not e.args or e.is_Symbol:
+        return e
+    if isinstance(e, sp.Integral):
+        return sp.Integral(_expanded(e.function), *e.limits)
+    rebuilt = e.func(*[_expanded(a) for a in e.args])
+    if isinstance(rebuilt, (sp.Add, sp.Mul, sp.Pow)):
+        return sp.expand(rebuilt, deep=False, power_exp=False, power_base=False, log=False)
+    return rebuilt
+
+
+def same(a, b) -> bool:
+    """``a`` and ``b`` are equal up to the names of bound variables and ring arithmetic."""
+    ca, cb = canonical(a), canonical(b)
+    return ca == cb or _expanded(ca) == _expanded(cb)
+
+
+# ----------------------------------------------------------------------------- steps
+
+
+def begin(statement: Statement):
+    """The derivation of ``statement`` (an equality) that has only its first line."""
+    if not isinstance(statement, Statement) or statement.negated:
+        return Refusal("begin", "a derivation proves an equality lhs = rhs")
+    if any(s.name.startswith(_RESERVED) for s in statement.parameters()):
+        return Refusal("begin", "a parameter uses a name reserved for bound variables")
+    point = None
+    if statement.kind == FUNCTION:
+        used = {s.name for s in statement.parameters()}
+        point = sp.Symbol(next(n for n in ("x", "t", "s", "ξ", "x0") if n not in used), real=True)
+    start, target = _embed(statement.lhs, point), _embed(statement.rhs, point)
+    first = _step(start, "start", None, None, {}, None)
+    return Derivation(_TOKEN, statement=statement, point=point, target=target, steps=(first,))
+
+
+def _step(line, rule, old, new, info, assumption):
+    info = MappingProxyType(dict(info))
+    return Step(_TOKEN, line=line, rule=rule, old=old, new=new, info=info, assumption=assumption)
+
+
+def _extend(d, rule, old, new, check, info=None, assumption=None):
+    """Extend ``d`` by rewriting ``old`` into ``new`` when ``check()`` finds no reason against."""
+    if not isinstance(d, Derivation):
+        return Refusal(rule, "not a derivation made by the kernel")
+    if not isinstance(old, sp.Expr) or not isinstance(new, sp.Expr):
+        return Refusal(rule, "old and new must be SymPy expressions")
+    if not any(node == old for node in sp.preorder_traversal(d.line)):
+        return Refusal(rule, "the rewritten subexpression does not occur in the current line")
+    if any(s.name.startswith(_RESERVED) for s in new.atoms(sp.Symbol)):
+        return Refusal(rule, "reserved variable names in the new subexpression")
+    try:
+        reason = check()
+        line = None if reason else d.line.xreplace({old: new})
+    except (TypeError, ValueError) as exc:  # SymPy refusing to build a malformed expression
+        reason = f"the step does not make a well-formed expression: {exc}"
+    if reason:
+        return Refusal(rule, reason)
+    step = _step(line, rule, old, new, info or {}, assumption)
+    steps = d.steps + (step,)
+    return Derivation(_TOKEN, statement=d.statement, point=d.point, target=d.target, steps=steps)
+
+
+def _oriented(old, new, pattern):
+    """(the side that matches ``pattern``, the other side): rules apply in both directions."""
+    return (old, new) if pattern(old) else (new, old)
+
+
+def _is_derivative(e):
+    return isinstance(e, sp.Derivative)
+
+
+def _is_siftable(e):
+    return _sift_parts(e) is not None
+
+
+def _unstated(assume, needed, name):
+    if assume != needed:
+        return f"{name} needs its side condition stated as an assumption: {needed}"
+    return None
+
+
+def _definition(d, rule, old, new, term_side, other):
+    def check():
+        want = definition(term_side)
+        ok = want is not None and same(other, want)
+        return (
+            None if ok else f"the {'new' if rule == 'unfold' else 'old'} side is not the definition"
+        )
+
+    return _extend(d, rule, old, new, check, {"term": getattr(term_side, "arg", term_side)})
+
+
+def unfold(d, old, new):
+    """Replace ``At(T, p)`` (or ``Inner``) by one level of its :func:`definition`."""
+    return _definition(d, "unfold", old, new, old, new)
+
+
+def fold(d, old, new):
+    """The definition read backwards: replace an expression by the operator it defines."""
+    return _definition(d, "fold", old, new, new, old)
+
+
+def _affine(phi, z):
+    """(slope, intercept) when phi = slope·z + intercept, the slope a nonzero rational."""
+    slope = sp.diff(phi, z)
+    if not (slope.is_Rational and slope != 0):
+        return None
+    c = phi.xreplace({z: 0})
+    return (slope, c) if sp.expand(phi - slope * z - c) == 0 else None
+
+
+def _derives_in(expr, v) -> bool:
+    return any(v in {vc[0] for vc in n.variable_count} for n in expr.atoms(sp.Derivative))
+
+
+def _end(e, slope, c):
+    if e in (_OO, -_OO):
+        return e if slope > 0 else -e
+    return (e - c) / slope
+
+
+def substitute(d, old, new, phi, z):
+    """Change of variables y = φ(z), dy = φ′(z) dz with φ affine: ∫_a^b F(y) dy =
+    ∫_{φ⁻¹(a)}^{φ⁻¹(b)} F(φ(z)) φ′(z) dz, at any level of an iterated integral. When φ
+    decreases the limits swap (±∞ ↦ ∓∞) and φ′ < 0 stays in the integrand (the notes' −dz).
+    Either side may be ``old``; the side that binds ``z`` is the substituted one."""
+
+    def check():
+        if not (isinstance(old, sp.Integral) and isinstance(new, sp.Integral)):
+            return "a substitution rewrites one integral into another"
+        src, dst = (new, old) if z in _bound(old) else (old, new)
+        if z not in _bound(dst) or z in src.atoms(sp.Symbol) or len(src.limits) != len(dst.limits):
+            return "the new variable must be bound in one integral and absent from the other"
+        j = _bound(dst).index(z)
+        y, a, b = src.limits[j]
+        if [v for v in _bound(src) if v != y] != [v for v in _bound(dst) if v != z]:
+            return "exactly one variable may change"
+        aff = _affine(phi, z)
+        if aff is None or phi.free_symbols & (_bound_inside(src) - set(_bound(src)[j + 1 :])):
+            return (
+                f"y = {phi} must be affine in {z} (rational slope ≠ 0), with outer variables only"
+            )
+        if _derives_in(src.function, y) or y in _bound_inside(src.function):
+            return "cannot substitute a variable that is differentiated in or bound again inside"
+        ends = (_end(a, *aff), _end(b, *aff))
+        if tuple(dst.limits[j][1:]) != ends:
+            swap = " (φ decreases, so the limits swap)" if aff[0] < 0 else ""
+            return f"limits: y = {phi} maps ({a}, {b}) to {ends}, not {dst.limits[j][1:]}{swap}"
+        lims = [tuple(e.xreplace({y: phi}) for e in lim) for lim in src.limits[:j]]
+        want = sp.Integral(
+            src.function.xreplace({y: phi}) * aff[0], *lims, (z, *ends), *src.limits[j + 1 :]
+        )
+        ok = same(dst, want)
+        return None if ok else f"the integrand must be F(φ(z))·φ′(z), with dy = {aff[0]}·dz"
+
+    info = {"phi": phi, "new_var": z, "dphi": sp.diff(phi, z)}
+    return _extend(d, "substitute", old, new, check, info)
+
+
+def reverse_limits(d, old, new):
+    """Orientation: ∫_a^b F dv = ∫_b^a (−F) dv, for one level of an iterated integral."""
+
+    def check():
+        both = isinstance(old, sp.Integral) and isinstance(new, sp.Integral)
+        if not both or len(old.limits) != len(new.limits):
+            return "reversing limits rewrites an integral into an integral"
+        flips = [i for i, (p, q) in enumerate(zip(old.limits, new.limits)) if p[1:] != q[1:]]
+        if len(flips) != 1 or old.limits[flips[0]][1:] != new.limits[flips[0]][:0:-1]:
+            return "exactly one pair of limits must be swapped"
+        lims = list(old.limits)
+        v, a, b = lims[flips[0]]
+        lims[flips[0]] = (v, b, a)
+        ok = same(new, sp.Integral(-old.function, *lims))
+        return None if ok else "swapping the limits negates the integrand"
+
+    return _extend(d, "reverse_limits", old, new, check)
+
+
+def _binders(op):
+    """The variables a linear operator (∫ or dᵏ/dxᵏ) acts in, and its shape without them."""
+    if isinstance(op, sp.Integral):
+        v = [sp.Symbol(f"{_RESERVED}v{i}", real=True) for i in range(len(op.limits))]
+        rep = dict(zip(_bound(op), v))
+        return rep, (sp.Integral, sp.Tuple(*[sp.Tuple(*lim).xreplace(rep) for lim in op.limits]))
+    return {vc[0]: vc[0] for vc in op.variable_count}, (sp.Derivative, op.variable_count)
+
+
+def _combination(e, shape=None):
+    """``e`` as Σ cᵢ·Op(Fᵢ) for one linear operator Op (of the given shape, if any) with the cᵢ
+    free of its variables: (the operator's shape, Σ cᵢ·Fᵢ), or None."""
+    shapes, total = set(), 0
+    for term in sp.Add.make_args(e) if e != 0 else ():
+        factors = sp.Mul.make_args(term)
+        ops = [f for f in factors if isinstance(f, (sp.Integral, sp.Derivative))]
+        if shape is None and len(ops) != 1:
+            return None
+        for op in ops:
+            rep, op_shape = _binders(op)
+            coef = sp.Mul(*[f for f in factors if f is not op])
+            if shape in (None, op_shape) and not coef.free_symbols & set(rep):
+                break
+        else:
+            return None
+        shapes.add(op_shape)
+        total += coef * op.args[0].xreplace(rep)
+    return (shapes.pop(), total) if len(shapes) == 1 else None
+
+
+def _linear(a, b):
+    ta, tb = list(sp.Add.make_args(a)), list(sp.Add.make_args(b))
+    for t in [t for t in ta if not t.has(sp.Integral, sp.Derivative) and t in tb]:
+        ta.remove(t)
+        tb.remove(t)
+    a, b = sp.Add(*ta), sp.Add(*tb)
+    if not (a.is_Add or b.is_Add):  # a common factor X of X·A = X·B stays as it is
+        fa, fb = list(sp.Mul.make_args(a)), list(sp.Mul.make_args(b))
+        for f in [f for f in fa if f in fb]:
+            fa.remove(f)
+            fb.remove(f)
+        a, b = sp.Mul(*fa), sp.Mul(*fb)
+    sa, sb = _combination(a), _combination(b)
+    sa, sb = sa or (sb and _combination(a, sb[0])), sb or (sa and _combination(b, sa[0]))
+    if not (sa and sb) or sa[0] != sb[0]:
+        return "both sides must be sums of multiples of one operator, factors free of its variables"
+    return None if same(sa[1], sb[1]) else "the combined integrands differ"
+
+
+def _peel(integral, v):
+    """The integrand of the outermost level, its variable renamed to v."""
+    inner = integral.limits[:-1]
+    body = sp.Integral(integral.function, *inner) if inner else integral.function
+    return body.xreplace({integral.limits[-1][0]: v})
+
+
+def linearity(d, old, new):
+    """Linearity of ∫ and of dᵏ/dxᵏ: Σ cᵢ ∫ Fᵢ = ∫ Σ cᵢ Fᵢ (the cᵢ free of the bound variables,
+    the same limits), also inside one level, ∫ c·(∫ F dz) dy = ∫∫ c·F dz dy; likewise
+    Σ cᵢ dᵏFᵢ/dxᵏ = dᵏ(Σ cᵢ Fᵢ)/dxᵏ, the cᵢ free of x. Needs: the integrals exist."""
+
+    def check(a=old, b=new):
+        reason = _linear(a, b)
+        integrals = isinstance(a, sp.Integral) and isinstance(b, sp.Integral)
+        if reason and integrals and a.limits[-1][1:] == b.limits[-1][1:]:
+            v = sp.Dummy("v", real=True)
+            return check(_peel(a, v), _peel(b, v)) and reason
+        return reason
+
+    return _extend(d, "linearity", old, new, check)
+
+
+def _sift_parts(integral):
+    """(H, y, y0, |c|) for ∫ H δ(c·y + e) dy over the innermost variable and ℝ, or None."""
+    if not isinstance(integral, sp.Integral):
+        return None
+    y, lo, hi = integral.limits[0]
+    deltas = [f for f in sp.Mul.make_args(integral.function) if isinstance(f, sp.DiracDelta)]
+    if (lo, hi) != (-_OO, _OO) or len(deltas) != 1 or len(deltas[0].args) != 1:
+        return None
+    h = sp.Mul(*[f for f in sp.Mul.make_args(integral.function) if f is not deltas[0]])
+    aff = _affine(deltas[0].args[0], y)
+    if aff is None or h.has(sp.DiracDelta) or any(a.has(Delta) for a in h.atoms(At)):
+        return None
+    return h, y, -aff[1] / aff[0], abs(aff[0])
+
+
+def condition(rule, old, new):
+    """The :class:`Assumption` that ``rule`` needs to rewrite ``old`` into ``new`` (or back)."""
+    if rule == "fubini":
+        return Assumption("fubini", (old.function, tuple(_bound(old))))
+    if rule == "leibniz":
+        deriv = _oriented(old, new, _is_derivative)[0]
+        return Assumption("leibniz", (deriv.expr, deriv.variable_count))
+    parts = _sift_parts(_oriented(old, new, _is_siftable)[0]) if rule == "sift" else None
+    return Assumption("sift", parts[:3]) if parts else None
+
+
+def fubini(d, old, new, level, assume=None):
+    """Fubini: swap the adjacent levels ``level`` and ``level + 1`` (innermost is 0) of an
+    iterated integral. Needs: the integrand is absolutely integrable over them."""
+
+    def check():
+        if not isinstance(old, sp.Integral) or not 0 <= level < len(old.limits) - 1:
+            return "Fubini swaps two adjacent variables of an iterated integral"
+        if old.function.has(sp.DiracDelta):
+            return "δ is not a function: sift it before swapping integrals"
+        lims = list(old.limits)
+        (v, *vs), (w, *ws) = lims[level], lims[level + 1]
+        if v in sp.Tuple(*ws).free_symbols or w in sp.Tuple(*vs).free_symbols:
+            return "the limits of one variable depend on the other"
+        lims[level], lims[level + 1] = lims[level + 1], lims[level]
+        unstated = _unstated(assume, condition("fubini", old, new), "Fubini")
+        ok = same(new, sp.Integral(old.function, *lims))
+        return unstated or (None if ok else "the order of integration is not swapped")
+
+    return _extend(d, "fubini", old, new, check, {"level": level}, assume)
+
+
+def leibniz(d, old, new, assume=None):
+    """Differentiation under the integral sign: dᵏ/dxᵏ ∫ F dy = ∫ ∂ᵏF/∂xᵏ dy. Needs (for
+    F = A(y)·B(x − y)): B is Cᵏ with compact support and A is locally integrable (Mathlib's
+    HasCompactSupport.hasFDerivAt_convolution_right); in general, domination of ∂ʲF/∂xʲ."""
+
+    def check():
+        deriv, other = _oriented(old, new, _is_derivative)
+        if not isinstance(deriv, sp.Derivative) or not isinstance(deriv.expr, sp.Integral):
+            return "one side must be the derivative of an integral"
+        integral, vc = deriv.expr, deriv.variable_count
+        if len(vc) != 1 or vc[0][0] in sp.Tuple(*integral.limits).free_symbols:
+            return "the limits must not depend on the variable of differentiation"
+        if integral.function.has(sp.DiracDelta):
+            return "δ is not a function: differentiate it as a distribution"
+        unstated = _unstated(assume, condition("leibniz", old, new), "differentiation under ∫")
+        ok = same(other, sp.Integral(sp.Derivative(integral.function, *vc), *integral.limits))
+        return unstated or (None if ok else "the derivative must move inside the integral")
+
+    return _extend(d, "leibniz", old, new, check, {}, assume)
+
+
+def chain_rule(d, old, new):
+    """Chain rule for an affine argument: dᵏ/dxᵏ A(cx + e) = cᵏ (dᵏA/dxᵏ)(cx + e), c ≠ 0."""
+
+    def check():
+        deriv, other = _oriented(old, new, _is_derivative)
+        e = deriv.expr if isinstance(deriv, sp.Derivative) else None
+        if isinstance(e, AppliedUndef) and len(e.args) == 1:
+            term, u = Fn(e.func.__name__), e.args[0]
+        elif isinstance(e, At):
+            term, u = e.arg, e.point
+        else:
+            return "one side must be the derivative of a function at a point"
+        (x, k), *more = deriv.variable_count
+        if more or _affine(u, x) is None or x in term.free_symbols:
+            return "the argument must be affine in the one variable of differentiation"
+        ok = same(other, _affine(u, x)[0] ** k * at(Diff(term, k), u))
+        return None if ok else "the other side must be cᵏ·(dᵏA/dxᵏ)(cx + e)"
+
+    return _extend(d, "chain_rule", old, new, check)
+
+
+def sift(d, old, new, assume=None):
+    """Sifting: ∫ H(y) δ(c·y + e) dy = H(y0)/|c| where c·y0 + e = 0, over the innermost
+    variable of an integral over ℝ. Needs: H is continuous at y0."""
+
+    def check():
+        integral, other = _oriented(old, new, _is_siftable)
+        parts = _sift_parts(integral)
+        if parts is None:
+            return "one side must be ∫ H(y) δ(c·y + e) dy over ℝ, H free of δ"
+        h, y, y0, c = parts
+        if _derives_in(h, y) or y in _bound_inside(h):
+            return "H must not differentiate in, or bind again, the variable of integration"
+        value = h.xreplace({y: y0}) / c
+        want = sp.Integral(value, *integral.limits[1:]) if len(integral.limits) > 1 else value
+        unstated = _unstated(assume, condition("sift", old, new), "sifting")
+        return unstated or (None if same(other, want) else "the other side must be H at δ's zero")
+
+    return _extend(d, "sift", old, new, check, {}, assume)
+
+
+def rearrange(d, new_line):
+    """Rename integration variables and rearrange by ring arithmetic, the whole line."""
+    reason = "the lines are not equal as expressions"
+    return _extend(
+        d, "rearrange", d.line, new_line, lambda: None if same(d.line, new_line) else reason
+    )
