@@ -21,6 +21,7 @@ is a real parameter unless the statement puts it where only a function can stand
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 
 import sympy as sp
@@ -91,8 +92,7 @@ _SINGLE = {
     "-": "-",
     "−": "-",
     "*": "*",
-    "·": "*",
-    "×": "*",
+    "∗": "*",  # U+2217 ASTERISK OPERATOR, what PDFs paste for the notes' convolution
     "⋆": "⋆",
     "★": "⋆",
     "⁻": "⁻",
@@ -109,6 +109,15 @@ _SINGLE = {
     "≠": "!=",
 }
 _DOUBLE = {"==": "=", "!=": "!=", "**": "^"}
+#: Glyphs that are refused with a hint rather than guessed at: read as a convolution they
+#: would silently change a statement's meaning.
+_REFUSED_GLYPHS = {
+    "·": "'·' would be the pointwise product, which the language does not have yet",
+    "⋅": "'⋅' would be the pointwise product, which the language does not have yet",
+    "∙": "'∙' would be the pointwise product, which the language does not have yet",
+    "×": "'×' is ambiguous (a product? a convolution?)",
+}
+_GLYPH_HINT = "; write '*' (or '∗') for a convolution f*g, and '2*f' to scale by a number"
 
 
 @dataclass(frozen=True)
@@ -160,6 +169,7 @@ def tokenize(source: str, limits: Limits = LIMITS) -> list[Token]:
                 raise ParseError(
                     f"a number with {digits} digits; the limit is {limits.digits}", source, i
                 )
+            j = _exponent_end(source, j, limits)
             tokens.append(Token("num", source[i:j], i))
             i = j
         elif _is_name_start(c):
@@ -185,12 +195,37 @@ def tokenize(source: str, limits: Limits = LIMITS) -> list[Token]:
             i += 1
         elif c == ".":
             raise ParseError("attribute access ('.') is not allowed", source, i)
+        elif c in _REFUSED_GLYPHS:
+            raise ParseError(_REFUSED_GLYPHS[c] + _GLYPH_HINT, source, i)
         else:
             raise ParseError(f"unexpected character {c!r}", source, i)
         if len(tokens) > limits.tokens:
             raise ParseError(f"more than {limits.tokens} tokens", source, i)
     tokens.append(Token("end", "", n))
     return tokens
+
+
+def _exponent_end(source: str, j: int, limits: Limits) -> int:
+    """The end of a number's decimal exponent (``1e3``, ``2.5E-4``) starting at ``j``,
+    or ``j`` when none follows; the number stays an exact rational."""
+    if j >= len(source) or source[j] not in "eE":
+        return j
+    k = j + 1
+    if k < len(source) and source[k] in "+-":
+        k += 1
+    start = k
+    while k < len(source) and source[k] in "0123456789":
+        k += 1
+    if k == start:
+        return j  # not an exponent: the 'e' starts a name (and is refused there)
+    exponent = source[start:k].lstrip("0") or "0"
+    if len(exponent) > 3 or int(exponent) > limits.digits:
+        raise ParseError(
+            f"a decimal exponent above {limits.digits} (write the number another way)",
+            source,
+            j,
+        )
+    return k
 
 
 # --------------------------------------------------------------------------- syntax tree
@@ -484,12 +519,17 @@ class _Elaborator:
             return _CONSTRUCTORS[node.value](*args)
         if k == "apply":
             head, *args = node.children
+            unknown = _unknown_operation(head)
+            if unknown and len(args) != 1:
+                raise self.error(unknown, head)
             if len(args) != 1:
                 raise self.error(
                     f"a value at a point takes one argument, got {len(args)}", node
                 )
             fun, point = self.build(head), self.build(args[0])
             self._need(head, fun, F, "evaluated at a point")
+            if unknown and kind_of(point) != S:
+                raise self.error(unknown, head)
             self._need(args[0], point, S, "a point")
             return At(fun, point)
         if k == "flip":
@@ -604,6 +644,38 @@ _CONSTRUCTORS = {
     "inner": Inner,
     "at": At,
 }
+
+
+#: Names people reach for, and the operation they mean.
+_ALIASES = {
+    "convolve": "conv",
+    "convolution": "conv",
+    "correlate": "xcorr",
+    "corr": "xcorr",
+    "crosscorr": "xcorr",
+    "reflect": "flip",
+    "reverse": "flip",
+    "translate": "shift",
+    "derivative": "diff",
+    "dirac": "delta",
+    "dot": "inner",
+}
+
+
+def _unknown_operation(head: Node) -> str | None:
+    """For ``xcor(f, g)``: "unknown operation xcor — did you mean xcorr?", when the name
+    applied is not an operation but is close to one (else None: a value at a point)."""
+    if head.kind != "name" or head.value in _BUILTINS:
+        return None
+    name = head.value
+    known = sorted(n for n in _BUILTINS if n.isascii())
+    guess = _ALIASES.get(name.lower())
+    if guess is None:
+        close = difflib.get_close_matches(name.lower(), known, n=1, cutoff=0.6)
+        guess = close[0] if close else None
+    if guess is None:
+        return None
+    return f"unknown operation {name} — did you mean {guess}?"
 
 
 def _check_tree_depth(root: Node, source: str, limits: Limits):

@@ -122,7 +122,7 @@ def markdown(outcomes: Sequence[Outcome], seconds: float) -> str:
                 [
                     "✅" if o.as_expected else "❌",
                     md_cell(md_code(o.obligation.id)),
-                    md_cell(md_code(r.statement)),
+                    md_cell(md_code(r.shown)),
                     md_cell(r.verdict.value),
                     md_cell(o.obligation.expect.value),
                     md_cell(md_text(r.method or "—")),
@@ -274,7 +274,7 @@ def _statement_latex(outcome: Outcome) -> str:
     math = _term_latex(outcome.obligation.statement)
     if math is not None:
         return r"\[ " + math + r" \]"
-    return r"\begin{center}" + latex_escape(outcome.result.statement) + r"\end{center}"
+    return r"\begin{center}" + latex_escape(outcome.result.shown) + r"\end{center}"
 
 
 def _derivation_latex(derivation) -> list[str]:

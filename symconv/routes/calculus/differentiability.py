@@ -781,6 +781,7 @@ def breach_witness(f: Map, point, breach: Breach, extra: dict | None = None) -> 
     return Witness(
         functions={_signature(f): _definition(f)},
         parameters={},
+        variable=point_text(f.variables),
         at=point_text(point),
         test_function=None,
         lhs=str(breach.lhs),
@@ -789,4 +790,14 @@ def breach_witness(f: Map, point, breach: Breach, extra: dict | None = None) -> 
         rhs_numeric=numeric_text(breach.rhs, DIGITS[0]),
         digits=DIGITS[0],
         extra=more,
+        data=BreachData(f, point, breach),
     )
+
+
+@dataclass(frozen=True)
+class BreachData:
+    """What a picture of a breach needs (the witness's ``data``; never serialised)."""
+
+    map: Map
+    point: tuple
+    breach: Breach
