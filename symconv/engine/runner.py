@@ -96,6 +96,12 @@ class Run:
             raise KeyError(key)
         return self.outcomes[key]
 
+    def __str__(self) -> str:
+        """The table of ``symconv prove`` (``print(run)``)."""
+        from symconv.surfaces.report import prove_text
+
+        return prove_text(self.outcomes, self.seconds)
+
     def to_dict(self) -> dict:
         """The same document as ``symconv prove --format json``."""
         from symconv.surfaces.report import summary

@@ -6,7 +6,8 @@
 - ``markdown``: a table for a pull request or the docs, then the details (witness,
   reason, side conditions, derivation) of every obligation that is not a plain proof.
 - ``latex``: statements and verdicts, with side conditions, counterexamples and
-  derivations where present; a fragment for a document that loads ``amsmath``.
+  derivations where present; a fragment for a document that loads ``amsmath`` and
+  ``amssymb`` (``\mathbb``).
 """
 
 from __future__ import annotations
@@ -294,7 +295,8 @@ def _derivation_latex(derivation) -> list[str]:
 def latex(outcomes: Sequence[Outcome], seconds: float) -> str:
     out = [
         f"% symconv report: {_headline(outcomes, seconds)}",
-        r"% A fragment: \input it in a document that loads amsmath.",
+        r"% A fragment: \input it in a document that loads amsmath and amssymb",
+        r"% (\usepackage{amsmath,amssymb}; pdfLaTeX, XeLaTeX or LuaLaTeX).",
     ]
     if not outcomes:
         return "\n".join(out) + "\n"
