@@ -13,8 +13,9 @@ Accepted (both may be mixed)::
     (f*δ)(a) = f(a)    inner(f, δ(a)) = f(a)   values and inner products
     f*g != g*f                                 "is not an identity"
 
-``*`` between two functions is a convolution; between a number and a function it
-scales. A name starting with f, g, h, u, v, w, φ or ψ is a function; any other name
+``*`` (or ``∗``, U+2217, as PDFs paste it) between two functions is a convolution;
+between a number and a function it scales. ``·`` and ``×`` are refused with a hint
+rather than guessed at. Numbers are exact: ``2``, ``0.5``, ``1e3``. A name starting with f, g, h, u, v, w, φ or ψ is a function; any other name
 is a real parameter unless the statement puts it where only a function can stand
 (an argument of ``conv``, ``flip``, ``shift``…, or called at a point ``p(a)``).
 """

@@ -86,8 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument(
             "--plots",
             metavar="DIR",
-            help="write one PNG per counterexample (both sides over x) into DIR; "
-            "needs matplotlib (pip install 'symconv[plot]')",
+            help="write one PNG per counterexample into DIR (both sides over x; a map near "
+            "its point with the failing path; stem plots of sequences); needs matplotlib "
+            "(pip install 'symconv[plot]')",
         )
 
     p = sub.add_parser(
@@ -144,7 +145,8 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "Decide statements such as 'xcorr(f, g) == conv(flip(f), g)' or the notes' "
             "'f⋆g = f⁻*g'. Exit 0 when all are proved, 1 when any is refuted, 3 when any "
-            "ends unknown or checked, 2 on bad input."
+            "ends unknown or checked, 2 when any is bad input (reported in its place; the "
+            "others are still decided)."
         ),
     )
     c.add_argument(
