@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Mapping
 
-from symconv.results.conditions import Hypothesis
+from symconv.results.conditions import SideCondition
+from symconv.results.display import Displayable
 
 __all__ = ["Verdict", "Witness", "Result", "EvidenceError", "natural_key"]
 
@@ -103,7 +104,7 @@ class Witness:
 
 
 @dataclass(frozen=True)
-class Result:
+class Result(Displayable):
     """What the engine concluded about one statement.
 
     ``statement`` is the statement as symconv read it (its normal printing, e.g.
@@ -114,7 +115,7 @@ class Result:
     statement: str
     verdict: Verdict
     method: str = ""
-    hypotheses: tuple[Hypothesis, ...] = ()
+    hypotheses: tuple[SideCondition, ...] = ()
     witness: Witness | None = None
     reason: str | None = None
     seconds: float = 0.0
@@ -149,11 +150,6 @@ class Result:
         """What surfaces show as the statement: the user's own text when there is one."""
         return self.input if self.input is not None else self.statement
 
-    def __str__(self) -> str:
-        from symconv.surfaces.report import check_text
-
-        return check_text([self])
-
     def to_dict(self) -> dict:
         out = {
             "input": self.input,
@@ -176,16 +172,6 @@ class Result:
 
     def to_json(self, **kwargs) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)
-
-    def _repr_html_(self) -> str:  # a verdict card in Jupyter (symconv.cards)
-        from symconv.surfaces.cards import html_card
-
-        return html_card(self)
-
-    def _repr_markdown_(self) -> str:
-        from symconv.surfaces.cards import markdown_card
-
-        return markdown_card(self)
 
 
 def _replace(result: Result, **changes) -> Result:

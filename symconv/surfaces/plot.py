@@ -23,6 +23,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from symconv.results.result import Result
+from symconv.routes.refutation.replay import Counterexample
 
 __all__ = [
     "PlotsUnavailable",
@@ -61,7 +62,6 @@ def file_stem(name: str) -> str:
 def _kind(data) -> str | None:
     from symconv.routes.calculus.differentiability import BreachData
     from symconv.routes.discrete.layers import SequenceData
-    from symconv.routes.refutation.replay import Counterexample
 
     for cls, kind in ((Counterexample, "terms"), (BreachData, "breach"), (SequenceData, "sequences")):
         if isinstance(data, cls):
