@@ -135,8 +135,8 @@ def test_result_serialises():
     r = Result("s", Verdict.REFUTED, method="counterexample", witness=w)
     d = r.to_dict()
     assert d["verdict"] == "refuted" and d["witness"]["functions"] == {"f": "exp(-x**2)"}
-    assert set(d) == {"statement", "verdict", "method", "hypotheses", "witness", "reason",
-                      "repairs", "derivation", "seconds"}
+    assert set(d) == {"input", "statement", "verdict", "method", "hypotheses", "witness",
+                      "reason", "repairs", "derivation", "seconds"}
 
 
 def test_very_deep_terms_end_unknown_instead_of_overflowing():

@@ -40,7 +40,11 @@ class Obligation:
     def __post_init__(self):
         if not isinstance(self.id, str) or not _ID.match(self.id):
             raise ValueError(f"bad obligation id {self.id!r}: letters, digits, . _ - only")
-        object.__setattr__(self, "expect", Verdict(self.expect))
+        try:
+            expect = Verdict(self.expect)
+        except ValueError as exc:
+            raise ValueError(f"obligation {self.id}: expect={exc}") from None
+        object.__setattr__(self, "expect", expect)
         object.__setattr__(self, "errata", tuple(self.errata))
 
     @property

@@ -239,7 +239,7 @@ def prove(statement, *, timeout: float = DEFAULT_TIMEOUT) -> Result:
             Verdict.UNKNOWN,
             reason=f"the statement nests {depth} operations deep; the limit is {MAX_TERM_DEPTH}",
             negated=st.negated,
-        ).with_seconds(time.perf_counter() - start)
+        ).with_seconds(time.perf_counter() - start).echoing(statement)
     text = str(st)
     try:
         with time_limit(timeout) as budget:
@@ -253,7 +253,7 @@ def prove(statement, *, timeout: float = DEFAULT_TIMEOUT) -> Result:
         result = Result(
             text, Verdict.UNKNOWN, reason=f"outside the language: {exc}", negated=st.negated
         )
-    return result.with_seconds(time.perf_counter() - start)
+    return result.with_seconds(time.perf_counter() - start).echoing(statement)
 
 
 def _depth(expr) -> int:

@@ -13,14 +13,16 @@ Accepted (both may be mixed)::
     (f*δ)(a) = f(a)    inner(f, δ(a)) = f(a)   values and inner products
     f*g != g*f                                 "is not an identity"
 
-``*`` between two functions is a convolution; between a number and a function it
-scales. A name starting with f, g, h, u, v, w, φ or ψ is a function; any other name
+``*`` (or ``∗``, U+2217, as PDFs paste it) between two functions is a convolution;
+between a number and a function it scales. ``·`` and ``×`` are refused with a hint
+rather than guessed at. Numbers are exact: ``2``, ``0.5``, ``1e3``. A name starting with f, g, h, u, v, w, φ or ψ is a function; any other name
 is a real parameter unless the statement puts it where only a function can stand
 (an argument of ``conv``, ``flip``, ``shift``…, or called at a point ``p(a)``).
 """
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 
 import sympy as sp
@@ -92,8 +94,7 @@ _SINGLE = {
     "-": "-",
     "−": "-",
     "*": "*",
-    "·": "*",
-    "×": "*",
+    "∗": "*",  # U+2217 ASTERISK OPERATOR, what PDFs paste for the notes' convolution
     "⋆": "⋆",
     "★": "⋆",
     "⁻": "⁻",
@@ -110,6 +111,15 @@ _SINGLE = {
     "≠": "!=",
 }
 _DOUBLE = {"==": "=", "!=": "!=", "**": "^"}
+#: Glyphs that are refused with a hint rather than guessed at: read as a convolution they
+#: would silently change a statement's meaning.
+_REFUSED_GLYPHS = {
+    "·": "'·' would be the pointwise product, which the language does not have yet",
+    "⋅": "'⋅' would be the pointwise product, which the language does not have yet",
+    "∙": "'∙' would be the pointwise product, which the language does not have yet",
+    "×": "'×' is ambiguous (a product? a convolution?)",
+}
+_GLYPH_HINT = "; write '*' (or '∗') for a convolution f*g, and '2*f' to scale by a number"
 
 
 @dataclass(frozen=True)
@@ -161,6 +171,7 @@ def tokenize(source: str, limits: Limits = LIMITS) -> list[Token]:
                 raise ParseError(
                     f"a number with {digits} digits; the limit is {limits.digits}", source, i
                 )
+            j = _exponent_end(source, j, limits)
             tokens.append(Token("num", source[i:j], i))
             i = j
         elif _is_name_start(c):
@@ -186,12 +197,37 @@ def tokenize(source: str, limits: Limits = LIMITS) -> list[Token]:
             i += 1
         elif c == ".":
             raise ParseError("attribute access ('.') is not allowed", source, i)
+        elif c in _REFUSED_GLYPHS:
+            raise ParseError(_REFUSED_GLYPHS[c] + _GLYPH_HINT, source, i)
         else:
             raise ParseError(f"unexpected character {c!r}", source, i)
         if len(tokens) > limits.tokens:
             raise ParseError(f"more than {limits.tokens} tokens", source, i)
     tokens.append(Token("end", "", n))
     return tokens
+
+
+def _exponent_end(source: str, j: int, limits: Limits) -> int:
+    """The end of a number's decimal exponent (``1e3``, ``2.5E-4``) starting at ``j``,
+    or ``j`` when none follows; the number stays an exact rational."""
+    if j >= len(source) or source[j] not in "eE":
+        return j
+    k = j + 1
+    if k < len(source) and source[k] in "+-":
+        k += 1
+    start = k
+    while k < len(source) and source[k] in "0123456789":
+        k += 1
+    if k == start:
+        return j  # not an exponent: the 'e' starts a name (and is refused there)
+    exponent = source[start:k].lstrip("0") or "0"
+    if len(exponent) > 3 or int(exponent) > limits.digits:
+        raise ParseError(
+            f"a decimal exponent above {limits.digits} (write the number another way)",
+            source,
+            j,
+        )
+    return k
 
 
 # --------------------------------------------------------------------------- syntax tree
@@ -492,12 +528,17 @@ class _Elaborator:
             return _CONSTRUCTORS[node.value](*args)
         if k == "apply":
             head, *args = node.children
+            unknown = _unknown_operation(head)
+            if unknown and len(args) != 1:
+                raise self.error(unknown, head)
             if len(args) != 1:
                 raise self.error(
                     f"a value at a point takes one argument, got {len(args)}", node
                 )
             fun, point = self.build(head), self.build(args[0])
             self._need(head, fun, F, "evaluated at a point")
+            if unknown and kind_of(point) != S:
+                raise self.error(unknown, head)
             self._need(args[0], point, S, "a point")
             return At(fun, point)
         if k == "flip":
@@ -597,6 +638,38 @@ class _Elaborator:
                 raise self.error(
                     f"a derivative order above {self.limits.order}", node.children[1]
                 )
+
+
+#: Names people reach for, and the operation they mean.
+_ALIASES = {
+    "convolve": "conv",
+    "convolution": "conv",
+    "correlate": "xcorr",
+    "corr": "xcorr",
+    "crosscorr": "xcorr",
+    "reflect": "flip",
+    "reverse": "flip",
+    "translate": "shift",
+    "derivative": "diff",
+    "dirac": "delta",
+    "dot": "inner",
+}
+
+
+def _unknown_operation(head: Node) -> str | None:
+    """For ``xcor(f, g)``: "unknown operation xcor — did you mean xcorr?", when the name
+    applied is not an operation but is close to one (else None: a value at a point)."""
+    if head.kind != "name" or head.value in _BUILTINS:
+        return None
+    name = head.value
+    known = sorted(n for n in _BUILTINS if n.isascii())
+    guess = _ALIASES.get(name.lower())
+    if guess is None:
+        close = difflib.get_close_matches(name.lower(), known, n=1, cutoff=0.6)
+        guess = close[0] if close else None
+    if guess is None:
+        return None
+    return f"unknown operation {name} — did you mean {guess}?"
 
 
 def _check_tree_depth(root: Node, source: str, limits: Limits):

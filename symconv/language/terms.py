@@ -188,10 +188,23 @@ def _need_real(value, role: str) -> sp.Expr:
         raise TermError(f"{role} must not depend on functions: {text(expr)}")
     if expr.has(sp.I) or expr.has(sp.oo, sp.zoo, sp.nan, -sp.oo):
         raise TermError(f"{role} must be a finite real number: {text(expr)}")
+    plain = {}
     for s in expr.free_symbols:
-        if not s.is_real:
-            raise TermError(f"{role}: the parameter {s} must be declared real")
-    return expr
+        if s.is_real:
+            continue
+        if _is_plain(s):  # sympy.Symbol("b"): read as the real parameter b
+            plain[s] = param_symbol(s.name)
+            continue
+        raise TermError(
+            f"{role}: the parameter {s} must be real; make it with symconv.param_symbol"
+            f"({s.name!r}) (the same as sympy.Symbol({s.name!r}, real=True))"
+        )
+    return expr.xreplace(plain) if plain else expr
+
+
+def _is_plain(symbol) -> bool:
+    """A ``sympy.Symbol`` made without assumptions (only the default ``commutative``)."""
+    return type(symbol) is sp.Symbol and set(symbol.assumptions0) <= {"commutative"}
 
 
 def _need_order(value, role: str) -> sp.Expr:
@@ -209,7 +222,8 @@ def _need_order(value, role: str) -> sp.Expr:
     integral = all(s.is_integer and s.is_positive for s in syms)
     if not (linear and integral and expr.is_integer and expr.is_positive):
         raise TermError(
-            f"{role} must be a positive integer or a sum of positive-integer symbols, got {expr}"
+            f"{role} must be a positive integer or a sum of positive-integer symbols, got "
+            f"{expr}; make a symbolic order with symconv.order_symbol({str(syms[0])!r})"
         )
     return expr
 
@@ -666,6 +680,12 @@ class Statement:
 
     def __post_init__(self):
         lhs, rhs = _as_expr(self.lhs), _as_expr(self.rhs)
+        # a plain sympy.Symbol("b") is the real parameter b everywhere in the statement
+        plain = {
+            s: param_symbol(s.name) for s in lhs.free_symbols | rhs.free_symbols if _is_plain(s)
+        }
+        if plain:
+            lhs, rhs = lhs.xreplace(plain), rhs.xreplace(plain)
         object.__setattr__(self, "lhs", lhs)
         object.__setattr__(self, "rhs", rhs)
         kl, kr = kind_of(lhs), kind_of(rhs)

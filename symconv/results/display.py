@@ -2,8 +2,9 @@
 
 Results are data and know nothing of how they are shown: a surface (the verdict cards of
 :mod:`symconv.surfaces.cards`) registers a renderer per type and format, and the
-``_repr_html_`` / ``_repr_markdown_`` hooks that Jupyter calls look it up here. With no
-renderer registered they return None, and Jupyter falls back to ``repr``.
+``_repr_html_`` / ``_repr_markdown_`` hooks that Jupyter calls look it up here, and so
+does ``str`` (``print(run)`` prints the table the command line prints). With no renderer
+registered they return None, and Jupyter falls back to ``repr`` (``str`` too).
 """
 
 from __future__ import annotations
@@ -39,3 +40,8 @@ class Displayable:
 
     def _repr_markdown_(self) -> str | None:
         return _render(self, "markdown")
+
+    def __str__(self) -> str:
+        """``print(result)``: the registered plain text (what the command line prints)."""
+        shown = _render(self, "text")
+        return shown if shown is not None else repr(self)

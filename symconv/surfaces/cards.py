@@ -51,7 +51,7 @@ COLORS = {
 class Card:
     """What a card shows, as plain strings; each format renders it its own way."""
 
-    statement: str
+    statement: str  # as the user wrote it
     verdict: Verdict
     method: str
     seconds: float
@@ -67,6 +67,7 @@ class Card:
     source: str = ""
     expected: Verdict | None = None
     errata: tuple[str, ...] = ()
+    read_as: str = ""  # how symconv read it, when that differs beyond spacing
 
     @property
     def as_expected(self) -> bool | None:
@@ -87,8 +88,16 @@ def card(result: Result, obligation=None) -> Card:
             expected=obligation.expect,
             errata=tuple(obligation.errata),
         )
+    derivation = result.details.get("derivation")
+    if not derivation_found(derivation) and not _proved_equality(result):
+        # "no derivation found" says something only next to a proof, where the verdict
+        # then rests on the normal form alone; beside a refutation it is noise
+        derivation = None
+    from symconv.surfaces.report import read_as
+
     return Card(
-        statement=result.statement,
+        statement=result.shown,
+        read_as=read_as(result) or "",
         verdict=result.verdict,
         method=result.method or "",
         seconds=result.seconds,
@@ -97,12 +106,16 @@ def card(result: Result, obligation=None) -> Card:
             (h.identity, h.lemma or "", h.condition, ", ".join(h.where)) for h in result.hypotheses
         ),
         witness=witness_rows(result),
-        derivation=derivation_lines(result.details.get("derivation")),
-        derivation_record=result.details.get("derivation"),
+        derivation=derivation_lines(derivation),
+        derivation_record=derivation,
         repairs=repair_rows(result.details.get("repairs")),
         checked=checked,
         **extra,
     )
+
+
+def _proved_equality(result: Result) -> bool:
+    return result.verdict is Verdict.PROVED and not result.negated
 
 
 def witness_rows(result: Result) -> tuple[tuple[str, str], ...]:
@@ -110,11 +123,12 @@ def witness_rows(result: Result) -> tuple[tuple[str, str], ...]:
     if w is None:
         return ()
     rows = [
-        (name if "(" in name else f"{name}(x)", str(expr)) for name, expr in w.functions.items()
+        (name if not name.isidentifier() else f"{name}({w.variable})", str(expr))
+        for name, expr in w.functions.items()
     ]
     rows += [(str(name), str(value)) for name, value in w.parameters.items()]
     if w.at is not None:
-        rows.append(("at x =", str(w.at)))
+        rows.append((f"at {w.variable} =", str(w.at)))
     if w.test_function:
         rows.append(("paired with", str(w.test_function)))
     rows.append(("left side", str(w.lhs)))
@@ -280,9 +294,10 @@ def html_card(result: Result, obligation=None) -> str:
     meta = [m for m in (c.ident, c.title, c.source) if m]
     meta.append(c.method or "no method")
     meta.append(ms(c.seconds))
+    read = f'<div style="{_MUTED}">read as <code>{_e(c.read_as)}</code></div>' if c.read_as else ""
     return (
         f'<div class="symconv-card" style="{_BOX}">'
-        f"<div>{''.join(head)}</div>"
+        f"<div>{''.join(head)}</div>{read}"
         f'<div style="{_MUTED}">{" · ".join(_e(m) for m in meta)}</div>'
         f"{_html_body(c)}</div>"
     )
@@ -396,7 +411,8 @@ def markdown_card(result: Result, obligation=None) -> str:
     meta = [md_text(m) for m in (c.ident, c.title, c.source) if m]
     meta.append(md_text(c.method or "no method"))
     meta.append(ms(c.seconds))
-    return "\n".join([head, "", " · ".join(meta), *_md_body(c)]) + "\n"
+    read = ["", f"read as {md_code(c.read_as)}"] if c.read_as else []
+    return "\n".join([head, *read, "", " · ".join(meta), *_md_body(c)]) + "\n"
 
 
 def run_markdown(run) -> str:
@@ -413,7 +429,7 @@ def run_markdown(run) -> str:
             (
                 o.obligation.id,
                 o.obligation.source,
-                o.result.statement,
+                o.result.shown,
                 verdict,
                 o.result.method or "—",
                 ms(o.result.seconds),
@@ -433,7 +449,10 @@ def text_card(result: Result, obligation=None, indent: str = "") -> str:
     verdict = c.verdict.value
     if c.expected is not None:
         verdict += " (as expected)" if c.as_expected else f" (expected {c.expected.value})"
-    lines = [f"statement: {c.statement}", f"verdict:   {verdict}"]
+    lines = [f"statement: {c.statement}"]
+    if c.read_as:
+        lines.append(f"read as:   {c.read_as}")
+    lines.append(f"verdict:   {verdict}")
     if c.method:
         lines.append(f"method:    {c.method}")
     if c.source:
@@ -463,11 +482,25 @@ def text_card(result: Result, obligation=None, indent: str = "") -> str:
     return "\n".join(indent + line for line in lines)
 
 
-# Jupyter shows results, obligations and runs as these cards (symconv.results.display)
-display.register(Result, html=html_card, markdown=markdown_card)
+def _check_text(result: Result) -> str:
+    from symconv.surfaces.report import check_text
+
+    return check_text([result])
+
+
+def _run_text(run) -> str:
+    from symconv.surfaces.report import prove_text
+
+    return prove_text(run.outcomes, run.seconds)
+
+
+# Jupyter shows results, obligations and runs as these cards (symconv.results.display);
+# print() shows what the command line prints
+display.register(Result, html=html_card, markdown=markdown_card, text=_check_text)
 display.register(
     Outcome,
     html=lambda o: html_card(o.result, o.obligation),
     markdown=lambda o: markdown_card(o.result, o.obligation),
+    text=lambda o: text_card(o.result, o.obligation),
 )
-display.register(Run, html=run_html, markdown=run_markdown)
+display.register(Run, html=run_html, markdown=run_markdown, text=_run_text)

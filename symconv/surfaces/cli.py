@@ -13,7 +13,7 @@ import sys
 from enum import IntEnum
 from typing import Sequence
 
-__all__ = ["ExitCode", "main", "build_parser"]
+__all__ = ["ExitCode", "main", "build_parser", "parse_arguments"]
 
 
 class ExitCode(IntEnum):
@@ -38,7 +38,9 @@ def _positive_seconds(text: str) -> float:
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
     if not 0 < value <= 86_400:
-        raise argparse.ArgumentTypeError("the timeout must be between 0 and 86400 seconds")
+        raise argparse.ArgumentTypeError(
+            "the timeout must be greater than 0 and at most 86400 seconds"
+        )
     return value
 
 
@@ -84,8 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument(
             "--plots",
             metavar="DIR",
-            help="write one PNG per counterexample (both sides over x) into DIR; "
-            "needs matplotlib (pip install 'symconv[plot]')",
+            help="write one PNG per counterexample into DIR (both sides over x; a map near "
+            "its point with the failing path; stem plots of sequences); needs matplotlib "
+            "(pip install 'symconv[plot]')",
         )
 
     p = sub.add_parser(
@@ -103,7 +106,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "targets", nargs="*", metavar="TARGET", help="theorem files, obligation ids or globs"
     )
-    _sources_options(p)
+    _sources_options(p, "decide")
+    p.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="succeed when the theorem files hold no obligation (by default an empty "
+        "OBLIGATIONS list is an error, so that a CI gate with nothing in it fails)",
+    )
     common(p, PROVE_FORMATS)
     p.add_argument(
         "-o",
@@ -136,10 +145,17 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "Decide statements such as 'xcorr(f, g) == conv(flip(f), g)' or the notes' "
             "'f⋆g = f⁻*g'. Exit 0 when all are proved, 1 when any is refuted, 3 when any "
-            "ends unknown or checked, 2 on bad input."
+            "ends unknown or checked, 2 when any is bad input (reported in its place; the "
+            "others are still decided)."
         ),
     )
-    c.add_argument("statements", nargs="+", metavar="STATEMENT")
+    c.add_argument(
+        "statements",
+        nargs="+",
+        metavar="STATEMENT",
+        help="a statement such as 'f⋆g = g⋆f' (quote it); one that starts with '-' may "
+        "follow '--'",
+    )
     common(c)
     _explain_options(c)
 
@@ -147,18 +163,23 @@ def build_parser() -> argparse.ArgumentParser:
     ls.add_argument(
         "targets", nargs="*", metavar="TARGET", help="theorem files, obligation ids or globs"
     )
-    _sources_options(ls)
-    ls.add_argument("--format", choices=("text", "json"), default="text")
+    _sources_options(ls, "list")
+    ls.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="output format (default: text)",
+    )
     return parser
 
 
-def _sources_options(p) -> None:
+def _sources_options(p, verb: str) -> None:
     p.add_argument(
         "--module",
         action="append",
         default=[],
         metavar="NAME",
-        help="decide the obligations of an importable module (e.g. mypkg.theorems; repeatable)",
+        help=f"{verb} the obligations of an importable module (e.g. mypkg.theorems; repeatable)",
     )
 
 
@@ -217,6 +238,10 @@ def _load(args):
     if unmatched:
         hint = [t for t in unmatched if looks_like_module(t)]
         more = f" (for a theorem module, use --module {hint[0]})" if hint else ""
+        near = [ob.id for t in unmatched for ob in everything if t in ob.id.split(".")]
+        if near and not more:
+            shown = ", ".join(near[:6]) + (", …" if len(near) > 6 else "")
+            more = f" (ids with that part: {shown})"
         _err(f"symconv: error: no obligation matches {', '.join(map(repr, unmatched))}{more}")
         return ExitCode.USAGE
     return sources, obligations
@@ -256,6 +281,12 @@ def _cmd_prove(args) -> ExitCode:
     if isinstance(loaded, ExitCode):
         return loaded
     sources, obligations = loaded
+    if not obligations and not args.allow_empty:
+        _err(
+            f"symconv: error: nothing to decide: {', '.join(map(str, sources))} holds no "
+            "obligation (an empty OBLIGATIONS list); pass --allow-empty if that is intended"
+        )
+        return ExitCode.USAGE
     if not _plots_ready(args):
         return ExitCode.USAGE
     progress = _progress(args)
@@ -299,21 +330,30 @@ def _cmd_check(args) -> ExitCode:
     from symconv.results.result import Verdict
     from symconv.surfaces import report
 
-    statements = []
-    for text in args.statements:
+    # a statement that does not parse is reported in its place; the others are decided
+    items = []
+    for text in (t.strip() for t in args.statements):
         try:
-            statements.append(as_statement(text))
+            as_statement(text)
+            items.append(text)
         except ParseError as exc:
             shown = text if len(text) <= 60 else text[:57] + "..."
             _err(f"symconv: error: in {shown!r}: {exc}")
-            return ExitCode.USAGE
+            items.append(report.InputError(text, str(exc), exc.column))
     if not _plots_ready(args):
         return ExitCode.USAGE
-    results = [prove(s, timeout=args.timeout) for s in statements]
+    bad = [item for item in items if isinstance(item, report.InputError)]
+    results = [
+        item if isinstance(item, report.InputError) else prove(item, timeout=args.timeout)
+        for item in items
+    ]
     style = args.explain_format if args.explain else None
     _out(report.check_json(results) if args.format == "json" else report.check_text(results, style))
-    _write_plots(args, [(f"statement-{i + 1}", r) for i, r in enumerate(results)])
-    verdicts = {r.verdict for r in results}
+    decided = {i: r for i, r in enumerate(results) if not isinstance(r, report.InputError)}
+    _write_plots(args, [(f"statement-{i + 1}", r) for i, r in decided.items()])
+    verdicts = {r.verdict for r in decided.values()}
+    if bad:
+        return ExitCode.USAGE
     if Verdict.REFUTED in verdicts:
         return ExitCode.FAILED
     if verdicts & {Verdict.UNKNOWN, Verdict.CHECKED}:
@@ -360,22 +400,67 @@ def _write_plots(args, named_results) -> None:
 
     from symconv.surfaces import plot
 
-    written = []
+    written, skipped = [], []
     for name, result in named_results:
-        if result.witness is None or result.witness.data is None:
+        if result.witness is None:
+            continue  # not a counterexample
+        reason = plot.why_not(result)
+        if reason is not None:
+            skipped.append(f"{name} ({reason})")
             continue
         path = Path(args.plots) / f"{plot.file_stem(name)}.png"
         written.append(plot.plot_result(result, path))
-    _err(f"symconv: wrote {len(written)} plot(s) to {args.plots}")
+    note = f"; no plot for {len(skipped)}: {', '.join(skipped)}" if skipped else ""
+    _err(f"symconv: wrote {len(written)} plot(s) to {args.plots}{note}")
 
 
 _COMMANDS = {"prove": _cmd_prove, "check": _cmd_check, "list": _cmd_list}
 
 
+def parse_arguments(parser: argparse.ArgumentParser, argv: Sequence[str]) -> argparse.Namespace:
+    """Options and targets in any order (``prove xcorr -v comm``), with the subcommand's
+    usage in its errors; a ``check`` statement that starts with '-' (``-h*g = g*h``) is a
+    statement, not an option."""
+    argv = list(argv)
+    commands = next(
+        a for a in parser._actions if isinstance(a, argparse._SubParsersAction)
+    ).choices
+    if not argv or argv[0] not in commands:
+        return parser.parse_args(argv)  # --help, or no (or an unknown) command
+    command, rest = argv[0], argv[1:]
+    sub = commands[command]
+    if command == "check":
+        rest = _statements_are_not_options(sub, rest)
+    args = sub.parse_intermixed_args(rest)
+    args.command = command
+    return args
+
+
+def _statements_are_not_options(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
+    """Mark each argument that begins with '-' but is a statement as a positional, by a
+    leading space that the statement parser skips: every argument after ``--``, and before
+    it one that has a relation and is not an option (``-h*g = g*h``, not ``--format=json``).
+    (``parse_intermixed_args`` itself loses the meaning of ``--``.)"""
+    options = parser._option_string_actions
+    out, positional_only = [], False
+    for arg in argv:
+        if arg == "--" and not positional_only:
+            positional_only = True
+            continue
+        statement = positional_only or (
+            not arg.startswith("--")
+            and arg not in options
+            and arg.split("=", 1)[0] not in options
+            and any(r in arg for r in ("=", "≠"))
+        )
+        out.append(" " + arg if statement and arg.startswith("-") else arg)
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> ExitCode:
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parse_arguments(parser, sys.argv[1:] if argv is None else argv)
     except SystemExit as exc:  # --help (0) or a usage error (2)
         return ExitCode(exc.code if isinstance(exc.code, int) else ExitCode.USAGE)
     try:

@@ -6,7 +6,8 @@
 - ``markdown``: a table for a pull request or the docs, then the details (witness,
   reason, side conditions, derivation) of every obligation that is not a plain proof.
 - ``latex``: statements and verdicts, with side conditions, counterexamples and
-  derivations where present; a fragment for a document that loads ``amsmath``.
+  derivations where present; a fragment for a document that loads ``amsmath`` and
+  ``amssymb`` (``\mathbb``).
 """
 
 from __future__ import annotations
@@ -116,7 +117,7 @@ def markdown(outcomes: Sequence[Outcome], seconds: float) -> str:
                 [
                     "✅" if o.as_expected else "❌",
                     md_cell(md_code(o.obligation.id)),
-                    md_cell(md_code(r.statement)),
+                    md_cell(md_code(r.shown)),
                     md_cell(r.verdict.value),
                     md_cell(o.obligation.expect.value),
                     md_cell(md_text(r.method or "—")),
@@ -161,7 +162,7 @@ def _statement_latex(outcome: Outcome) -> str:
     math = _term_latex(outcome.obligation.statement)
     if math is not None:
         return r"\[ " + math + r" \]"
-    return r"\begin{center}" + latex_escape(outcome.result.statement) + r"\end{center}"
+    return r"\begin{center}" + latex_escape(outcome.result.shown) + r"\end{center}"
 
 
 def _derivation_latex(derivation) -> list[str]:
@@ -181,7 +182,8 @@ def _derivation_latex(derivation) -> list[str]:
 def latex(outcomes: Sequence[Outcome], seconds: float) -> str:
     out = [
         f"% symconv report: {_headline(outcomes, seconds)}",
-        r"% A fragment: \input it in a document that loads amsmath.",
+        r"% A fragment: \input it in a document that loads amsmath and amssymb",
+        r"% (\usepackage{amsmath,amssymb}; pdfLaTeX, XeLaTeX or LuaLaTeX).",
     ]
     if not outcomes:
         return "\n".join(out) + "\n"

@@ -11,7 +11,7 @@ from symconv.results.result import Witness
 from symconv.routes.calculus.maps import Map, as_point, point_text
 from symconv.routes.calculus.paths import DIGITS, Approach, numeric_text
 
-__all__ = ["Breach", "Finding", "undecided", "breach_witness"]
+__all__ = ["Breach", "BreachData", "Finding", "undecided", "breach_witness"]
 
 
 @dataclass(frozen=True)
@@ -96,6 +96,7 @@ def breach_witness(f: Map, point, breach: Breach, extra: dict | None = None) -> 
     return Witness(
         functions={_signature(f): _definition(f)},
         parameters={},
+        variable=point_text(f.variables),
         at=point_text(point),
         test_function=None,
         lhs=str(breach.lhs),
@@ -104,4 +105,14 @@ def breach_witness(f: Map, point, breach: Breach, extra: dict | None = None) -> 
         rhs_numeric=numeric_text(breach.rhs, DIGITS[0]),
         digits=DIGITS[0],
         extra=more,
+        data=BreachData(f, point, breach),
     )
+
+
+@dataclass(frozen=True)
+class BreachData:
+    """What a picture of a breach needs (the witness's ``data``; never serialised)."""
+
+    map: Map
+    point: tuple
+    breach: Breach

@@ -207,6 +207,7 @@ def _mismatch_result(text: str, case: _Case, impl: str, mismatch, details: dict)
     witness = Witness(
         functions=case.text(),
         parameters={},
+        variable="i",
         at=None if where is None else _index_text(where),
         test_function=None,
         lhs=str(got),
@@ -314,6 +315,17 @@ class LayerIsXcorr(_WithOptionalTorch):
 
 
 @dataclass(frozen=True)
+class SequenceData:
+    """What a picture of a sequence witness needs (the witness's ``data``; never
+    serialised): the input sequences and both compared sides, and the index where they
+    differ."""
+
+    inputs: dict
+    sides: tuple
+    index: int
+
+
+@dataclass(frozen=True)
 class LayerIsConv(_WithOptionalTorch):
     """“The layer computes the notes' convolution w * x” — false; the simplest witness."""
 
@@ -376,6 +388,7 @@ class LayerIsConv(_WithOptionalTorch):
         witness = Witness(
             functions={_slice("w", (m,)): str(w), _slice("x", (n,)): str(x)},
             parameters={},
+            variable="i",
             at=str(i),
             test_function=None,
             lhs=str(lhs),
@@ -389,6 +402,14 @@ class LayerIsConv(_WithOptionalTorch):
                 "rhs_is": "(w * x)(i)",
                 **extra,
             },
+            data=SequenceData(
+                inputs={"w": Signal.from_list(w), "x": Signal.from_list(x)},
+                sides=(
+                    ("(w ⋆ x)(i)", xcorr(Signal.from_list(w), Signal.from_list(x))),
+                    ("(w * x)(i)", conv(Signal.from_list(w), Signal.from_list(x))),
+                ),
+                index=i,
+            ),
         )
         return Result(
             text, Verdict.REFUTED, method="counterexample (simplest first)", witness=witness
@@ -492,6 +513,7 @@ class DiscreteAdjoint(_WithOptionalTorch):
         witness = Witness(
             functions=case.text(),
             parameters={},
+            variable="i",
             at=None if i is None else _index_text(i),
             test_function=None,
             lhs=str(got),

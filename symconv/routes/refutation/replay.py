@@ -47,6 +47,13 @@ class ReplayFailed(Exception):
     """The candidate is not a confirmed counterexample; the message says why."""
 
 
+def witness_variable(statement: Statement) -> str:
+    """The variable the witness's functions are written in: x, unless the statement has a
+    name x of its own (``shift(f, x) = f``), then a letter it does not use."""
+    taken = set(statement.function_names()) | {s.name for s in statement.parameters()}
+    return next(v for v in ("x", "t", "s", "z", "y", "r", "x_") if v not in taken)
+
+
 @dataclass(frozen=True)
 class Candidate:
     """What a witness search proposes."""
@@ -368,11 +375,14 @@ def replay(statement: Statement, cand: Candidate, digits: int = DIGITS) -> Witne
     if abs(nl - nr) <= tol_l + tol_r:
         raise ReplayFailed("numeric integration cannot tell the sides apart")
     data = Counterexample(statement, cand, lhs, rhs, lv, rv)
+    variable = witness_variable(statement)
+    x = sp.Symbol(variable, real=True)
     return Witness(
-        functions={k: sp.sstr(f.expr()) for k, f in sorted(cand.functions.items())},
-        parameters={s.name: str(v) for s, v in sorted(cand.parameters.items(), key=lambda kv: kv[0].name)},
+        functions={k: sp.sstr(f.expr(x)) for k, f in cand.functions.items()},
+        parameters={s.name: str(v) for s, v in cand.parameters.items()},
+        variable=variable,
         at=None if cand.at is None else str(cand.at),
-        test_function=None if cand.test_function is None else sp.sstr(cand.test_function.expr()),
+        test_function=None if cand.test_function is None else sp.sstr(cand.test_function.expr(x)),
         lhs=sp.sstr(lv.sympy()),
         rhs=sp.sstr(rv.sympy()),
         lhs_numeric=_decimal(li, digits),
