@@ -253,7 +253,7 @@ def parse_display(source: str) -> Display:
                 j += 1
             if toks[j].kind == "end":
                 raise MathError("a '|' is never closed", t.pos)
-            members.append(([Tok("just", "", t.pos), *toks[i + 1 : j]], t.pos))
+            members.append(([Tok("just", "", t.pos), *toks[i + 1 : j + 1]], t.pos))
             i = j + 1
             last_was_relation = False
             continue
@@ -303,7 +303,7 @@ def _chain(members, relations, rel_pos, source) -> Chain:
         last = toks[-1]
         end = last.pos + max(1, len(last.value)) + (last.kind == "cmd")
         if toks[0].kind == "just":
-            parsed.append(Member(None, start, end, _justification(toks[1:], source)))
+            parsed.append(Member(None, start, end, _justification(toks[1:-1], source)))
         else:
             parsed.append(Member(_Parser(toks, source).member(), start, end))
     # a justification sits between two relations: the step around it is one link

@@ -289,6 +289,16 @@ def _statement_of(built, link):
     return st if err is None else None
 
 
+def _as_written(built, link):
+    """Two values as they are written (``(f * δ)(a) = f(a)``), when both are numbers."""
+    left, right = built.values[link.left], built.values[link.right]
+    try:
+        st = Statement(left, right, link.relation == "≠")
+    except TermError:
+        return None
+    return st if st.kind != "function" else None
+
+
 def _alternatives(chain, link, kinds, choices, ctx) -> list[dict]:
     """Other readings of the same text (``f * δ(a)`` as (f * δ)(a)) that hold."""
     base = _build(chain, kinds, ctx.notation, choices)
@@ -302,7 +312,8 @@ def _alternatives(chain, link, kinds, choices, ctx) -> list[dict]:
                     continue
                 decision = ctx.decide(st)
                 if decision.status == HOLDS:
-                    out.append({"reading": site.options[option], "statement": str(st),
+                    shown = _as_written(alt, link) or st
+                    out.append({"reading": site.options[option], "statement": str(shown),
                                 "latex": st.latex(), "verdict": decision.verdict,
                                 "method": decision.method})
     return out

@@ -1,4 +1,4 @@
-"""The command line: ``python -m symconv prove | check | list``.
+"""The command line: ``python -m symconv prove | check | list | audit``.
 
 ``main(argv)`` runs in-process and returns an :class:`ExitCode`; only this module prints.
 """
@@ -149,6 +149,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _sources_options(ls)
     ls.add_argument("--format", choices=("text", "json"), default="text")
+
+    from symconv.surfaces import audit_cli
+
+    audit_cli.add_parser(sub, _positive_seconds)
     return parser
 
 
@@ -333,6 +337,17 @@ def _cmd_list(args) -> ExitCode:
     return ExitCode.OK
 
 
+def _cmd_audit(args) -> ExitCode:
+    from symconv.surfaces import audit_cli
+
+    out, errors, status = audit_cli.run(args)
+    for line in errors:
+        _err(line)
+    if out:
+        _out(out.rstrip("\n"))
+    return ExitCode(status)
+
+
 def _plots_ready(args) -> bool:
     """With --plots, check that matplotlib is there and DIR can be made (else say why)."""
     if not getattr(args, "plots", None):
@@ -370,7 +385,7 @@ def _write_plots(args, named_results) -> None:
     _err(f"symconv: wrote {len(written)} plot(s) to {args.plots}")
 
 
-_COMMANDS = {"prove": _cmd_prove, "check": _cmd_check, "list": _cmd_list}
+_COMMANDS = {"prove": _cmd_prove, "check": _cmd_check, "list": _cmd_list, "audit": _cmd_audit}
 
 
 def main(argv: Sequence[str] | None = None) -> ExitCode:
