@@ -162,18 +162,18 @@ def normalize(toks: list[Tok]) -> tuple[list[Tok], str | None]:
         if t.kind == "cmd" and t.value in _FONTS:
             inner, i = _braced(toks, i + 1)
             name = _letters(inner, t.pos, f"\\{t.value}{{…}}")
-            out.append(Tok("letter", name, t.pos))
+            out.append(Tok("letter", name, t.pos, toks[i - 1].pos + 1))
             continue
         if t.kind == "cmd" and t.value in _DECORATIONS:
             inner, i = _braced(toks, i + 1)
             name = _letters(inner, t.pos, f"\\{t.value}{{…}}")
-            out.append(Tok("letter", _decorate(name, "", t.value), t.pos))
+            out.append(Tok("letter", _decorate(name, "", t.value), t.pos, toks[i - 1].pos + 1))
             continue
         if t.kind == "cmd" and t.value == "mathbb":
             inner, i = _braced(toks, i + 1)
             if _letters(inner, t.pos, "\\mathbb{…}") != "R":
                 raise MathError("only \\mathbb{R} is read", t.pos)
-            out.append(Tok("cmd", "reals", t.pos))
+            out.append(Tok("cmd", "reals", t.pos, toks[i - 1].pos + 1))
             continue
         if t.kind == "cmd" and t.value == "text":
             inner, i = _braced(toks, i + 1)
@@ -301,7 +301,7 @@ def _chain(members, relations, rel_pos, source) -> Chain:
     parsed = []
     for toks, start in members:
         last = toks[-1]
-        end = last.pos + max(1, len(last.value)) + (last.kind == "cmd")
+        end = last.end if last.end >= 0 else last.pos + max(1, len(last.value)) + (last.kind == "cmd")
         if toks[0].kind == "just":
             parsed.append(Member(None, start, end, _justification(toks[1:-1], source)))
         else:

@@ -95,6 +95,8 @@ class Step:
             return NOT_READ
         if self.justification and self.justification.get("status") == "refused":
             return FAILS
+        if self.kind == "definition":  # a document's own definition: reported, not a failure
+            return HOLDS if self.decision and self.decision.status == HOLDS else INFO
         return self.decision.status if self.decision else UNDECIDED
 
     def to_dict(self) -> dict:
@@ -159,7 +161,7 @@ class Item:
             return FAILS
         if UNDECIDED in statuses or NOT_READ in statuses:
             return UNDECIDED
-        return HOLDS if statuses else INFO
+        return HOLDS if HOLDS in statuses else INFO
 
     def all_steps(self) -> list[Step]:
         return [*self.steps, *([self.claim] if self.claim else [])]

@@ -413,7 +413,7 @@ def _definition(step: Step, chain, built, link, item: Item, ctx: Context) -> Non
                 a, b = fl.left, fl.right
                 ctx.notation.binary[symbol] = lambda A, B, t=fr, a=a, b=b: t.xreplace({a: A, b: B})
                 info["text"] = (f"defines {info['defines']} differently from symconv's {name}: "
-                                f"{unicode(fl.func(a, b))} here means {unicode(fr)}; that meaning "
+                                f"{a} {info['defines']} {b} here means {unicode(fr)}; that meaning "
                                 "is used for the rest of the document")
             item.warnings.append(info["text"])
         else:

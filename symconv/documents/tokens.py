@@ -34,6 +34,7 @@ class Tok:
     kind: str
     value: str
     pos: int
+    end: int = -1  # one past the last character, when not pos + len(value)
 
 
 GREEK = {
