@@ -346,6 +346,8 @@ class Builder:
             raise MathError(f"\\{symbol} has no meaning here: declare it in a notation table "
                             f"(e.g. '\\{symbol}: xcorr')", node.pos)
         left, right = node.children
+        if symbol in ("*", "ast") and (_is_number(left) or _is_number(right)):
+            return self.build(left) * self.build(right)  # 2 * f scales, as in the statement syntax
         a = self._function(left, f"an operand of {symbol}")
         if right.kind == "delta" and right.children:
             site = Site("alternative", right.pos, [
@@ -400,6 +402,12 @@ class Builder:
         site = Site("guess", node.children[i].pos, [
             f"{unicode(fun)} has no argument: read as {s}" for s in shown])
         return At(fun, points[min(self._choice(site), len(points) - 1)])
+
+
+def _is_number(node: Node) -> bool:
+    while node.kind in ("group", "neg") and node.children:
+        node = node.children[0]
+    return node.kind == "num" or (node.kind == "div" and all(_is_number(c) for c in node.children))
 
 
 def _bounds(lo, hi, pos) -> bool:

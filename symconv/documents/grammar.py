@@ -14,6 +14,7 @@ The notes' own conventions are part of the grammar: ``f * g(x)`` is ``(f * g)(x)
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -332,6 +333,15 @@ def _justification(toks: list[Tok], source: str) -> list[tuple[Node, Node]]:
         right = _Parser(part[k + 1 :], source, differentials=True).member()
         out.append((left, right))
     return out
+
+
+_LABEL = re.compile(r"\\tag\*?\{([^{}]{1,20})\}|\\q?quad\s*\((\w{1,20})\)\s*(?:\\end\{\w+\*?\}\s*)*$")
+
+
+def find_label(source: str) -> str | None:
+    """The label of a display the grammar cannot read, so that it can still be named."""
+    m = _LABEL.search(source)
+    return (m.group(1) or m.group(2)) if m else None
 
 
 def parse_scalar(source: str) -> Node:

@@ -28,7 +28,7 @@ import sympy as sp
 from symconv.language.terms import Conv, Flip, Fn, Statement, TermError, Xcorr, function_names, latex, unicode
 from symconv.documents.chains import as_function, end_claim, fresh_point, links_of, point_of, statement
 from symconv.documents.elaborate import Builder, Kinds, Notation, infer_kinds
-from symconv.documents.grammar import Node, parse_display
+from symconv.documents.grammar import Node, find_label, parse_display
 from symconv.documents.model import FAILS, HOLDS, Decision, Item, Step
 from symconv.documents.source import Document, Math, line_at, line_starts
 from symconv.documents.tokens import MathError
@@ -127,6 +127,7 @@ def _read(math: Math, section: str, ctx: Context, role: str = "equation",
         display = parse_display(math.content)
     except MathError as exc:
         item.not_read = _where(exc, math, ctx)
+        item.label = item.label or find_label(math.content)
         return item
     item.label = display.label or item.label
     chains = [c for c in display.chains if c.relations]
