@@ -234,15 +234,15 @@ def _plot_png(step: Step) -> str | None:
         return base64.b64encode(path.read_bytes()).decode("ascii")
 
 
-def _steps_html(item: Item) -> str:
+def _steps_html(item: Item, index: int) -> str:
     rows = []
-    for step in item.all_steps():
+    for k, step in enumerate(item.all_steps()):
         rel = _RELATIONS.get(step.relation, "=")
         math = _mathml(f"{step.left} {rel} {step.right}") if step.left else ""
         cls = _status_class(step.status)
         label = "ends" if step.kind == "ends" else f"line {step.line}"
         rows.append(
-            f'<tr class="step" data-status="{cls}"><td class="where">{label}</td>'
+            f'<tr class="step" data-status="{cls}" data-step="{index}.{k}"><td class="where">{label}</td>'
             f'<td class="math">{math}</td>'
             f'<td><span class="mark {cls}">{MARKS[step.status]} {html.escape(step.status)}</span></td>'
             f'<td class="detail">{html.escape(_verdict_text(step))}</td></tr>'
@@ -267,11 +267,11 @@ def _steps_html(item: Item) -> str:
     return "".join(notes) + table
 
 
-def _display_html(item: Item, latex: str) -> str:
+def _display_html(item: Item, latex: str, index: int) -> str:
     cls = _status_class(item.status)
     label = f'<span class="where">({html.escape(item.label)})</span>' if item.label else ""
     return (f'<div class="display {cls}" id="line-{item.line}" data-line="{item.line}">'
-            f'{_mathml(latex, True)} {label}{_steps_html(item)}</div>')
+            f'{_mathml(latex, True)} {label}{_steps_html(item, index)}</div>')
 
 
 def _inline_html(item: Item, latex: str) -> str:
@@ -283,17 +283,18 @@ def _inline_html(item: Item, latex: str) -> str:
 def html_report(report: AuditReport) -> str:
     """A self-contained HTML page (no script, no network)."""
     by_offset = {item.offset: item for item in report.items}
+    index = {id(item): k for k, item in enumerate(report.items)}
     late: list[Item] = []
     if report.format == "markdown":
-        body = _markdown_body(report, by_offset, late)
+        body = _markdown_body(report, by_offset, late, index)
     else:
-        body = "".join(_display_html(i, i.source) if i.kind == "display" else
-                       f"<p>line {i.line}: {_inline_html(i, i.source)}</p>" + _steps_html(i)
-                       for i in report.items)
+        body = "".join(_display_html(i, i.source, index[id(i)]) if i.kind == "display" else
+                       f"<p>line {i.line}: {_inline_html(i, i.source)}</p>"
+                       + _steps_html(i, index[id(i)]) for i in report.items)
     if late:
         body += "<h2>Inline equations</h2>" + "".join(
             f'<div class="display {_status_class(i.status)}" id="inline-{i.line}">'
-            f"{_mathml(i.source)}{_steps_html(i)}</div>" for i in late)
+            f"{_mathml(i.source)}{_steps_html(i, index[id(i)])}</div>" for i in late)
     title = html.escape(Path(report.path).name)
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -302,7 +303,7 @@ def html_report(report: AuditReport) -> str:
     )
 
 
-def _markdown_body(report: AuditReport, by_offset: dict, late: list) -> str:
+def _markdown_body(report: AuditReport, by_offset: dict, late: list, index: dict) -> str:
     from markdown_it import MarkdownIt
     from mdit_py_plugins.dollarmath import dollarmath_plugin
     from mdit_py_plugins.front_matter import front_matter_plugin
@@ -326,7 +327,7 @@ def _markdown_body(report: AuditReport, by_offset: dict, late: list) -> str:
         item = find(content)
         if item is None:
             return f'<div class="display">{_mathml(content, True)}</div>'
-        return _display_html(item, content)
+        return _display_html(item, content, index[id(item)])
 
     def inline(self, tokens, idx, options, env):
         content = tokens[idx].content
@@ -334,7 +335,7 @@ def _markdown_body(report: AuditReport, by_offset: dict, late: list) -> str:
         if item is None:
             return _mathml(content)
         html_ = _inline_html(item, content)
-        if item.all_steps() and (item.status != HOLDS or item.conclusion or item.definition):
+        if item.all_steps() or item.not_read:
             late.append(item)
         return html_
 
