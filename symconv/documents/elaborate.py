@@ -239,10 +239,14 @@ class Site:
 class Builder:
     """Builds the terms of one display's members under a notation and a choice per site."""
 
-    def __init__(self, kinds: Kinds, notation: Notation, choices: dict[int, int] | None = None):
+    def __init__(self, kinds: Kinds, notation: Notation, choices: dict[int, int] | None = None,
+                 lifts: dict | None = None):
         self.kinds = kinds
         self.notation = notation
         self.choices = choices or {}
+        #: lifted integrals of this run, by (factors, variable, limits, sign): each is
+        #: replayed through the kernel once, however often a display is built
+        self.lifts = {} if lifts is None else lifts
         self.sites: dict[int, Site] = {}
         self.integrals: list[dict] = []  # lifted integrals: source offset, value, kernel rules
 
@@ -386,7 +390,11 @@ class Builder:
             elif kind_of(value) == _F:
                 value = self._guess_point(node, i, value, var)
             factors.append(value)
-        lifted = lift_integral(factors, var, reversed_limits, node.data["sign"], unicode)
+        key = (tuple(factors), var, reversed_limits, node.data["sign"])
+        lifted = self.lifts.get(key)
+        if lifted is None:
+            lifted = self.lifts[key] = lift_integral(factors, var, reversed_limits,
+                                                     node.data["sign"], unicode)
         self.integrals.append({"pos": node.pos, "var": var, "value": lifted.value,
                                "line": lifted.line, "rules": lifted.rules})
         return lifted.value

@@ -54,6 +54,7 @@ class Context:
     sections: dict
     starts: list = field(default_factory=list)
     functions: set = field(default_factory=set)
+    lifts: dict = field(default_factory=dict)
 
     def line(self, offset: int) -> int:
         return line_at(self.starts, offset)
@@ -167,8 +168,8 @@ class _Built:
     fresh: object
 
 
-def _build(chain, kinds: Kinds, notation: Notation, choices: dict) -> _Built:
-    builder = Builder(kinds, notation, choices)
+def _build(chain, kinds: Kinds, ctx: Context, choices: dict) -> _Built:
+    builder = Builder(kinds, ctx.notation, choices, ctx.lifts)
     values, errors = [], []
     for m in chain.members:
         if m.node is None:
@@ -205,16 +206,16 @@ def _member_sites(chain, builder: Builder, index: int, kind: str):
 def _choose_guesses(chain, links, kinds, math, ctx, item) -> dict:
     """Readings for guessed notation: the first combination under which every link that
     touches a guessed member holds; otherwise the first reading. Reported as a warning."""
-    first = _build(chain, kinds, ctx.notation, {})
+    first = _build(chain, kinds, ctx, {})
     guesses = [s for s in first.builder.sites.values() if s.kind == "guess"]
     if not guesses:
-        return {}
+        return {}, first
     combos = itertools.islice(
         itertools.product(*[range(len(s.options)) for s in guesses]), MAX_GUESSES)
     chosen, consistent = {}, False
     for combo in combos:
         choices = {s.pos: c for s, c in zip(guesses, combo)}
-        built = _build(chain, kinds, ctx.notation, choices)
+        built = _build(chain, kinds, ctx, choices)
         touching = [ln for ln in links
                     if any(_member_sites(chain, built.builder, k, "guess") for k in (ln.left, ln.right))]
         ok = True
@@ -231,7 +232,7 @@ def _choose_guesses(chain, links, kinds, math, ctx, item) -> dict:
         why = ("the reading under which the neighbouring steps hold" if consistent
                else "no reading makes the neighbouring steps hold; the first one is kept")
         item.warnings.append(f"line {ctx.line(math.offset + s.pos)}: {reading} — {why}")
-    return chosen
+    return chosen, _build(chain, kinds, ctx, chosen)
 
 
 def _read_chain(chain, kinds: Kinds, math: Math, item: Item, ctx: Context, defining: bool):
@@ -240,8 +241,7 @@ def _read_chain(chain, kinds: Kinds, math: Math, item: Item, ctx: Context, defin
     except MathError as exc:
         item.steps.append(Step("=", "", "", item.line, not_read=_where(exc, math, ctx)))
         return
-    choices = _choose_guesses(chain, links, kinds, math, ctx, item)
-    built = _build(chain, kinds, ctx.notation, choices)
+    choices, built = _choose_guesses(chain, links, kinds, math, ctx, item)
     src = math.content
     steps = []
     for ln in links:
@@ -302,12 +302,12 @@ def _as_written(built, link):
 
 def _alternatives(chain, link, kinds, choices, ctx) -> list[dict]:
     """Other readings of the same text (``f * δ(a)`` as (f * δ)(a)) that hold."""
-    base = _build(chain, kinds, ctx.notation, choices)
+    base = _build(chain, kinds, ctx, choices)
     out = []
     for k in (link.left, link.right):
         for site in _member_sites(chain, base.builder, k, "alternative"):
             for option in range(1, len(site.options)):
-                alt = _build(chain, kinds, ctx.notation, {**choices, site.pos: option})
+                alt = _build(chain, kinds, ctx, {**choices, site.pos: option})
                 st, _, err = _link_statement(alt, link)
                 if err is not None:
                     continue
