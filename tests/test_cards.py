@@ -7,10 +7,10 @@ import re
 import sympy as sp
 
 import symconv
-from symconv.surfaces import cards
-from symconv.results.conditions import Hypothesis
 from symconv.engine.obligation import Obligation, Outcome
+from symconv.results.conditions import Hypothesis
 from symconv.results.result import Result, Verdict, Witness
+from symconv.surfaces import cards
 
 
 def _witness():

@@ -5,11 +5,11 @@ import time
 import pytest
 
 from symconv import Verdict, prove
-from symconv.routes.budget import Budget, Timeout, time_limit
 from symconv.engine.prove import as_statement
 from symconv.language.parser import ParseError
-from symconv.results.result import EvidenceError, Result, Witness
 from symconv.language.terms import Conv, Statement, functions
+from symconv.results.result import EvidenceError, Result, Witness
+from symconv.routes.budget import Budget, Timeout, time_limit
 
 f, g, h = functions("f g h")
 

@@ -4,8 +4,20 @@ import pytest
 import sympy as sp
 
 from symconv.language.parser import LIMITS, ParseError, parse, parse_term
-from symconv.language.terms import At, Conv, Delta, Diff, Flip, Inner, Shift, Statement, Xcorr, functions
-from symconv.language.terms import order_symbol, param_symbol
+from symconv.language.terms import (
+    At,
+    Conv,
+    Delta,
+    Diff,
+    Flip,
+    Inner,
+    Shift,
+    Statement,
+    Xcorr,
+    functions,
+    order_symbol,
+    param_symbol,
+)
 
 f, g, h = functions("f g h")
 a, b = param_symbol("a"), param_symbol("b")

@@ -8,10 +8,10 @@ import xml.etree.ElementTree as ET
 import pytest
 from latex_check import check_latex
 
-from symconv.surfaces import export
-from symconv.surfaces.cli import ExitCode, main
 from symconv.engine.obligation import Obligation, Outcome
 from symconv.results.result import Result, Verdict, Witness
+from symconv.surfaces import export
+from symconv.surfaces.cli import ExitCode, main
 
 THEOREMS = """
 from symconv import Obligation

@@ -14,9 +14,9 @@ import pytest
 
 import symconv
 from symconv.engine import runner, sources
-from symconv.surfaces.cli import ExitCode, main
 from symconv.results.conditions import Hypothesis
 from symconv.results.result import Result, Verdict, Witness
+from symconv.surfaces.cli import ExitCode, main
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -24,11 +24,11 @@ from typing import Callable, Iterable
 
 import sympy as sp
 
+from symconv.language.parser import parse
+from symconv.language.terms import Fn, Statement, Term, TermError
+from symconv.results.result import Result, Verdict
 from symconv.routes.budget import Budget, Timeout, time_limit
 from symconv.routes.fourier import Decision, FormTooLarge, decide
-from symconv.language.parser import parse
-from symconv.results.result import Result, Verdict
-from symconv.language.terms import Fn, Statement, Term, TermError
 
 __all__ = ["DEFAULT_TIMEOUT", "prove", "as_statement", "METHOD_FOURIER", "METHOD_REFLEXIVITY"]
 
@@ -95,8 +95,8 @@ def _repairers() -> tuple[Callable[[Statement, Budget], list], ...]:
 
 def _derivation_route(eq: Statement, budget: Budget) -> dict:
     """Search a kernel-checked time-domain derivation of ``eq``; the outcome as data."""
-    from symconv.routes.derivation.search import Found, find_derivation
     from symconv.routes.derivation.render import derivation_data, not_found_data
+    from symconv.routes.derivation.search import Found, find_derivation
 
     ops = _operators(eq)
     if ops > DERIVATION_MAX_OPERATORS:

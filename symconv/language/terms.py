@@ -1,4 +1,4 @@
-"""The term language of the notes, as SymPy objects.
+"""The term language of the notes, as SymPy objects: each operator declared once.
 
 Function-valued terms (a function ℝ → ℝ, or a tempered distribution such as δ):
 
@@ -17,6 +17,17 @@ dᵏg/dxᵏ                    ``Diff(g, k)``       k-th derivative, k a positiv
 Scalar-valued terms: ``At(A, a)`` is the value A(a); ``Inner(A, B)`` is ∫ A(x) B(x) dx.
 Functions combine linearly with SymPy's ``Add`` and ``Mul`` (``2*f - g``).
 
+**Declaring an operator.** An operator is a subclass of :class:`Operation` that states, in
+one place, its ``name`` (the call syntax, and the name of its entry in every
+interpretation — see :mod:`symconv.language.fold`), its ``signature`` (the sort of each
+argument and the role it plays in error messages), its ``result`` sort, its notation
+(``notation`` for documentation, and the printing methods ``_sympystr``, ``_latex``,
+optionally ``_unicodestr``), and its ``meaning``: :meth:`Operation.definition`, the value
+of the operator at a point in terms of the values of its arguments — the notes' (1) and
+(9) for convolution and cross-correlation. Unfolding a term into integrals and the
+derivation kernel's "definition" rule both read this one definition. A subclass that
+misses a part of the declaration is refused when it is defined.
+
 In Python, ``f * g`` between two function-valued terms builds ``Conv(f, g)`` (the notes'
 notation), and ``f(a)`` builds ``At(f, a)``.
 """
@@ -24,17 +35,34 @@ notation), and ``f(a)`` builds ``At(f, a)``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import sympy as sp
 from sympy.core.symbol import Str
-from sympy.printing.precedence import PRECEDENCE, precedence
 from sympy.printing.pretty.stringpict import prettyForm
-from sympy.printing.str import StrPrinter
+
+from symconv.language.printing import (
+    CONV_PRECEDENCE,
+    FUNC_PRECEDENCE,
+    MUL_PRECEDENCE,
+    latex,
+    latex_name,
+    pretty_form,
+    superscript,
+    text,
+    unicode,
+    wrap,
+)
 
 __all__ = [
     "FUNCTION",
     "SCALAR",
+    "REAL",
+    "ORDER",
+    "NAME",
+    "OPERATORS",
     "TermError",
+    "Operation",
     "Term",
     "Fn",
     "Conv",
@@ -58,14 +86,14 @@ __all__ = [
     "latex",
 ]
 
-#: Precedence of a convolution inside SymPy's printers: tighter than ``+``, looser than
-#: a scalar product, so ``2*(f * g)`` and ``f * g + h`` print unambiguously.
-CONV_PRECEDENCE = 45
-_FUNC_PRECEDENCE = PRECEDENCE["Func"]
-_MUL_PRECEDENCE = PRECEDENCE["Mul"]
+# Sorts: what a term is (its result) and what an operator takes (its arguments).
+FUNCTION = "function"  # a function-valued term
+SCALAR = "scalar"  # a number that may depend on functions (A(a), ⟨A, B⟩)
+REAL = "real"  # a real number free of functions: a shift, a point
+ORDER = "order"  # a derivative order: a positive integer, or a sum of such symbols
+NAME = "name"  # the name of an abstract function
 
-FUNCTION = "function"
-SCALAR = "scalar"
+_INF = sp.oo
 
 
 class TermError(ValueError):
@@ -95,7 +123,7 @@ def order_symbol(name: str) -> sp.Symbol:
     return sp.Symbol(name, integer=True, positive=True)
 
 
-# --------------------------------------------------------------------------- kinds
+# --------------------------------------------------------------------------- sorts
 
 
 def kind_of(expr) -> str:
@@ -104,10 +132,8 @@ def kind_of(expr) -> str:
     Raises :class:`TermError` for a mixture the language has no meaning for (a function
     plus a number, the pointwise product of two functions, a function in an exponent).
     """
-    if isinstance(expr, Term):
-        return FUNCTION
-    if isinstance(expr, (At, Inner)):
-        return SCALAR
+    if isinstance(expr, Operation):
+        return expr.result
     if isinstance(expr, sp.Add):
         kinds = {kind_of(a) for a in expr.args}
         if len(kinds) > 1:
@@ -139,7 +165,7 @@ def is_function_valued(expr) -> bool:
 
 def depends_on_functions(expr) -> bool:
     """True when the expression contains an abstract function or a δ."""
-    return any(isinstance(a, (Fn, Delta)) for a in sp.preorder_traversal(expr))
+    return any(getattr(a, "is_leaf_function", False) for a in sp.preorder_traversal(expr))
 
 
 def function_names(expr) -> list[str]:
@@ -154,7 +180,7 @@ def _need_function(value, role: str) -> sp.Expr:
     return expr
 
 
-def _need_scalar(value, role: str) -> sp.Expr:
+def _need_real(value, role: str) -> sp.Expr:
     expr = _as_expr(value)
     if kind_of(expr) != SCALAR:
         raise TermError(f"{role} must be a number, got the function {text(expr)}")
@@ -168,35 +194,124 @@ def _need_scalar(value, role: str) -> sp.Expr:
     return expr
 
 
-def _need_order(value) -> sp.Expr:
+def _need_order(value, role: str) -> sp.Expr:
     expr = _as_expr(value)
     if kind_of(expr) != SCALAR or depends_on_functions(expr):
-        raise TermError(f"a derivative order must be a positive integer, got {text(expr)}")
+        raise TermError(f"{role} must be a positive integer, got {text(expr)}")
     if expr.is_Integer:
         if expr < 1:
-            raise TermError(f"a derivative order must be a positive integer, got {expr}")
+            raise TermError(f"{role} must be a positive integer, got {expr}")
         return expr
     syms = sorted(expr.free_symbols, key=str)
     if not syms:
-        raise TermError(f"a derivative order must be a positive integer, got {text(expr)}")
+        raise TermError(f"{role} must be a positive integer, got {text(expr)}")
     linear = expr.is_polynomial(*syms) and sp.Poly(expr, *syms).total_degree() <= 1
     integral = all(s.is_integer and s.is_positive for s in syms)
     if not (linear and integral and expr.is_integer and expr.is_positive):
         raise TermError(
-            f"a derivative order must be a positive integer or a sum of positive-integer symbols, got {expr}"
+            f"{role} must be a positive integer or a sum of positive-integer symbols, got {expr}"
         )
     return expr
 
 
-# --------------------------------------------------------------------------- terms
+def _need_name(value, role: str):
+    if not isinstance(value, (str, Str)):
+        raise TermError(f"{role} must be a string, got {value!r}")
+    name = str(value)
+    if not name.isidentifier() or name.startswith("_"):
+        raise TermError(f"{name!r} is not a valid function name")
+    return Str(name)
 
 
-class Term(sp.Expr):
-    """Base class of function-valued terms."""
+#: How an argument of each sort is checked (and normalised) when a term is built.
+_CHECKS: dict[str, Callable] = {
+    FUNCTION: _need_function,
+    REAL: _need_real,
+    ORDER: _need_order,
+    NAME: _need_name,
+}
+
+
+# --------------------------------------------------------------------------- declarations
+
+#: Every operator of the language by name, in the order of declaration.
+OPERATORS: dict[str, type] = {}
+
+_DECLARATION = ("signature", "result", "notation", "meaning")
+_NOTATION = ("_sympystr", "_latex")
+
+
+class Operation(sp.Expr):
+    """An operator of the language; subclasses are its declarations (see the module doc).
+
+    ``operator`` is the operator's name (in the call syntax and in every interpretation);
+    ``signature`` is a tuple of ``(sort, role)`` pairs, one per argument; ``defaults`` the
+    values of trailing arguments that may be left out.
+    """
 
     is_commutative = True
     _op_priority = 20.0
-    precedence = _FUNC_PRECEDENCE
+    precedence = FUNC_PRECEDENCE
+
+    operator: str
+    signature: tuple
+    result: str
+    notation: str
+    meaning: str
+    defaults: tuple = ()
+    #: True for the leaves that stand for functions (``f`` and ``δ``).
+    is_leaf_function = False
+    #: True when the notation reads as one unit before an argument: f(x), τ(g, b)(x).
+    atomic_head = False
+    #: True when a postfix (the flip's ⁻) needs no parentheses around it: f⁻, δ⁻, τ(g, b)⁻.
+    prints_as_unit = False
+
+    def __init_subclass__(cls, abstract: bool = False, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if abstract:
+            return
+        missing = [] if isinstance(cls.__dict__.get("operator"), str) else ["operator"]
+        missing += [a for a in _DECLARATION if not isinstance(getattr(cls, a, None), (str, tuple))]
+        missing += [m for m in _NOTATION if not callable(getattr(cls, m, None))]
+        missing += [] if cls.definition is not Operation.definition else ["definition"]
+        if missing:
+            raise TypeError(f"the operator {cls.__name__} does not declare {', '.join(missing)}")
+        if cls.operator in OPERATORS:
+            raise TypeError(f"two operators are called {cls.operator!r}")
+        if cls.result not in (FUNCTION, SCALAR) or any(s not in _CHECKS for s, _ in cls.signature):
+            raise TypeError(f"the operator {cls.__name__} declares an unknown sort")
+        OPERATORS[cls.operator] = cls
+
+    def __new__(cls, *args):
+        n, m = len(cls.signature), len(cls.defaults)
+        if not n - m <= len(args) <= n:
+            raise TermError(f"{cls.operator} takes {n} arguments, got {len(args)}")
+        args = args + cls.defaults[len(args) - (n - m) :]
+        checked = [_CHECKS[sort](a, role) for (sort, role), a in zip(cls.signature, args)]
+        return sp.Expr.__new__(cls, *checked)
+
+    @staticmethod
+    def definition(value, x, fresh, *args):
+        """The value of the operator at the point ``x`` (for a scalar operator: its value),
+        written with ``value(A, p)`` for the value of a function-valued argument A at p and
+        ``fresh()`` for a new bound variable."""
+        raise NotImplementedError
+
+    def _unicodestr(self, printer):
+        return self._sympystr(printer)
+
+    def _pretty(self, printer):
+        return pretty_form(self, prettyForm.ATOM)
+
+
+def _line(var) -> tuple:
+    return (var, -_INF, _INF)
+
+
+class Term(Operation, abstract=True):
+    """Base class of function-valued terms."""
+
+    result = FUNCTION
 
     # In the notes ``f * g`` is a convolution: keep that meaning in Python too.
     def __mul__(self, other):
@@ -212,7 +327,7 @@ class Term(sp.Expr):
         return sp.Mul(other, self)
 
     def __truediv__(self, other):
-        return sp.Mul(self, sp.Pow(_need_scalar(other, "a divisor"), -1))
+        return sp.Mul(self, sp.Pow(_need_real(other, "a divisor"), -1))
 
     def __pow__(self, other):
         raise TermError("a function cannot be raised to a power")
@@ -225,23 +340,18 @@ class Term(sp.Expr):
     def _eval_is_real(self):
         return None
 
-    def _pretty(self, printer):
-        return _pretty_form(self)
-
-    def _latex(self, printer):  # pragma: no cover - each subclass defines it
-        return printer._print_Basic(self)
-
 
 class Fn(Term):
     """An abstract real function, named like a variable."""
 
-    def __new__(cls, name: str):
-        if not isinstance(name, (str, Str)):
-            raise TermError(f"a function name must be a string, got {name!r}")
-        name = str(name)
-        if not name.isidentifier() or name.startswith("_"):
-            raise TermError(f"{name!r} is not a valid function name")
-        return sp.Expr.__new__(cls, Str(name))
+    operator = "fn"
+    signature = ((NAME, "a function name"),)
+    result = FUNCTION
+    notation = "f"
+    meaning = "an abstract real function"
+    is_leaf_function = True
+    atomic_head = True
+    prints_as_unit = True
 
     @property
     def name(self) -> str:
@@ -251,40 +361,15 @@ class Fn(Term):
     def free_symbols(self):
         return set()
 
+    @staticmethod
+    def definition(value, x, fresh, name):
+        return sp.Function(name.name)(x)
+
     def _sympystr(self, printer):
         return self.name
 
     def _latex(self, printer):
-        return _latex_name(self.name)
-
-
-_GREEK_VARIANTS = {"ϕ": "\\varphi ", "ϑ": "\\vartheta ", "ϵ": "\\epsilon "}
-
-
-def _latex_name(name: str) -> str:
-    """A function name in LaTeX: Greek letters as commands (φ → \\varphi), long names upright."""
-    import unicodedata
-
-    out = []
-    for ch in name:
-        if ord(ch) < 128:
-            out.append(ch)
-            continue
-        if ch in _GREEK_VARIANTS:
-            out.append(_GREEK_VARIANTS[ch])
-            continue
-        words = unicodedata.name(ch, "").split()  # e.g. GREEK SMALL LETTER PHI
-        if len(words) >= 4 and words[0] == "GREEK" and words[2] == "LETTER":
-            letter = words[-1].lower()
-            letter = {"lamda": "lambda"}.get(letter, letter)
-            if words[1] == "CAPITAL":
-                letter = letter.capitalize()
-            out.append("\\" + letter + " ")
-        else:
-            out.append(ch)
-    body = "".join(out).strip()
-    plain = all(ord(ch) < 128 for ch in name)
-    return body if len(name) == 1 or not plain else r"\operatorname{%s}" % body
+        return latex_name(self.name)
 
 
 def functions(names: str) -> tuple[Fn, ...]:
@@ -292,23 +377,10 @@ def functions(names: str) -> tuple[Fn, ...]:
     return tuple(Fn(n) for n in names.replace(",", " ").split())
 
 
-def _wrap(printer, arg, fmt: str, strict: int) -> str:
-    """Print ``arg`` in parentheses unless it binds tighter than ``strict``."""
-    s = printer._print(arg)
-    if precedence(arg) < strict:
-        return fmt % s
-    return s
-
-
-class _Binary(Term):
+class _Binary(Term, abstract=True):
     symbol = "?"
     latex_symbol = "?"
     precedence = CONV_PRECEDENCE
-
-    def __new__(cls, a, b):
-        a = _need_function(a, f"the left argument of {cls.__name__.lower()}")
-        b = _need_function(b, f"the right argument of {cls.__name__.lower()}")
-        return sp.Expr.__new__(cls, a, b)
 
     @property
     def left(self):
@@ -319,58 +391,92 @@ class _Binary(Term):
         return self.args[1]
 
     def _sympystr(self, printer):
-        lhs = _wrap(printer, self.left, "(%s)", _MUL_PRECEDENCE + 1)
-        rhs = _wrap(printer, self.right, "(%s)", _MUL_PRECEDENCE + 1)
+        lhs = wrap(printer, self.left, "(%s)", MUL_PRECEDENCE + 1)
+        rhs = wrap(printer, self.right, "(%s)", MUL_PRECEDENCE + 1)
         return f"{lhs} {self.symbol} {rhs}"
 
     def _latex(self, printer):
-        lhs = _wrap(printer, self.left, r"\left(%s\right)", _MUL_PRECEDENCE + 1)
-        rhs = _wrap(printer, self.right, r"\left(%s\right)", _MUL_PRECEDENCE + 1)
+        lhs = wrap(printer, self.left, r"\left(%s\right)", MUL_PRECEDENCE + 1)
+        rhs = wrap(printer, self.right, r"\left(%s\right)", MUL_PRECEDENCE + 1)
         return f"{lhs} {self.latex_symbol} {rhs}"
+
+    def _pretty(self, printer):
+        return pretty_form(self, prettyForm.ADD)
 
 
 class Conv(_Binary):
     """Convolution: (A * B)(x) = ∫ A(y) B(x − y) dy."""
 
+    operator = "conv"
+    signature = ((FUNCTION, "the left argument of conv"), (FUNCTION, "the right argument of conv"))
+    result = FUNCTION
+    notation = "f * g"
+    meaning = "(f * g)(x) = ∫ f(y) g(x − y) dy — the notes' (1)"
     symbol = "*"
     latex_symbol = "*"
+
+    @staticmethod
+    def definition(value, x, fresh, a, b):
+        y = fresh()
+        return sp.Integral(value(a, y) * value(b, x - y), _line(y))
 
 
 class Xcorr(_Binary):
     """Cross-correlation: (A ⋆ B)(x) = ∫ A(y) B(x + y) dy."""
 
+    operator = "xcorr"
+    signature = ((FUNCTION, "the left argument of xcorr"), (FUNCTION, "the right argument of xcorr"))
+    result = FUNCTION
+    notation = "f ⋆ g"
+    meaning = "(f ⋆ g)(x) = ∫ f(y) g(x + y) dy — the notes' (9)"
     symbol = "⋆"
     latex_symbol = r"\star"
+
+    @staticmethod
+    def definition(value, x, fresh, a, b):
+        y = fresh()
+        return sp.Integral(value(a, y) * value(b, x + y), _line(y))
 
 
 class Flip(Term):
     """The flip A⁻(x) = A(−x)."""
 
-    def __new__(cls, a):
-        return sp.Expr.__new__(cls, _need_function(a, "the argument of flip"))
+    operator = "flip"
+    signature = ((FUNCTION, "the argument of flip"),)
+    result = FUNCTION
+    notation = "f⁻"
+    meaning = "f⁻(x) = f(−x)"
+    prints_as_unit = True
 
     @property
     def arg(self):
         return self.args[0]
 
+    @staticmethod
+    def definition(value, x, fresh, a):
+        return value(a, -x)
+
     def _sympystr(self, printer):
         body = printer._print(self.arg)
-        if not isinstance(self.arg, (Fn, Shift, Delta, Flip)):
+        if not getattr(self.arg, "prints_as_unit", False):
             body = f"({body})"
         return body + "⁻"
 
     def _latex(self, printer):
-        inner = _wrap(printer, self.arg, r"\left(%s\right)", _FUNC_PRECEDENCE)
+        inner = wrap(printer, self.arg, r"\left(%s\right)", FUNC_PRECEDENCE)
         return "{%s}^{-}" % inner
 
 
 class Shift(Term):
     """The shift τ(A, b)(x) = A(x − b)."""
 
-    def __new__(cls, a, b):
-        return sp.Expr.__new__(
-            cls, _need_function(a, "the first argument of shift"), _need_scalar(b, "a shift")
-        )
+    operator = "shift"
+    signature = ((FUNCTION, "the first argument of shift"), (REAL, "a shift"))
+    result = FUNCTION
+    notation = "τ(g, b)"
+    meaning = "τ(g, b)(x) = g(x − b)"
+    atomic_head = True
+    prints_as_unit = True
 
     @property
     def arg(self):
@@ -380,6 +486,10 @@ class Shift(Term):
     def amount(self):
         return self.args[1]
 
+    @staticmethod
+    def definition(value, x, fresh, a, b):
+        return value(a, x - b)
+
     def _sympystr(self, printer):
         return f"τ({printer._print(self.arg)}, {printer._print(self.amount)})"
 
@@ -387,15 +497,15 @@ class Shift(Term):
         return r"\tau\left(%s, %s\right)" % (printer._print(self.arg), printer._print(self.amount))
 
 
-_SUPERSCRIPT = str.maketrans("0123456789+-()nk", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁽⁾ⁿᵏ")
-_SUPERSCRIPTABLE = set("0123456789+-()nk ")
-
-
 class Diff(Term):
     """The k-th derivative dᵏA/dxᵏ (k a positive integer or a positive-integer symbol)."""
 
-    def __new__(cls, a, k=1):
-        return sp.Expr.__new__(cls, _need_function(a, "the argument of diff"), _need_order(k))
+    operator = "diff"
+    signature = ((FUNCTION, "the argument of diff"), (ORDER, "a derivative order"))
+    defaults = (sp.S.One,)
+    result = FUNCTION
+    notation = "dᵏg/dxᵏ"
+    meaning = "the k-th derivative (k a positive integer or a positive-integer symbol)"
 
     @property
     def arg(self):
@@ -405,14 +515,31 @@ class Diff(Term):
     def order(self):
         return self.args[1]
 
+    @staticmethod
+    def definition(value, x, fresh, a, k):
+        if isinstance(x, sp.Symbol) and x not in a.free_symbols | k.free_symbols:
+            return sp.Derivative(value(a, x), (x, k))
+        t = fresh()  # at a point that is not a free variable: differentiate, then substitute
+        return sp.Subs(sp.Derivative(value(a, t), (t, k)), t, x)
+
     def _sympystr(self, printer):
         if self.order == 1:
             return f"diff({printer._print(self.arg)})"
         return f"diff({printer._print(self.arg)}, {printer._print(self.order)})"
 
+    def _unicodestr(self, printer):
+        k = printer._print(self.order)
+        body = printer._print(self.arg)
+        if not getattr(self.arg, "is_leaf_function", False):
+            body = f"({body})"
+        if self.order == 1:
+            return f"d{body}/dx"
+        sup = superscript(k) or f"^({k})"
+        return f"d{sup}{body}/dx{sup}"
+
     def _latex(self, printer):
         k = printer._print(self.order)
-        body = _wrap(printer, self.arg, r"\left(%s\right)", _FUNC_PRECEDENCE)
+        body = wrap(printer, self.arg, r"\left(%s\right)", FUNC_PRECEDENCE)
         if self.order == 1:
             return r"\frac{d}{dx} %s" % body
         return r"\frac{d^{%s}}{dx^{%s}} %s" % (k, k, body)
@@ -421,12 +548,22 @@ class Diff(Term):
 class Delta(Term):
     """The Dirac delta at a point a (a tempered distribution)."""
 
-    def __new__(cls, a=0):
-        return sp.Expr.__new__(cls, _need_scalar(a, "the point of a delta"))
+    operator = "delta"
+    signature = ((REAL, "the point of a delta"),)
+    defaults = (sp.S.Zero,)
+    result = FUNCTION
+    notation = "δ(a)"
+    meaning = "the Dirac delta at a: ∫ φ(x) δ(a)(x) dx = φ(a)"
+    is_leaf_function = True
+    prints_as_unit = True
 
     @property
     def point(self):
         return self.args[0]
+
+    @staticmethod
+    def definition(value, x, fresh, a):
+        return sp.DiracDelta(x - a)
 
     def _sympystr(self, printer):
         if self.point == 0:
@@ -439,16 +576,14 @@ class Delta(Term):
         return r"\delta\left(%s\right)" % printer._print(self.point)
 
 
-class At(sp.Expr):
+class At(Operation):
     """The value A(a) of a function-valued term at a point: a number."""
 
-    is_commutative = True
-    precedence = _FUNC_PRECEDENCE
-
-    def __new__(cls, a, point):
-        return sp.Expr.__new__(
-            cls, _need_function(a, "a term evaluated at a point"), _need_scalar(point, "a point")
-        )
+    operator = "at"
+    signature = ((FUNCTION, "a term evaluated at a point"), (REAL, "a point"))
+    result = SCALAR
+    notation = "A(a)"
+    meaning = "the value of A at the point a"
 
     @property
     def arg(self):
@@ -458,46 +593,48 @@ class At(sp.Expr):
     def point(self):
         return self.args[1]
 
+    @staticmethod
+    def definition(value, x, fresh, a, p):
+        return value(a, p)
+
     def _eval_is_real(self):
         return True
 
-    def _pretty(self, printer):
-        return _pretty_form(self)
-
     def _sympystr(self, printer):
         head = printer._print(self.arg)
-        if not isinstance(self.arg, (Fn, Shift)):
+        if not getattr(self.arg, "atomic_head", False):
             head = f"({head})"
         return f"{head}({printer._print(self.point)})"
 
     def _latex(self, printer):
         head = printer._print(self.arg)
-        if not isinstance(self.arg, (Fn, Shift)):
+        if not getattr(self.arg, "atomic_head", False):
             head = r"\left(%s\right)" % head
         return r"%s\left(%s\right)" % (head, printer._print(self.point))
 
 
-class Inner(sp.Expr):
+class Inner(Operation):
     """The number ∫ A(x) B(x) dx."""
 
-    is_commutative = True
-    precedence = _FUNC_PRECEDENCE
+    operator = "inner"
+    signature = ((FUNCTION, "the first argument of inner"), (FUNCTION, "the second argument of inner"))
+    result = SCALAR
+    notation = "⟨A, B⟩"
+    meaning = "⟨A, B⟩ = ∫ A(x) B(x) dx"
 
-    def __new__(cls, a, b):
-        return sp.Expr.__new__(
-            cls,
-            _need_function(a, "the first argument of inner"),
-            _need_function(b, "the second argument of inner"),
-        )
+    @staticmethod
+    def definition(value, x, fresh, a, b):
+        t = fresh()
+        return sp.Integral(value(a, t) * value(b, t), _line(t))
 
     def _eval_is_real(self):
         return True
 
-    def _pretty(self, printer):
-        return _pretty_form(self)
-
     def _sympystr(self, printer):
         return f"inner({printer._print(self.args[0])}, {printer._print(self.args[1])})"
+
+    def _unicodestr(self, printer):
+        return f"⟨{printer._print(self.args[0])}, {printer._print(self.args[1])}⟩"
 
     def _latex(self, printer):
         return r"\left\langle %s, %s \right\rangle" % (
@@ -506,53 +643,7 @@ class Inner(sp.Expr):
         )
 
 
-# --------------------------------------------------------------------------- printing
-
-
-class _UnicodePrinter(StrPrinter):
-    """One-line Unicode in the notes' notation: like ``str`` but dᵏg/dxᵏ and ⟨A, B⟩."""
-
-    printmethod = "_unicodestr"
-
-    def _print_Term(self, expr):
-        return expr._sympystr(self)
-
-    _print_At = _print_Term
-
-    def _print_Diff(self, expr):
-        k = self._print(expr.order)
-        body = self._print(expr.arg)
-        if not isinstance(expr.arg, (Fn, Delta)):
-            body = f"({body})"
-        if expr.order == 1:
-            return f"d{body}/dx"
-        sup = k.translate(_SUPERSCRIPT) if set(k) <= _SUPERSCRIPTABLE else f"^({k})"
-        return f"d{sup}{body}/dx{sup}"
-
-    def _print_Inner(self, expr):
-        return f"⟨{self._print(expr.args[0])}, {self._print(expr.args[1])}⟩"
-
-
-def _pretty_form(expr) -> prettyForm:
-    binding = prettyForm.ADD if isinstance(expr, _Binary) else prettyForm.ATOM
-    return prettyForm(_UnicodePrinter({"order": "none"}).doprint(expr), binding=binding)
-
-
-def unicode(expr) -> str:
-    """The term in the notes' notation with Unicode symbols (dᵏg/dxᵏ, ⟨A, B⟩)."""
-    return _UnicodePrinter({"order": "none"}).doprint(expr)
-
-
 # --------------------------------------------------------------------------- statements
-
-
-def text(expr) -> str:
-    """The term in the notes' notation, as one line of text."""
-    return sp.sstr(expr, order="none")
-
-
-def latex(expr) -> str:
-    return sp.latex(expr, order="none")
 
 
 @dataclass(frozen=True)

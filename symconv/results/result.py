@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Mapping
 
-from symconv.results.conditions import Hypothesis
+from symconv.results.conditions import SideCondition
+from symconv.results.display import Displayable
 
 __all__ = ["Verdict", "Witness", "Result", "EvidenceError"]
 
@@ -73,13 +74,13 @@ class Witness:
 
 
 @dataclass(frozen=True)
-class Result:
+class Result(Displayable):
     """What the engine concluded about one statement."""
 
     statement: str
     verdict: Verdict
     method: str = ""
-    hypotheses: tuple[Hypothesis, ...] = ()
+    hypotheses: tuple[SideCondition, ...] = ()
     witness: Witness | None = None
     reason: str | None = None
     seconds: float = 0.0
@@ -125,16 +126,6 @@ class Result:
 
     def to_json(self, **kwargs) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)
-
-    def _repr_html_(self) -> str:  # a verdict card in Jupyter (symconv.cards)
-        from symconv.surfaces.cards import html_card
-
-        return html_card(self)
-
-    def _repr_markdown_(self) -> str:
-        from symconv.surfaces.cards import markdown_card
-
-        return markdown_card(self)
 
 
 def _replace(result: Result, **changes) -> Result:

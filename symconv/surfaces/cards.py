@@ -14,7 +14,11 @@ import html
 from dataclasses import dataclass
 from typing import Any, Sequence
 
+from symconv.engine.obligation import Outcome, summary
+from symconv.engine.runner import Run
+from symconv.results import display
 from symconv.results.result import Result, Verdict
+from symconv.surfaces.formatting import ms
 
 __all__ = [
     "Card",
@@ -38,11 +42,6 @@ COLORS = {
     Verdict.UNKNOWN: "#57606a",
 }
 
-
-def _ms(seconds: float) -> str:
-    if seconds < 1:
-        return f"{seconds * 1000:.1f} ms"
-    return f"{seconds:.2f} s"
 
 
 # --------------------------------------------------------------------------- the data
@@ -280,7 +279,7 @@ def html_card(result: Result, obligation=None) -> str:
     head.append(f' <code style="font-size:14px">{_e(c.statement)}</code>')
     meta = [m for m in (c.ident, c.title, c.source) if m]
     meta.append(c.method or "no method")
-    meta.append(_ms(c.seconds))
+    meta.append(ms(c.seconds))
     return (
         f'<div class="symconv-card" style="{_BOX}">'
         f"<div>{''.join(head)}</div>"
@@ -291,8 +290,6 @@ def html_card(result: Result, obligation=None) -> str:
 
 def run_html(run) -> str:
     """A run of obligations: a summary line and one row per obligation."""
-    from symconv.surfaces.report import summary
-
     s = summary(run.outcomes, run.seconds)
     counts = ", ".join(f"{n} {v}" for v, n in s["verdicts"].items() if n)
     differ = len(s["differ"])
@@ -310,7 +307,7 @@ def run_html(run) -> str:
             f'<td style="{_CELL}"><code>{_e(c.statement)}</code></td>'
             f'<td style="{_CELL}">{_badge(c.verdict)}{mark}</td>'
             f'<td style="{_CELL}">{_e(c.method or "—")}</td>'
-            f'<td style="{_CELL};white-space:nowrap">{_e(_ms(c.seconds))}</td>'
+            f'<td style="{_CELL};white-space:nowrap">{_e(ms(c.seconds))}</td>'
             f'<td style="{_CELL}">{more}</td>'
             "</tr>"
         )
@@ -321,7 +318,7 @@ def run_html(run) -> str:
     return (
         f'<div class="symconv-run" style="{_BOX};max-width:none">'
         f"<div><b>{s['obligations']} obligations</b>: {_e(counts)}; {_e(status)} "
-        f'<span style="{_MUTED}">({_e(_ms(run.seconds))})</span></div>'
+        f'<span style="{_MUTED}">({_e(ms(run.seconds))})</span></div>'
         f'<table style="{_TABLE}"><tr>{header}</tr>{"".join(rows)}</table></div>'
     )
 
@@ -398,13 +395,11 @@ def markdown_card(result: Result, obligation=None) -> str:
     head += f" {md_code(c.statement)}"
     meta = [md_text(m) for m in (c.ident, c.title, c.source) if m]
     meta.append(md_text(c.method or "no method"))
-    meta.append(_ms(c.seconds))
+    meta.append(ms(c.seconds))
     return "\n".join([head, "", " · ".join(meta), *_md_body(c)]) + "\n"
 
 
 def run_markdown(run) -> str:
-    from symconv.surfaces.report import summary
-
     s = summary(run.outcomes, run.seconds)
     counts = ", ".join(f"{n} {v}" for v, n in s["verdicts"].items() if n)
     differ = len(s["differ"])
@@ -421,10 +416,10 @@ def run_markdown(run) -> str:
                 o.result.statement,
                 verdict,
                 o.result.method or "—",
-                _ms(o.result.seconds),
+                ms(o.result.seconds),
             )
         )
-    lines = [f"**{s['obligations']} obligations**: {counts}; {status} ({_ms(run.seconds)})", ""]
+    lines = [f"**{s['obligations']} obligations**: {counts}; {status} ({ms(run.seconds)})", ""]
     lines += _md_table(("id", "source", "statement", "verdict", "method", "time"), rows, (0, 2))
     return "\n".join(lines) + "\n"
 
@@ -466,3 +461,13 @@ def text_card(result: Result, obligation=None, indent: str = "") -> str:
     for erratum in c.errata:
         lines.append(f"erratum in the notes: {erratum}")
     return "\n".join(indent + line for line in lines)
+
+
+# Jupyter shows results, obligations and runs as these cards (symconv.results.display)
+display.register(Result, html=html_card, markdown=markdown_card)
+display.register(
+    Outcome,
+    html=lambda o: html_card(o.result, o.obligation),
+    markdown=lambda o: markdown_card(o.result, o.obligation),
+)
+display.register(Run, html=run_html, markdown=run_markdown)

@@ -253,9 +253,8 @@ def _progress(args):
 
 
 def _cmd_prove(args) -> ExitCode:
-    from symconv.surfaces import export
-    from symconv.surfaces import report
     from symconv.engine.runner import RunnerError, run
+    from symconv.surfaces import export, report
 
     loaded = _load(args)
     if isinstance(loaded, ExitCode):
@@ -299,10 +298,10 @@ def _cmd_prove(args) -> ExitCode:
 
 
 def _cmd_check(args) -> ExitCode:
-    from symconv.surfaces import report
     from symconv.engine.prove import as_statement, prove
     from symconv.language.parser import ParseError
     from symconv.results.result import Verdict
+    from symconv.surfaces import report
 
     statements = []
     for text in args.statements:

@@ -11,8 +11,8 @@ import importlib.util
 import re
 from pathlib import Path
 
-from symconv.routes.refutation.replay import Counterexample
 from symconv.results.result import Result
+from symconv.routes.refutation.replay import Counterexample
 
 __all__ = ["PlotsUnavailable", "INSTALL_HINT", "available", "require", "plot_result", "file_stem"]
 

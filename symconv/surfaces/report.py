@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
 from typing import Sequence
 
+from symconv.engine.obligation import Outcome, summary
 from symconv.results.conditions import RULES
-from symconv.engine.obligation import Outcome
 from symconv.results.result import Result, Verdict
+from symconv.surfaces.formatting import clip, latex_escape, ms
 
 __all__ = [
     "summary",
@@ -24,26 +24,6 @@ __all__ = [
 _STATEMENT_WIDTH = 40
 
 
-def _ms(seconds: float) -> str:
-    if seconds < 1:
-        return f"{seconds * 1000:.1f} ms"
-    return f"{seconds:.2f} s"
-
-
-def _clip(s: str, width: int) -> str:
-    return s if len(s) <= width else s[: width - 1] + "…"
-
-
-def summary(outcomes: Sequence[Outcome], seconds: float) -> dict:
-    counts = Counter(o.result.verdict.value for o in outcomes)
-    differ = [o.obligation.id for o in outcomes if not o.as_expected]
-    return {
-        "obligations": len(outcomes),
-        "verdicts": {v.value: counts.get(v.value, 0) for v in Verdict},
-        "as_expected": len(outcomes) - len(differ),
-        "differ": differ,
-        "seconds": round(seconds, 6),
-    }
 
 
 def _detail_lines(result: Result, indent: str = "    ") -> list[str]:
@@ -101,10 +81,10 @@ def prove_text(outcomes: Sequence[Outcome], seconds: float, verbose: bool = Fals
         rows.append(
             (
                 o.obligation.id,
-                _clip(r.statement, _STATEMENT_WIDTH),
+                clip(r.statement, _STATEMENT_WIDTH),
                 verdict,
                 r.method or "—",
-                _ms(r.seconds),
+                ms(r.seconds),
             )
         )
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
@@ -118,7 +98,7 @@ def prove_text(outcomes: Sequence[Outcome], seconds: float, verbose: bool = Fals
             for erratum in o.obligation.errata:
                 lines.append(f"    erratum in the notes: {erratum}")
     lines.append("")
-    lines.append(f"{headline(outcomes, seconds, name_differ=True)} ({_ms(seconds)})")
+    lines.append(f"{headline(outcomes, seconds, name_differ=True)} ({ms(seconds)})")
     return "\n".join(lines)
 
 
@@ -152,7 +132,7 @@ def check_text(results: Sequence[Result], explain_style: str | None = None) -> s
     blocks = []
     for r in results:
         method = f" — {r.method}" if r.method else ""
-        lines = [r.statement, f"  {r.verdict.value}{method} ({_ms(r.seconds)})"]
+        lines = [r.statement, f"  {r.verdict.value}{method} ({ms(r.seconds)})"]
         lines.extend(_detail_lines(r, indent="  "))
         if explain_style:
             lines.append(explain(r, explain_style))
@@ -195,38 +175,8 @@ def _in_style(sentence: str, style: str) -> str:
     if style == "markdown":
         return f"*{sentence}*"
     if style == "latex":
-        return "\\emph{%s}" % _latex_escape(sentence)
+        return "\\emph{%s}" % latex_escape(sentence)
     return f"  {sentence}"
-
-
-_LATEX_SPECIAL = {
-    "\\": r"\textbackslash{}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "{": r"\{",
-    "}": r"\}",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-    "τ": r"$\tau$",
-    "δ": r"$\delta$",
-    "ω": r"$\omega$",
-    "⋆": r"$\star$",
-    "⁻": r"$^-$",
-    "−": "-",
-    "≠": r"$\neq$",
-    "∫": r"$\int$",
-    "∞": r"$\infty$",
-    "ᵏ": r"$^k$",
-    "↦": r"$\mapsto$",
-    "—": "---",
-}
-
-
-def _latex_escape(s: str) -> str:
-    return "".join(_LATEX_SPECIAL.get(c, c) for c in s)
 
 
 def explain_outcomes(outcomes: Sequence[Outcome], style: str = "text") -> str:
@@ -239,8 +189,8 @@ def explain_outcomes(outcomes: Sequence[Outcome], style: str = "text") -> str:
             head = f"### `{o.obligation.id}`: `{r.statement}` — {r.verdict.value}"
         elif style == "latex":
             head = "\\paragraph{%s} %s" % (
-                _latex_escape(o.obligation.id),
-                _latex_escape(f"{r.statement} — {r.verdict.value}"),
+                latex_escape(o.obligation.id),
+                latex_escape(f"{r.statement} — {r.verdict.value}"),
             )
         blocks.append(head + "\n" + explain(r, style, o.obligation.errata))
     return "\n\n".join(blocks)

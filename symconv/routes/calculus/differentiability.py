@@ -33,13 +33,14 @@ from typing import Callable, Sequence
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from symconv.results.result import Witness
 from symconv.routes.budget import Budget
 from symconv.routes.calculus.maps import Map, UndefinedAt, as_point, point_text
 from symconv.routes.calculus.paths import (
     DIGITS,
+    Approach,
     K,
     T,
-    Approach,
     curve,
     limit_along,
     line,
@@ -48,7 +49,6 @@ from symconv.routes.calculus.paths import (
     sequence,
     settles,
 )
-from symconv.results.result import Witness
 
 __all__ = [
     "Breach",

@@ -29,9 +29,16 @@ from typing import Any, Callable
 
 import sympy as sp
 
-from symconv.routes.budget import Budget
-from symconv.routes.discrete.sequences import Signal, conv, flip, inner, valid_xcorr, xcorr
 from symconv.results.result import Result, Verdict, Witness
+from symconv.routes.budget import Budget
+from symconv.routes.discrete.sequences import (
+    Signal,
+    conv,
+    flip,
+    inner,
+    valid_xcorr,
+    xcorr,
+)
 
 __all__ = ["LayerIsXcorr", "LayerIsConv", "DiscreteAdjoint", "optional_torch", "TORCH_ABSENT"]
 
