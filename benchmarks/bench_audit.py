@@ -53,9 +53,8 @@ def _cli(notes: Path, cache: Path) -> dict:
 
 
 def _in_process(notes: Path, repeat: int) -> dict:
-    import symconv
     from symconv.documents.audit import audit
-    from symconv.documents.cache import DecisionCache
+    from symconv.documents.cache import DecisionCache, code_version
 
     cold, warm = [], []
     with tempfile.TemporaryDirectory() as tmp:
@@ -63,7 +62,7 @@ def _in_process(notes: Path, repeat: int) -> dict:
             start = time.perf_counter()
             audit(notes)
             cold.append(time.perf_counter() - start)
-        cache = lambda: DecisionCache(tmp, options={"timeout": 10.0}, version=symconv.__version__)
+        cache = lambda: DecisionCache(tmp, options={"timeout": 10.0}, version=code_version())
         audit(notes, cache=cache())
         for _ in range(repeat):
             start = time.perf_counter()

@@ -31,7 +31,9 @@ ALLOWED = {
     "results": {"language", "results"},
     "routes": {"language", "trusted", "results", "routes"},
     "engine": {"language", "trusted", "results", "routes", "engine"},
-    "surfaces": {"language", "trusted", "results", "routes", "engine", "surfaces"},
+    # reading documents (symconv audit): decides through the engine, rendered by surfaces
+    "documents": {"language", "trusted", "results", "routes", "engine", "documents"},
+    "surfaces": {"language", "trusted", "results", "routes", "engine", "documents", "surfaces"},
 }
 
 

@@ -2,7 +2,7 @@
 
 One JSON file per decision under ``<folder>/audit/``, named by the SHA-256 of its key: the
 normalized statement (``srepr`` of both sides and the relation), the options that change a
-verdict (the time budget) and the symconv version. Writes are atomic (a temporary file,
+verdict (the time budget) and the symconv version with a digest of its source code. Writes are atomic (a temporary file,
 then ``os.replace``), so concurrent runs never read half a file.
 
 Before an entry is reused it passes :meth:`DecisionCache.accept`, which calls the
@@ -27,12 +27,28 @@ from symconv.documents.model import Decision
 from symconv.language.terms import Statement
 from symconv.results.result import Verdict
 
-__all__ = ["DecisionCache", "cache_key", "valid_entry", "DEFAULT_FOLDER", "SCHEMA"]
+__all__ = ["DecisionCache", "cache_key", "code_version", "valid_entry", "DEFAULT_FOLDER", "SCHEMA"]
 
 DEFAULT_FOLDER = ".symconv_cache"
 SCHEMA = 1
 #: entries larger than this are not read back (a corrupted or hostile file)
 MAX_ENTRY_BYTES = 1_000_000
+
+
+def code_version() -> str:
+    """The symconv version and a digest of its source: a changed engine decides again."""
+    from importlib import metadata
+
+    try:
+        version = metadata.version("symconv")
+    except metadata.PackageNotFoundError:
+        version = "unknown"
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return f"{version}+{digest.hexdigest()[:16]}"
 
 
 def cache_key(statement: Statement, options: dict, version: str) -> str:

@@ -1,7 +1,7 @@
 """A document as blocks (headings, paragraphs with inline math, displays), from its file.
 
 The file is checked before any parser sees it: at most :data:`MAX_BYTES`, UTF-8 text with
-no NUL byte. Markdown is read by :mod:`symconv.documents.markdown`, LaTeX by
+no NUL byte. :mod:`symconv.documents.read` hands the text to :mod:`symconv.documents.markdown` or
 :mod:`symconv.documents.latex`; both need the optional extra ``audit``.
 """
 
@@ -11,8 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["DocumentError", "ReaderMissing", "Math", "Block", "Document", "read_document",
-           "load_text", "MAX_BYTES", "MARKDOWN_SUFFIXES", "LATEX_SUFFIXES"]
+__all__ = ["DocumentError", "ReaderMissing", "Math", "Block", "Document", "load_text", "MAX_BYTES", "MARKDOWN_SUFFIXES", "LATEX_SUFFIXES"]
 
 #: The largest document read (bytes); the notes are about 7 kB.
 MAX_BYTES = 2_000_000
@@ -89,33 +88,6 @@ def load_text(path: str | Path, max_bytes: int = MAX_BYTES) -> str:
         raise DocumentError(
             f"{path} is not UTF-8 text (an invalid byte at offset {exc.start})"
         ) from None
-
-
-def _format_of(path: Path, text: str, forced: str | None) -> str:
-    if forced:
-        return forced
-    suffix = path.suffix.lower()
-    if suffix in LATEX_SUFFIXES:
-        return "latex"
-    if suffix in MARKDOWN_SUFFIXES:
-        return "markdown"
-    return "latex" if re.search(r"\\begin\{document\}|\\documentclass", text) else "markdown"
-
-
-def read_document(path: str | Path, *, format: str | None = None,
-                  max_bytes: int = MAX_BYTES) -> Document:
-    path = Path(path)
-    text = load_text(path, max_bytes)
-    fmt = _format_of(path, text, format)
-    if fmt == "latex":
-        from symconv.documents import latex as reader
-    else:
-        from symconv.documents import markdown as reader
-    doc = reader.read(text, str(path))
-    regions = sum(len(b.math) for b in doc.blocks)
-    if regions > MAX_REGIONS:
-        raise DocumentError(f"{path} has {regions} math regions; the audit reads at most {MAX_REGIONS}")
-    return doc
 
 
 def line_starts(text: str) -> list[int]:

@@ -72,9 +72,8 @@ def add_parser(sub, seconds_type) -> None:
 
 
 def run(args) -> tuple[str, list[str], int]:
-    import symconv
     from symconv.documents.audit import AuditOptions, DocumentError, audit
-    from symconv.documents.cache import DEFAULT_FOLDER, DecisionCache
+    from symconv.documents.cache import DEFAULT_FOLDER, DecisionCache, code_version
     from symconv.documents.source import MAX_BYTES
     from symconv.engine.sources import TheoremFileError
     from symconv.surfaces import audit_report
@@ -85,7 +84,7 @@ def run(args) -> tuple[str, list[str], int]:
     cache = None
     if not args.no_cache:
         cache = DecisionCache(args.cache_dir or DEFAULT_FOLDER,
-                              options={"timeout": args.timeout}, version=symconv.__version__)
+                              options={"timeout": args.timeout}, version=code_version())
         if args.cache_clear:
             cache.clear()
     try:
