@@ -13,7 +13,6 @@ from symconv.language.terms import (
     Delta,
     Diff,
     Flip,
-    Inner,
     Shift,
     Statement,
     TermError,

@@ -1,7 +1,6 @@
 """The statement parser: both notations, and a one-line error for every bad input."""
 
 import pytest
-import sympy as sp
 
 from symconv.language.parser import LIMITS, ParseError, parse, parse_term
 from symconv.language.terms import (

@@ -3,12 +3,12 @@
 Routes, in order:
 
 1. reflexivity — both sides are the same term;
-2. the Fourier normal form (:mod:`symconv.fourier`) — a decision procedure; when it
+2. the Fourier normal form (:mod:`symconv.routes.fourier`) — a decision procedure; when it
    finds an identity the result is ``proved`` with the side conditions of every rule
    used, when it finds a difference it names the monomials that break the identity;
 3. cross-checks of a proof by independent routes — any disagreement is an alarm that
    turns the verdict to ``unknown``; the time-domain derivation search
-   (:mod:`symconv.derive`, each step checked by :mod:`symconv.kernel`) runs on every
+   (:mod:`symconv.routes.derivation.search`, each step checked by :mod:`symconv.trusted.kernel`) runs on every
    equality: its derivation is attached to the result, and a checked derivation of an
    equality the normal form calls false is an alarm too;
 4. refutation — a counterexample counts only once replayed independently of the route

@@ -1,7 +1,7 @@
 """Deciding many obligations: in this process, or in worker processes in parallel.
 
 Each obligation gets its own time budget. In this process the budget is the engine's
-(a real-time alarm plus cooperative checks, :mod:`symconv.budget`). In worker processes
+(a real-time alarm plus cooperative checks, :mod:`symconv.routes.budget`). In worker processes
 the worker applies the same budget, and the parent enforces it as well: a worker that
 has not answered shortly after its budget (stuck in C code, or in a claim that ignores
 the alarm) is ended and the obligation reported ``unknown`` with a timeout reason; a

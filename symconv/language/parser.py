@@ -3,7 +3,7 @@
 Nothing here evaluates user text: a hand-written tokenizer with a whitelist of
 characters, a recursive-descent parser with bounded depth, and an elaborator that
 infers which names are functions and which are real parameters, then builds terms
-with the constructors of :mod:`symconv.terms`.
+with the constructors of :mod:`symconv.language.terms`.
 
 Accepted (both may be mixed)::
 
@@ -27,6 +27,9 @@ import sympy as sp
 
 from symconv.language.terms import (
     FUNCTION,
+    OPERATORS,
+    ORDER,
+    REAL,
     SCALAR,
     At,
     Conv,
@@ -34,8 +37,6 @@ from symconv.language.terms import (
     Diff,
     Flip,
     Fn,
-    Inner,
-    Shift,
     Statement,
     TermError,
     Xcorr,
@@ -360,21 +361,28 @@ class _Parser:
 
 F, S = FUNCTION, SCALAR
 
-#: builtin -> (argument kinds, result kind); "order" is a number used as a derivative order
-_BUILTINS: dict[str, tuple[tuple[tuple[str, ...], ...], str]] = {
-    "conv": (((F, F),), F),
-    "xcorr": (((F, F),), F),
-    "flip": (((F,),), F),
-    "shift": (((F, S),), F),
-    "tau": (((F, S),), F),
-    "τ": (((F, S),), F),
-    "diff": (((F,), (F, "order")), F),
-    "delta": (((), (S,)), F),
-    "δ": (((), (S,)), F),
-    "inner": (((F, F),), S),
-    "at": (((F, S),), S),
-}
-_BARE = {"delta", "δ"}  # builtins that may appear without parentheses (δ means δ(0))
+def _call_syntax() -> tuple[dict, dict]:
+    """The operations a statement may call, read off the operators' declarations:
+    name (and each alias) -> (the accepted argument kinds, result kind), and -> the class.
+    A kind is F, S, or "order" for a number used as a derivative order."""
+    kinds = {FUNCTION: F, REAL: S, ORDER: "order"}
+    builtins, constructors = {}, {}
+    for name, cls in OPERATORS.items():
+        if name == "fn":
+            continue
+        full = tuple(kinds[sort] for sort, _ in cls.signature)
+        shortest = len(full) - len(cls.defaults)
+        signatures = tuple(full[:n] for n in range(shortest, len(full) + 1))
+        for spelling in (name, *cls.aliases):
+            builtins[spelling] = (signatures, cls.result)
+            constructors[spelling] = cls
+    return builtins, constructors
+
+
+#: builtin -> (argument kinds, result kind); builtin -> its class
+_BUILTINS, _CONSTRUCTORS = _call_syntax()
+#: builtins that may appear without parentheses: every argument has a default (δ means δ(0))
+_BARE = {n for n, (sigs, _) in _BUILTINS.items() if () in sigs}
 _FUNCTION_INITIALS = set("fghuvwφψϕFGHUVW")
 
 
@@ -589,21 +597,6 @@ class _Elaborator:
                 raise self.error(
                     f"a derivative order above {self.limits.order}", node.children[1]
                 )
-
-
-_CONSTRUCTORS = {
-    "conv": Conv,
-    "xcorr": Xcorr,
-    "flip": Flip,
-    "shift": Shift,
-    "tau": Shift,
-    "τ": Shift,
-    "diff": Diff,
-    "delta": Delta,
-    "δ": Delta,
-    "inner": Inner,
-    "at": At,
-}
 
 
 def _check_tree_depth(root: Node, source: str, limits: Limits):

@@ -259,6 +259,8 @@ class Operation(sp.Expr):
     notation: str
     meaning: str
     defaults: tuple = ()
+    #: Other spellings of the operator in the call syntax (``tau`` and ``τ`` for ``shift``).
+    aliases: tuple = ()
     #: True for the leaves that stand for functions (``f`` and ``δ``).
     is_leaf_function = False
     #: True when the notation reads as one unit before an argument: f(x), τ(g, b)(x).
@@ -475,6 +477,7 @@ class Shift(Term):
     result = FUNCTION
     notation = "τ(g, b)"
     meaning = "τ(g, b)(x) = g(x − b)"
+    aliases = ("tau", "τ")
     atomic_head = True
     prints_as_unit = True
 
@@ -517,10 +520,12 @@ class Diff(Term):
 
     @staticmethod
     def definition(value, x, fresh, a, k):
-        if isinstance(x, sp.Symbol) and x not in a.free_symbols | k.free_symbols:
-            return sp.Derivative(value(a, x), (x, k))
-        t = fresh()  # at a point that is not a free variable: differentiate, then substitute
-        return sp.Subs(sp.Derivative(value(a, t), (t, k)), t, x)
+        t = fresh()
+        body = value(a, t)
+        if isinstance(x, sp.Symbol) and x not in body.free_symbols | k.free_symbols:
+            return sp.Derivative(body.xreplace({t: x}), (x, k))
+        # at a point that is not a free variable: differentiate, then substitute
+        return sp.Subs(sp.Derivative(body, (t, k)), t, x)
 
     def _sympystr(self, printer):
         if self.order == 1:
@@ -554,6 +559,7 @@ class Delta(Term):
     result = FUNCTION
     notation = "δ(a)"
     meaning = "the Dirac delta at a: ∫ φ(x) δ(a)(x) dx = φ(a)"
+    aliases = ("δ",)
     is_leaf_function = True
     prints_as_unit = True
 

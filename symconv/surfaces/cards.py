@@ -137,7 +137,7 @@ def _plain(value: Any) -> str:
 
 def derivation_lines(derivation: Any) -> tuple[str, ...]:
     """The derivation as lines of text: the derivation route's record (a dict, see
-    :mod:`symconv.render`) in the notes' notation, anything else as its text."""
+    :mod:`symconv.routes.derivation.render`) in the notes' notation, anything else as its text."""
     if derivation is None:
         return ()
     if isinstance(derivation, dict):

@@ -3,7 +3,7 @@
 A :class:`DefinitionClaim` says "for these two concrete functions, the integral of the
 definition, (f*g)(x) = ∫ f(y) g(x−y) dy or (f⋆g)(x) = ∫ f(y) g(x+y) dy, equals this
 closed form for every x". It is *proved* by computing the closed form with
-:mod:`symconv.evaluate` and, independently, the integral of the definition:
+:mod:`symconv.routes.concrete.evaluate` and, independently, the integral of the definition:
 
 * piecewise functions: for x in each region between the candidate break points, the
   y-line is cut at the break points of f(y) and of g(x ∓ y) (ordered at a sample x),

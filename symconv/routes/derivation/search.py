@@ -1,5 +1,5 @@
 """Search for time-domain derivations. It only proposes steps: every one goes through a
-rule of :mod:`symconv.kernel`, which re-checks it, so nothing here is trusted.
+rule of :mod:`symconv.trusted.kernel`, which re-checks it, so nothing here is trusted.
 
 The search works from both ends and meets in the middle:
 

@@ -1,6 +1,6 @@
 """“What the neural network community means by convolution is cross-correlation” (end of §4.1).
 
-Three claims, each checked against the exact sums of :mod:`symconv.discrete`:
+Three claims, each checked against the exact sums of :mod:`symconv.routes.discrete.sequences`:
 
 * :class:`LayerIsXcorr` — a convolution layer computes w ⋆ x (and, by the discrete
   form of (10), w⁻ * x): on random integer inputs, NumPy's ``correlate`` (``full`` and
@@ -214,7 +214,7 @@ def _mismatch_result(text: str, case: _Case, impl: str, mismatch, details: dict)
         lhs_numeric=str(got),
         rhs_numeric=str(exact),
         digits=15,
-        extra={"implementation": impl, "compared_with": "exact w ⋆ x of symconv.discrete"},
+        extra={"implementation": impl, "compared_with": "exact w ⋆ x of symconv.routes.discrete.sequences"},
     )
     return Result(
         text, Verdict.REFUTED, method=f"{impl} disagrees", witness=witness, details=details

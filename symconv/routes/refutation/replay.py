@@ -3,7 +3,7 @@
 A candidate (concrete functions, parameter values, a point or a test function) counts
 as a counterexample to ``lhs = rhs`` only when all of this holds:
 
-1. both sides evaluate *exactly* (:mod:`symconv.evaluate`) to numbers at the point
+1. both sides evaluate *exactly* (:mod:`symconv.routes.concrete.evaluate`) to numbers at the point
    (or paired with the test function; a scalar statement needs neither);
 2. mpmath interval arithmetic at two rising precisions encloses lhs − rhs in
    intervals that exclude 0 and agree with each other — a certified inequality of the
