@@ -31,7 +31,9 @@ ALLOWED = {
     "results": {"language", "results"},
     "routes": {"language", "trusted", "results", "routes"},
     "engine": {"language", "trusted", "results", "routes", "engine"},
-    "surfaces": {"language", "trusted", "results", "routes", "engine", "surfaces"},
+    # reading documents (symconv audit): decides through the engine, rendered by surfaces
+    "documents": {"language", "trusted", "results", "routes", "engine", "documents"},
+    "surfaces": {"language", "trusted", "results", "routes", "engine", "documents", "surfaces"},
 }
 
 
@@ -220,3 +222,11 @@ def test_a_refused_entry_says_why():
     f = terms.Fn("f")
     with pytest.raises(terms.TermError, match="no conv here"):
         OnlyDefinitions().case(terms.Conv(f, f))
+
+
+def test_every_folder_of_the_package_is_a_package_the_install_finds():
+    """A folder without __init__.py would be left out of a (non-editable) install."""
+    folders = {p.parent for p in PACKAGE.rglob("*.py")}
+    assert sorted(str(f) for f in folders if not (f / "__init__.py").is_file()) == []
+    text = (PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'include = ["symconv", "symconv.*", "theorems"]' in text

@@ -1,4 +1,4 @@
-"""The command line: ``python -m symconv prove | check | list``.
+"""The command line: ``python -m symconv prove | check | list | audit``.
 
 ``main(argv)`` runs in-process and returns an :class:`ExitCode`; only this module prints.
 """
@@ -170,6 +170,10 @@ def build_parser() -> argparse.ArgumentParser:
         default="text",
         help="output format (default: text)",
     )
+
+    from symconv.surfaces import audit_cli
+
+    audit_cli.add_parser(sub, _positive_seconds)
     return parser
 
 
@@ -372,6 +376,17 @@ def _cmd_list(args) -> ExitCode:
     return ExitCode.OK
 
 
+def _cmd_audit(args) -> ExitCode:
+    from symconv.surfaces import audit_cli
+
+    out, errors, status = audit_cli.run(args)
+    for line in errors:
+        _err(line)
+    if out:
+        _out(out.rstrip("\n"))
+    return ExitCode(status)
+
+
 def _plots_ready(args) -> bool:
     """With --plots, check that matplotlib is there and DIR can be made (else say why)."""
     if not getattr(args, "plots", None):
@@ -414,7 +429,7 @@ def _write_plots(args, named_results) -> None:
     _err(f"symconv: wrote {len(written)} plot(s) to {args.plots}{note}")
 
 
-_COMMANDS = {"prove": _cmd_prove, "check": _cmd_check, "list": _cmd_list}
+_COMMANDS = {"prove": _cmd_prove, "check": _cmd_check, "list": _cmd_list, "audit": _cmd_audit}
 
 
 def parse_arguments(parser: argparse.ArgumentParser, argv: Sequence[str]) -> argparse.Namespace:
