@@ -172,7 +172,7 @@ class _Normalizer(Algebra):
         return super().fold(expr)
 
     # function-valued terms
-    def fn(self, node, name):
+    def fn(self, node, name, values):
         return {(((node.name, 1),), _ZERO, _EVEN, _ZERO): _ONE}
 
     def delta(self, node, point):
@@ -200,7 +200,7 @@ class _Normalizer(Algebra):
             out = _sum(out, f)
         return _check_size(out)
 
-    def scale(self, node, coefficient, form):
+    def times(self, node, coefficient, form):
         if _depends(coefficient):
             raise TermError(
                 "a function scaled by a value of a function is not linear; "
@@ -279,6 +279,20 @@ class _Normalizer(Algebra):
         return const, _scale(values[d][1], sp.expand(others))
 
     scalar_pow = refuse("a power of a value of a function is not linear; it is outside the language")
+
+    def zero(self, node):
+        return {}
+
+    id = refuse("outside the fragment of this normal form")
+    fourier = refuse("outside the fragment of this normal form")
+    ifourier = refuse("outside the fragment of this normal form")
+    mul = refuse("outside the fragment of this normal form")
+    scale = refuse("outside the fragment of this normal form")
+    modulate = refuse("outside the fragment of this normal form")
+    conj = refuse("outside the fragment of this normal form")
+    convpow = refuse("outside the fragment of this normal form")
+    integral = refuse("outside the fragment of this normal form")
+
 
 
 def _depends(expr) -> bool:

@@ -221,6 +221,32 @@ class _DefinitionName(Cases):
     def inner(self, node):
         return "⟨·,·⟩", r"$\langle\cdot,\cdot\rangle$"
 
+    def fourier(self, node):
+        return "the Fourier transform 𝓕", r"the Fourier transform $\mathcal{F}$"
+
+    def ifourier(self, node):
+        return "the inverse Fourier transform 𝓕⁻¹", r"the inverse Fourier transform $\mathcal{F}^{-1}$"
+
+    def mul(self, node):
+        return "the product ·", r"the product $\cdot$"
+
+    def scale(self, node):
+        return "the dilation", "the dilation"
+
+    def modulate(self, node):
+        return "the modulation", "the modulation"
+
+    def conj(self, node):
+        return "the conjugate", "the conjugate"
+
+    def convpow(self, node):
+        return "the iterated convolution", "the iterated convolution"
+
+    def integral(self, node):
+        return "∫", r"$\int$"
+
+    zero = refuse("the zero function has no definition to unfold")
+    id = refuse("the identity function has no definition to unfold")
     fn = refuse("an abstract function has no definition to unfold")
     delta = refuse("δ is unfolded by sifting, not by a definition")
     at = refuse("a value at a point unfolds the definition of its term")

@@ -28,7 +28,7 @@ import sympy as sp
 from mpmath.ctx_iv import MPIntervalContext
 from mpmath.ctx_mp import MPContext
 
-from symconv.language.fold import Cases, sort_of
+from symconv.language.fold import Cases, refuse, sort_of
 from symconv.language.terms import FUNCTION, Operation, Statement
 from symconv.results.result import Witness
 from symconv.routes.concrete.evaluate import Env, Evaluator, inner
@@ -284,6 +284,20 @@ class _Numeric(Cases):
 
     def inner(self, node, x):
         return self.pair(self.ev.function(node.args[0]), self.ev.function(node.args[1]))
+
+    # the larger language: no numeric rule yet
+    def zero(self, node, x):
+        return 0.0
+
+    id = refuse("no numeric rule yet", ReplayFailed)
+    fourier = refuse("no numeric rule yet", ReplayFailed)
+    ifourier = refuse("no numeric rule yet", ReplayFailed)
+    mul = refuse("no numeric rule yet", ReplayFailed)
+    scale = refuse("no numeric rule yet", ReplayFailed)
+    modulate = refuse("no numeric rule yet", ReplayFailed)
+    conj = refuse("no numeric rule yet", ReplayFailed)
+    convpow = refuse("no numeric rule yet", ReplayFailed)
+    integral = refuse("no numeric rule yet", ReplayFailed)
 
     def tolerance(self, scale: float) -> float:
         return 100 * self.err + 1e-9 * (1 + abs(scale))
