@@ -151,6 +151,8 @@ _GREEK.discard("\u03a2")  # unassigned code point
 _RESERVED = {"E", "oo", "inf", "nan", "zoo"}
 #: The constants a statement may use: π and the imaginary unit.
 _CONSTANTS = {"pi": sp.pi, "π": sp.pi, "I": sp.I}
+#: Functions of numbers (constants and parameters, never values of functions).
+_SCALAR_FUNCTIONS = {"abs": sp.Abs, "sqrt": sp.sqrt, "exp": sp.exp}
 
 
 def _is_name_start(c: str) -> bool:
@@ -413,6 +415,8 @@ class _Parser:
             self.take()
             if t.value in _BUILTINS and self.at_op("("):
                 return Node("call", t.pos, t.value, self.arguments())
+            if t.value in _SCALAR_FUNCTIONS and self.at_op("("):
+                return Node("scalar_call", t.pos, t.value, self.arguments())
             return Node("name", t.pos, t.value)
         if self.at_op("("):
             self.take()
@@ -546,6 +550,8 @@ class _Elaborator:
             self.mark(node.children[0], want)
             self.mark(node.children[1], None)
             return
+        if k == "scalar_call" and len(node.children) != 1:
+            raise self.error(f"{node.value} takes 1 argument, got {len(node.children)}", node)
         for c in node.children:
             self.mark(c, None)
 
@@ -659,11 +665,16 @@ class _Elaborator:
             return sp.Mul(a, b)
         if k == "div":
             a, b = (self.build(c) for c in node.children)
-            if kind_of(b) != S or b.free_symbols or depends_on_functions(b) or not b.is_Number:
+            if kind_of(b) != S or depends_on_functions(b):
                 raise self.error("division is only by a nonzero number", node)
-            if b == 0:
+            if b == 0 or b.is_zero:
                 raise self.error("division by zero", node)
-            return a / b
+            return self._keep_sort(a / b, kind_of(a))
+        if k == "scalar_call":
+            (arg,) = (self.build(c) for c in node.children)
+            if kind_of(arg) != S or depends_on_functions(arg):
+                raise self.error(f"{node.value} takes a number that does not depend on functions", node)
+            return _SCALAR_FUNCTIONS[node.value](arg)
         if k == "pow":
             base, exponent = (self.build(c) for c in node.children)
             self._need(node.children[0], base, S, "raised to a power")
