@@ -59,7 +59,7 @@ def test_check_json(capsys):
     (doc,) = json.loads(out)
     assert doc["verdict"] == "proved"
     assert set(doc) == {"statement", "verdict", "method", "hypotheses", "witness", "reason",
-                        "repairs", "derivation", "seconds"}
+                        "repairs", "derivation", "seconds", "error"}
 
 
 def test_list(capsys):

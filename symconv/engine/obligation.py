@@ -85,6 +85,7 @@ class Outcome:
             "errata": list(self.obligation.errata),
             "seconds": r["seconds"],
             "derivation": r["derivation"],
+            "error": r["error"],
             **({"checked": r["checked"]} if "checked" in r else {}),
         }
 

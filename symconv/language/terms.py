@@ -31,6 +31,8 @@ from sympy.printing.precedence import PRECEDENCE, precedence
 from sympy.printing.pretty.stringpict import prettyForm
 from sympy.printing.str import StrPrinter
 
+from symconv.language import names as _names
+
 __all__ = [
     "FUNCTION",
     "SCALAR",
@@ -238,7 +240,7 @@ class Fn(Term):
     def __new__(cls, name: str):
         if not isinstance(name, (str, Str)):
             raise TermError(f"a function name must be a string, got {name!r}")
-        name = str(name)
+        name = _names.normalize(str(name))  # NFKC, as for Python names: Fn("ϕ") is Fn("φ")
         if not name.isidentifier() or name.startswith("_"):
             raise TermError(f"{name!r} is not a valid function name")
         return sp.Expr.__new__(cls, Str(name))
@@ -258,33 +260,10 @@ class Fn(Term):
         return _latex_name(self.name)
 
 
-_GREEK_VARIANTS = {"ϕ": "\\varphi ", "ϑ": "\\vartheta ", "ϵ": "\\epsilon "}
-
-
 def _latex_name(name: str) -> str:
-    """A function name in LaTeX: Greek letters as commands (φ → \\varphi), long names upright."""
-    import unicodedata
-
-    out = []
-    for ch in name:
-        if ord(ch) < 128:
-            out.append(ch)
-            continue
-        if ch in _GREEK_VARIANTS:
-            out.append(_GREEK_VARIANTS[ch])
-            continue
-        words = unicodedata.name(ch, "").split()  # e.g. GREEK SMALL LETTER PHI
-        if len(words) >= 4 and words[0] == "GREEK" and words[2] == "LETTER":
-            letter = words[-1].lower()
-            letter = {"lamda": "lambda"}.get(letter, letter)
-            if words[1] == "CAPITAL":
-                letter = letter.capitalize()
-            out.append("\\" + letter + " ")
-        else:
-            out.append(ch)
-    body = "".join(out).strip()
-    plain = all(ord(ch) < 128 for ch in name)
-    return body if len(name) == 1 or not plain else r"\operatorname{%s}" % body
+    """A function name in LaTeX: Greek letters as commands LaTeX defines (φ → \\varphi,
+    Α → \\mathrm{A}), long names upright."""
+    return _names.latex_name(name)
 
 
 def functions(names: str) -> tuple[Fn, ...]:
@@ -552,7 +531,13 @@ def text(expr) -> str:
 
 
 def latex(expr) -> str:
-    return sp.latex(expr, order="none")
+    """The term in LaTeX; names with Greek letters as commands LaTeX defines."""
+    symbols = {
+        s: _names.latex_name(s.name)
+        for s in getattr(expr, "free_symbols", ())
+        if not s.name.isascii()  # SymPy's own LaTeX for ASCII names (a_1 → a_{1})
+    }
+    return sp.latex(expr, order="none", symbol_names=symbols)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,10 @@ from typing import Any, Mapping
 
 from symconv.results.conditions import Hypothesis
 
-__all__ = ["Verdict", "Witness", "Result", "EvidenceError"]
+__all__ = ["Verdict", "Witness", "Result", "EvidenceError", "internal_error", "INTERNAL_ERROR"]
+
+#: How the reason of a result that an exception ended begins.
+INTERNAL_ERROR = "internal error"
 
 
 class Verdict(str, Enum):
@@ -104,6 +107,13 @@ class Result:
     def with_seconds(self, seconds: float) -> "Result":
         return _replace(self, seconds=seconds)
 
+    @property
+    def error(self) -> Mapping[str, str] | None:
+        """For a result that an exception ended (an ``unknown`` whose reason starts with
+        "internal error"): the exception's type, message and traceback; else None."""
+        error = self.details.get("error")
+        return error if isinstance(error, Mapping) else None
+
     def to_dict(self) -> dict:
         out = {
             "statement": self.statement,
@@ -115,6 +125,7 @@ class Result:
             "repairs": list(self.details.get("repairs") or []),
             "derivation": self.details.get("derivation"),
             "seconds": round(self.seconds, 6),
+            "error": dict(self.error) if self.error else None,
         }
         if self.verdict is Verdict.CHECKED:
             out["checked"] = {
@@ -135,6 +146,34 @@ class Result:
         from symconv.surfaces.cards import markdown_card
 
         return markdown_card(self)
+
+
+def internal_error(
+    statement: str,
+    exc: BaseException | None = None,
+    what: str | None = None,
+    *,
+    negated: bool = False,
+    seconds: float = 0.0,
+) -> Result:
+    """An ``unknown`` for a statement whose decision an exception (or a dead process)
+    ended: never a verdict. ``what`` says what failed when there is no exception."""
+    import traceback
+
+    if exc is not None:
+        kind, message = type(exc).__name__, " ".join(str(exc).split())
+        trace = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+        what = f"{kind}: {message}" if message else kind
+    else:
+        kind, message, trace = "Error", what or "unknown error", ""
+    return Result(
+        statement,
+        Verdict.UNKNOWN,
+        reason=f"{INTERNAL_ERROR}: {what}",
+        negated=negated,
+        seconds=seconds,
+        details={"error": {"type": kind, "message": message, "traceback": trace}},
+    )
 
 
 def _replace(result: Result, **changes) -> Result:

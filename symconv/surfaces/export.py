@@ -2,7 +2,8 @@
 
 - ``junit``: one ``<testcase>`` per obligation; a ``<failure>`` when the verdict differs
   from the expectation, with the witness or the reason in its message, so that CI
-  systems show a proof regression like a failing test.
+  systems show a proof regression like a failing test; an ``<error>`` when an internal
+  error ended the decision (a fault, not a verdict), with the traceback.
 - ``markdown``: a table for a pull request or the docs, then the details (witness,
   reason, side conditions, derivation) of every obligation that is not a plain proof.
 - ``latex``: statements and verdicts, with side conditions, counterexamples and
@@ -27,6 +28,7 @@ from symconv.surfaces.cards import (
     text_card,
 )
 from symconv.engine.obligation import Outcome
+from symconv.language.names import LATEX_LETTERS
 from symconv.surfaces.report import headline as _headline
 from symconv.surfaces.report import summary
 from symconv.results.result import Verdict
@@ -74,12 +76,13 @@ def _x(text: str) -> str:
 
 def junit(outcomes: Sequence[Outcome], seconds: float, suite: str = "symconv") -> str:
     """JUnit XML (the common schema read by Jenkins, GitLab, GitHub reporters)."""
-    failures = sum(not o.as_expected for o in outcomes)
+    errors = sum(bool(o.result.error) for o in outcomes)
+    failures = sum(not o.as_expected and not o.result.error for o in outcomes)
     attrs = {
         "name": suite,
         "tests": str(len(outcomes)),
         "failures": str(failures),
-        "errors": "0",
+        "errors": str(errors),
         "skipped": "0",
         "time": f"{seconds:.6f}",
     }
@@ -96,7 +99,12 @@ def junit(outcomes: Sequence[Outcome], seconds: float, suite: str = "symconv") -
                 "time": f"{r.seconds:.6f}",
             },
         )
-        if not o.as_expected:
+        if r.error:  # an exception ended the decision: an error, not a verdict that differs
+            error = ET.SubElement(
+                case, "error", {"message": _x(r.reason or ""), "type": _x(r.error.get("type", ""))}
+            )
+            error.text = _x(r.error.get("traceback") or r.reason or "")
+        elif not o.as_expected:
             failure = ET.SubElement(
                 case, "failure", {"message": _x(_why(o)), "type": "VerdictDiffers"}
             )
@@ -216,9 +224,6 @@ _LATEX_MATH_SYMBOLS = {
     "⊗": r"\otimes",
     "½": r"\tfrac{1}{2}",
 }
-_GREEK_VARIANTS = {"epsilon": "varepsilon", "phi": "varphi"}
-
-
 def _latex_char(ch: str) -> str:
     """One character for pdfLaTeX's text mode."""
     if ch in _LATEX_SPECIAL:
@@ -229,14 +234,8 @@ def _latex_char(ch: str) -> str:
         return _LATEX_UNICODE[ch]
     if ch in _LATEX_MATH_SYMBOLS:
         return r"\ensuremath{" + _LATEX_MATH_SYMBOLS[ch] + "}"
-    words = unicodedata.name(ch, "").split()
-    if len(words) == 4 and words[0] == "GREEK" and words[2] == "LETTER":  # α, Δ, θ, …
-        letter = _GREEK_VARIANTS.get(words[3].lower(), words[3].lower())
-        if letter == "omicron":
-            return "o" if words[1] == "SMALL" else "O"
-        if words[1] == "CAPITAL":
-            letter = letter.capitalize()
-        return r"\ensuremath{" + "\\" + letter + "}"
+    if ch in LATEX_LETTERS:  # every Greek letter a name may have: a command LaTeX defines
+        return r"\ensuremath{" + LATEX_LETTERS[ch] + "}"
     decomposition = unicodedata.decomposition(ch).split()
     if decomposition and decomposition[0] in ("<super>", "<sub>") and len(decomposition) == 2:
         base = chr(int(decomposition[1], 16))

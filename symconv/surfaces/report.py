@@ -226,7 +226,11 @@ _LATEX_SPECIAL = {
 
 
 def _latex_escape(s: str) -> str:
-    return "".join(_LATEX_SPECIAL.get(c, c) for c in s)
+    from symconv.language.names import LATEX_LETTERS
+
+    return "".join(
+        _LATEX_SPECIAL.get(c) or (f"${LATEX_LETTERS[c]}$" if c in LATEX_LETTERS else c) for c in s
+    )
 
 
 def explain_outcomes(outcomes: Sequence[Outcome], style: str = "text") -> str:
