@@ -27,9 +27,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from symconv import Conv, Verdict, functions, prove  # noqa: E402
-from symconv.routes.fourier import decide  # noqa: E402
 from symconv.language.parser import parse  # noqa: E402
 from symconv.language.terms import Statement  # noqa: E402
+from symconv.routes.fourier import decide  # noqa: E402
 from theorems import all_obligations  # noqa: E402
 
 

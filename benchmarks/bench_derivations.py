@@ -22,8 +22,8 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 import sympy  # noqa: E402
 
 from symconv import parse  # noqa: E402
-from symconv.routes.derivation.search import Found, find_derivation, replay  # noqa: E402
 from symconv.routes.derivation.render import derivation_data  # noqa: E402
+from symconv.routes.derivation.search import Found, find_derivation, recheck  # noqa: E402
 from theorems import all_obligations  # noqa: E402
 
 
@@ -60,7 +60,7 @@ def main(argv=None) -> int:
         }
         if isinstance(found, Found):
             t = time.perf_counter()
-            again = replay(found.derivation)
+            again = recheck(found.derivation)
             row["replay_ms"] = _ms(time.perf_counter() - t)
             row["replay_ok"] = bool(getattr(again, "complete", False))
             t = time.perf_counter()

@@ -24,8 +24,14 @@ sys.path.insert(0, ROOT)
 import mpmath  # noqa: E402
 import sympy as sp  # noqa: E402
 
-from symconv.routes.concrete.functions import Distribution, box, gaussian, one_sided_exp, triangle  # noqa: E402
 from symconv.routes.concrete.evaluate import conv, xcorr  # noqa: E402
+from symconv.routes.concrete.functions import (  # noqa: E402
+    Distribution,
+    box,
+    gaussian,
+    one_sided_exp,
+    triangle,
+)
 
 POINTS = (Fraction(-1, 3), Fraction(2, 5), Fraction(7, 4))
 

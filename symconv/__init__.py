@@ -5,18 +5,12 @@
 <Verdict.PROVED: 'proved'>
 """
 
-from symconv.routes.calculus.backprop import Backprop, two_layer_model
-from symconv.routes.calculus.claims import ChainRuleAbstract, ChainRuleConcrete, DifferentiableAt, Implication
-from symconv.engine.prove import DEFAULT_TIMEOUT, as_statement, prove
-from symconv.routes.fourier import Decision, Monomial, decide, normal_form
-from symconv.results.conditions import Hypothesis
-from symconv.routes.calculus.maps import Map, MapError, abstract_map, compose, real_symbols
 from symconv.engine.obligation import DuplicateObligation, Obligation, Outcome
-from symconv.language.parser import ParseError, parse, parse_term
-from symconv.results.result import EvidenceError, Result, Verdict, Witness
+from symconv.engine.prove import DEFAULT_TIMEOUT, as_statement, prove
 from symconv.engine.runner import Run, run
 from symconv.engine.sources import TheoremFileError
 from symconv.engine.sources import load as load_theorems
+from symconv.language.parser import ParseError, parse, parse_term
 from symconv.language.terms import (
     At,
     Conv,
@@ -34,6 +28,24 @@ from symconv.language.terms import (
     param_symbol,
 )
 from symconv.language.unfold import unfold, unfold_statement
+from symconv.results.conditions import Hypothesis, SideCondition
+from symconv.results.result import EvidenceError, Result, Verdict, Witness
+from symconv.routes.calculus.backprop import Backprop, two_layer_model
+from symconv.routes.calculus.claims import (
+    ChainRuleAbstract,
+    ChainRuleConcrete,
+    DifferentiableAt,
+    Implication,
+)
+from symconv.routes.calculus.maps import (
+    Map,
+    MapError,
+    abstract_map,
+    compose,
+    real_symbols,
+)
+from symconv.routes.fourier import Decision, Monomial, decide, normal_form
+from symconv.surfaces import cards as _cards  # noqa: F401  (registers the notebook cards)
 
 # lower-case operator names, as in the statement syntax
 conv, xcorr, flip, shift, diff, delta, inner, at = Conv, Xcorr, Flip, Shift, Diff, Delta, Inner, At
@@ -63,6 +75,7 @@ __all__ = [
     "Flip",
     "Fn",
     "Hypothesis",
+    "SideCondition",
     "Inner",
     "Monomial",
     "Obligation",

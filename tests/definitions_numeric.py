@@ -18,8 +18,19 @@ from fractions import Fraction
 import mpmath
 import sympy as sp
 
+from symconv.language.terms import (
+    At,
+    Conv,
+    Delta,
+    Diff,
+    Flip,
+    Fn,
+    Inner,
+    Shift,
+    Term,
+    Xcorr,
+)
 from symconv.routes.concrete.functions import X
-from symconv.language.terms import At, Conv, Delta, Diff, Flip, Fn, Inner, Shift, Term, Xcorr
 
 
 class NotNumeric(Exception):

@@ -8,6 +8,7 @@ integral sign. Nothing here uses the Fourier normal form or any symconv algebra.
 from __future__ import annotations
 
 import math
+
 import mpmath
 import sympy as sp
 

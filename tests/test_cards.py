@@ -7,10 +7,10 @@ import re
 import sympy as sp
 
 import symconv
-from symconv.surfaces import cards
-from symconv.results.conditions import Hypothesis
 from symconv.engine.obligation import Obligation, Outcome
+from symconv.results.conditions import Hypothesis
 from symconv.results.result import Result, Verdict, Witness
+from symconv.surfaces import cards
 
 
 def _witness():
@@ -35,7 +35,7 @@ def test_prove_text_gives_a_card_with_verdict_method_and_side_conditions():
     assert "Fourier normal form" in page
     assert "MeasureTheory.convolution_flip" in page  # the side condition's lemma
     md = r._repr_markdown_()
-    assert md.startswith("**proved** `f * g = g * f`")
+    assert md.startswith("**proved** `f*g = g*f`")  # the text as typed
     assert "| rule | lemma | condition | used at |" in md
     assert json.loads(r.to_json())["verdict"] == "proved"
 

@@ -58,8 +58,9 @@ def test_check_json(capsys):
     code, out, _ = run(capsys, "check", "f*g = g*f", "--format", "json")
     (doc,) = json.loads(out)
     assert doc["verdict"] == "proved"
-    assert set(doc) == {"statement", "verdict", "method", "hypotheses", "witness", "reason",
-                        "repairs", "derivation", "seconds", "error"}
+    assert set(doc) == {"input", "statement", "verdict", "method", "hypotheses", "witness",
+                        "reason", "repairs", "derivation", "seconds", "error"}
+    assert doc["input"] == "f*g = g*f" and doc["statement"] == "f * g = g * f"
 
 
 def test_list(capsys):

@@ -6,7 +6,16 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symconv.routes.discrete.sequences import Signal, SignalError, conv, flip, inner, shift, valid_xcorr, xcorr
+from symconv.routes.discrete.sequences import (
+    Signal,
+    SignalError,
+    conv,
+    flip,
+    inner,
+    shift,
+    valid_xcorr,
+    xcorr,
+)
 
 S = Signal.from_list
 

@@ -5,11 +5,11 @@ import time
 import pytest
 
 from symconv import Verdict, prove
-from symconv.routes.budget import Budget, Timeout, time_limit
 from symconv.engine.prove import as_statement
 from symconv.language.parser import ParseError
-from symconv.results.result import EvidenceError, Result, Witness
 from symconv.language.terms import Conv, Statement, functions
+from symconv.results.result import EvidenceError, Result, Witness
+from symconv.routes.budget import Budget, Timeout, time_limit
 
 f, g, h = functions("f g h")
 
@@ -135,8 +135,8 @@ def test_result_serialises():
     r = Result("s", Verdict.REFUTED, method="counterexample", witness=w)
     d = r.to_dict()
     assert d["verdict"] == "refuted" and d["witness"]["functions"] == {"f": "exp(-x**2)"}
-    assert set(d) == {"statement", "verdict", "method", "hypotheses", "witness", "reason",
-                      "repairs", "derivation", "seconds"}
+    assert set(d) == {"input", "statement", "verdict", "method", "hypotheses", "witness",
+                      "reason", "repairs", "derivation", "seconds", "error"}
 
 
 def test_very_deep_terms_end_unknown_instead_of_overflowing():

@@ -9,7 +9,10 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from symconv.results.result import Verdict
 from symconv.routes.budget import Budget
+from symconv.routes.concrete.definition import DefinitionClaim
+from symconv.routes.concrete.evaluate import conv, inner, xcorr
 from symconv.routes.concrete.functions import (
     ConcreteError,
     Distribution,
@@ -20,9 +23,6 @@ from symconv.routes.concrete.functions import (
     one_sided_exp,
     triangle,
 )
-from symconv.routes.concrete.definition import DefinitionClaim
-from symconv.routes.concrete.evaluate import conv, inner, xcorr
-from symconv.results.result import Verdict
 
 small = st.fractions(min_value=-2, max_value=2, max_denominator=4)
 width = st.sampled_from([Fraction(1, 2), Fraction(1), Fraction(2), Fraction(3, 2)])
@@ -191,9 +191,9 @@ def test_definition_claims_are_proved(claim):
 
 def test_a_wrong_closed_form_is_not_proved(monkeypatch):
     import symconv.routes.concrete.definition as definition
-    from symconv.routes.concrete.evaluate import kernel
+    from symconv.routes.concrete.evaluate import correlation_integral
 
-    monkeypatch.setattr(definition, "kernel", lambda f, g, s: kernel(f, g, -s))  # conv ↔ xcorr
+    monkeypatch.setattr(definition, "correlation_integral", lambda f, g, s: correlation_integral(f, g, -s))  # conv ↔ xcorr
     claim = DefinitionClaim("conv", "e", one_sided_exp(), "b", box(), "(1)")
     result = claim.decide(Budget(30))
     assert result.verdict is Verdict.UNKNOWN

@@ -6,11 +6,17 @@ import pytest
 
 import symconv.engine.prove as engine
 from symconv import parse, prove
-from symconv.surfaces.cli import ExitCode, main
+from symconv.results.result import Verdict
+from symconv.routes.derivation.render import (
+    as_latex,
+    as_markdown,
+    as_text,
+    derivation_data,
+    render,
+)
 from symconv.routes.derivation.search import find_derivation
 from symconv.routes.fourier import decide
-from symconv.routes.derivation.render import as_latex, as_markdown, as_text, derivation_data, render
-from symconv.results.result import Verdict
+from symconv.surfaces.cli import ExitCode, main
 from theorems import all_obligations
 
 SECTIONS_3_4 = [ob for ob in all_obligations() if ob.id.split(".")[0] in ("conv", "xcorr")]

@@ -4,9 +4,8 @@ import pytest
 import sympy as sp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from numeric import Evaluator, close, gaussian
-from symconv.routes.fourier import MAX_KEYS, OMEGA, FormTooLarge, decide, form_expr, normal_form
+
 from symconv.language.parser import parse
 from symconv.language.terms import (
     At,
@@ -14,7 +13,6 @@ from symconv.language.terms import (
     Delta,
     Diff,
     Flip,
-    Inner,
     Shift,
     Statement,
     TermError,
@@ -22,6 +20,14 @@ from symconv.language.terms import (
     functions,
     order_symbol,
     param_symbol,
+)
+from symconv.routes.fourier import (
+    MAX_KEYS,
+    OMEGA,
+    FormTooLarge,
+    decide,
+    form_expr,
+    normal_form,
 )
 
 f, g, h = functions("f g h")

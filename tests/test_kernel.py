@@ -8,10 +8,20 @@ import pathlib
 import pytest
 import sympy as sp
 
-from symconv.trusted import kernel as K
 from symconv import parse
-from symconv.language.terms import At, Conv, Diff, Flip, Fn, Shift, Statement, Xcorr, param_symbol
+from symconv.language.terms import (
+    At,
+    Conv,
+    Diff,
+    Flip,
+    Fn,
+    Shift,
+    Statement,
+    Xcorr,
+    param_symbol,
+)
 from symconv.language.unfold import unfold as unfold_fully
+from symconv.trusted import kernel as K
 
 OO = sp.oo
 f, g, h = sp.Function("f"), sp.Function("g"), sp.Function("h")

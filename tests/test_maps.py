@@ -5,7 +5,14 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symconv.routes.calculus.maps import Map, MapError, UndefinedAt, abstract_map, compose, real_symbols
+from symconv.routes.calculus.maps import (
+    Map,
+    MapError,
+    UndefinedAt,
+    abstract_map,
+    compose,
+    real_symbols,
+)
 
 x, y, z = real_symbols("x y z")
 u, v, w = real_symbols("u v w")

@@ -7,7 +7,12 @@ import pytest
 
 from symconv import Verdict, prove
 from symconv.routes.discrete import layers as nnconv
-from symconv.routes.discrete.layers import TORCH_ABSENT, DiscreteAdjoint, LayerIsConv, LayerIsXcorr
+from symconv.routes.discrete.layers import (
+    TORCH_ABSENT,
+    DiscreteAdjoint,
+    LayerIsConv,
+    LayerIsXcorr,
+)
 
 
 @pytest.fixture

@@ -3,9 +3,10 @@
 import subprocess
 import sys
 import textwrap
-import tomllib
 import xml.etree.ElementTree as ET
 from pathlib import Path
+
+import tomllib
 
 ROOT = Path(__file__).resolve().parent.parent
 

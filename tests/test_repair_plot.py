@@ -5,8 +5,8 @@ import json
 import pytest
 
 from symconv import Verdict, parse, prove
-from symconv.surfaces.cli import ExitCode, main
 from symconv.routes.refutation.repair import candidates
+from symconv.surfaces.cli import ExitCode, main
 
 
 def test_repairs_of_commutativity_of_xcorr():

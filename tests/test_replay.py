@@ -7,9 +7,9 @@ import pytest
 
 import symconv.routes.concrete.evaluate as evaluate
 from symconv import Verdict, parse, prove
+from symconv.language.terms import param_symbol
 from symconv.routes.concrete.functions import gaussian
 from symconv.routes.refutation.replay import Candidate, ReplayFailed, replay
-from symconv.language.terms import param_symbol
 from symconv.routes.refutation.search import spot_check
 
 G0, G1 = gaussian(), gaussian(1, 1)

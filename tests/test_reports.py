@@ -8,10 +8,10 @@ import xml.etree.ElementTree as ET
 import pytest
 from latex_check import check_latex
 
-from symconv.surfaces import export
-from symconv.surfaces.cli import ExitCode, main
 from symconv.engine.obligation import Obligation, Outcome
 from symconv.results.result import Result, Verdict, Witness
+from symconv.surfaces import export
+from symconv.surfaces.cli import ExitCode, main
 
 THEOREMS = """
 from symconv import Obligation
@@ -117,7 +117,7 @@ def test_markdown_report_table(theorem_file, capsys):
     assert list(by_id) == ["t.comm", "t.wrong", "t.xcomm", "t.under_score"]
     assert by_id["t.comm"][0] == "✅" and by_id["t.wrong"][0] == "❌"
     assert by_id["t.wrong"][3:5] == ["proved", "refuted"]
-    assert by_id["t.comm"][2] == "`f * g = g * f`"
+    assert by_id["t.comm"][2] == "`f*g = g*f`"  # the statement as the file writes it
     assert "#### `t.wrong`" in out  # details of what differs
 
 

@@ -10,8 +10,8 @@ import pytest
 
 import symconv
 from symconv.engine import sources
-from symconv.surfaces.cli import ExitCode, main
 from symconv.engine.sources import TheoremFileError
+from symconv.surfaces.cli import ExitCode, main
 
 ROOT = Path(__file__).resolve().parent.parent
 

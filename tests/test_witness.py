@@ -3,9 +3,9 @@ the definitions (tests/definitions_numeric.py), never by symconv's own evaluator
 
 
 import pytest
-
 from definitions_numeric import replay_independently
-from symconv import Statement, Verdict, parse, prove
+
+from symconv import Statement, Verdict, prove
 from symconv.results.result import EvidenceError, Result
 from theorems import all_obligations
 

@@ -1,8 +1,8 @@
 """Section 3 of the notes: convolution."""
 
-from symconv.routes.concrete.functions import box, gaussian, one_sided_exp
-from symconv.routes.concrete.definition import DefinitionClaim
 from symconv.engine.obligation import Obligation
+from symconv.routes.concrete.definition import DefinitionClaim
+from symconv.routes.concrete.functions import box, gaussian, one_sided_exp
 
 BOX = box(0, 1)
 GAUSS = gaussian()

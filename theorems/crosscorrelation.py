@@ -1,8 +1,8 @@
 """Section 4 of the notes: cross-correlation."""
 
-from symconv.routes.concrete.functions import box, gaussian
-from symconv.routes.concrete.definition import DefinitionClaim
 from symconv.engine.obligation import Obligation
+from symconv.routes.concrete.definition import DefinitionClaim
+from symconv.routes.concrete.functions import box, gaussian
 
 BOX = box(0, 1)
 GAUSS = gaussian()

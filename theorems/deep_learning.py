@@ -6,8 +6,8 @@ The layer checks run NumPy always and PyTorch when it is installed (the optional
 implementations were exercised.
 """
 
-from symconv.routes.discrete.layers import DiscreteAdjoint, LayerIsConv, LayerIsXcorr
 from symconv.engine.obligation import Obligation
+from symconv.routes.discrete.layers import DiscreteAdjoint, LayerIsConv, LayerIsXcorr
 
 OBLIGATIONS = [
     Obligation(

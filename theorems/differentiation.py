@@ -9,10 +9,15 @@ arbitrary smooth maps of given dimensions and for a concrete composition.
 
 import sympy as sp
 
-from symconv.routes.calculus.backprop import Backprop, two_layer_model
-from symconv.routes.calculus.claims import ChainRuleAbstract, ChainRuleConcrete, DifferentiableAt, Implication
-from symconv.routes.calculus.maps import Map, real_symbols
 from symconv.engine.obligation import Obligation
+from symconv.routes.calculus.backprop import Backprop, two_layer_model
+from symconv.routes.calculus.claims import (
+    ChainRuleAbstract,
+    ChainRuleConcrete,
+    DifferentiableAt,
+    Implication,
+)
+from symconv.routes.calculus.maps import Map, real_symbols
 
 x, y, z = real_symbols("x y z")
 u, v, w = real_symbols("u v w")

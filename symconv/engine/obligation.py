@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
+from symconv.results.display import Displayable
 from symconv.results.result import Result, Verdict
 
 __all__ = ["Obligation", "Outcome", "DuplicateObligation", "collect"]
@@ -38,7 +40,11 @@ class Obligation:
     def __post_init__(self):
         if not isinstance(self.id, str) or not _ID.match(self.id):
             raise ValueError(f"bad obligation id {self.id!r}: letters, digits, . _ - only")
-        object.__setattr__(self, "expect", Verdict(self.expect))
+        try:
+            expect = Verdict(self.expect)
+        except ValueError as exc:
+            raise ValueError(f"obligation {self.id}: expect={exc}") from None
+        object.__setattr__(self, "expect", expect)
         object.__setattr__(self, "errata", tuple(self.errata))
 
     @property
@@ -47,7 +53,7 @@ class Obligation:
 
 
 @dataclass(frozen=True)
-class Outcome:
+class Outcome(Displayable):
     """An obligation with the result the engine reached."""
 
     obligation: Obligation
@@ -56,16 +62,6 @@ class Outcome:
     @property
     def as_expected(self) -> bool:
         return self.result.verdict is self.obligation.expect
-
-    def _repr_html_(self) -> str:  # a verdict card in Jupyter (symconv.cards)
-        from symconv.surfaces.cards import html_card
-
-        return html_card(self.result, self.obligation)
-
-    def _repr_markdown_(self) -> str:
-        from symconv.surfaces.cards import markdown_card
-
-        return markdown_card(self.result, self.obligation)
 
     def to_dict(self) -> dict:
         r = self.result.to_dict()
@@ -103,3 +99,16 @@ def collect(*groups: Iterable[Obligation]) -> tuple[Obligation, ...]:
             seen[ob.id] = ob
             out.append(ob)
     return tuple(out)
+
+
+def summary(outcomes: Sequence[Outcome], seconds: float) -> dict:
+    """Counts of a run: verdicts, how many as expected, the ids that differ."""
+    counts = Counter(o.result.verdict.value for o in outcomes)
+    differ = [o.obligation.id for o in outcomes if not o.as_expected]
+    return {
+        "obligations": len(outcomes),
+        "verdicts": {v.value: counts.get(v.value, 0) for v in Verdict},
+        "as_expected": len(outcomes) - len(differ),
+        "differ": differ,
+        "seconds": round(seconds, 6),
+    }

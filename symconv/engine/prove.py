@@ -3,12 +3,12 @@
 Routes, in order:
 
 1. reflexivity — both sides are the same term;
-2. the Fourier normal form (:mod:`symconv.fourier`) — a decision procedure; when it
+2. the Fourier normal form (:mod:`symconv.routes.fourier`) — a decision procedure; when it
    finds an identity the result is ``proved`` with the side conditions of every rule
    used, when it finds a difference it names the monomials that break the identity;
 3. cross-checks of a proof by independent routes — any disagreement is an alarm that
    turns the verdict to ``unknown``; the time-domain derivation search
-   (:mod:`symconv.derive`, each step checked by :mod:`symconv.kernel`) runs on every
+   (:mod:`symconv.routes.derivation.search`, each step checked by :mod:`symconv.trusted.kernel`) runs on every
    equality: its derivation is attached to the result, and a checked derivation of an
    equality the normal form calls false is an alarm too;
 4. refutation — a counterexample counts only once replayed independently of the route
@@ -29,12 +29,12 @@ from typing import Callable, Iterable
 
 import sympy as sp
 
-from symconv.routes.budget import Budget, Timeout, check_timeout, time_limit
-from symconv.routes.fourier import Decision, FormTooLarge, decide
 from symconv.language.bounds import check_statement
 from symconv.language.parser import ParseError, parse
-from symconv.results.result import Result, Verdict, internal_error
 from symconv.language.terms import Fn, Statement, Term, TermError
+from symconv.results.result import Result, Verdict, internal_error
+from symconv.routes.budget import Budget, Timeout, check_timeout, time_limit
+from symconv.routes.fourier import Decision, FormTooLarge, decide
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -73,7 +73,7 @@ def as_statement(statement) -> Statement:
 
     Text is read by the parser, which bounds it; a statement built in Python is held to
     the same bounds and rules (:func:`~symconv.language.bounds.check_statement`: its
-    size, finite real coefficients, one meaning per name). Raises ParseError, TermError
+    size, finite coefficients, one meaning per name). Raises ParseError, TermError
     (or TypeError for what is no statement at all).
     """
     if isinstance(statement, str):
@@ -120,8 +120,8 @@ def _repairers() -> tuple[Callable[[Statement, Budget], list], ...]:
 
 def _derivation_route(eq: Statement, budget: Budget) -> dict:
     """Search a kernel-checked time-domain derivation of ``eq``; the outcome as data."""
-    from symconv.routes.derivation.search import Found, find_derivation
     from symconv.routes.derivation.render import derivation_data, not_found_data
+    from symconv.routes.derivation.search import Found, find_derivation
 
     ops = _operators(eq)
     if ops > DERIVATION_MAX_OPERATORS:
@@ -271,12 +271,13 @@ def prove(statement, *, timeout: float = DEFAULT_TIMEOUT) -> Result:
         raise  # bad input: the caller's to report
     except Exception as exc:  # reading went wrong in a way that is no fault of the input
         shown = statement if isinstance(statement, str) else f"<{type(statement).__name__}>"
-        return internal_error(shown, exc).with_seconds(time.perf_counter() - start)
+        result = internal_error(shown, exc)
+        return result.with_seconds(time.perf_counter() - start).echoing(statement)
     try:
         result = _prove_statement(st, timeout)
     except Exception as exc:  # a bug: an honest unknown, never a verdict
         result = internal_error(_text(st), exc, negated=st.negated)
-    return result.with_seconds(time.perf_counter() - start)
+    return result.with_seconds(time.perf_counter() - start).echoing(statement)
 
 
 def _text(st: Statement) -> str:

@@ -39,10 +39,8 @@ from multiprocessing.connection import wait
 from typing import Callable, Iterable, Sequence
 
 from symconv.engine.child import grace_seconds, mark_disposable
+from symconv.engine.obligation import Obligation, Outcome, summary
 from symconv.engine.prove import DEFAULT_TIMEOUT, prove, warm_up
-from symconv.engine.obligation import Obligation, Outcome
-from symconv.results.result import Result, Verdict, internal_error
-from symconv.routes.budget import check_timeout
 from symconv.engine.sources import (
     Source,
     TheoremFileError,
@@ -52,6 +50,9 @@ from symconv.engine.sources import (
     is_file_target,
     validate,
 )
+from symconv.results.display import Displayable
+from symconv.results.result import Result, Verdict, internal_error
+from symconv.routes.budget import check_timeout
 
 __all__ = [
     "SERIAL_SECONDS",
@@ -77,7 +78,7 @@ class RunnerError(RuntimeError):
 
 
 @dataclass(frozen=True)
-class Run:
+class Run(Displayable):
     """The outcomes of a run, in the order of the obligations, and the wall time."""
 
     outcomes: tuple[Outcome, ...]
@@ -104,8 +105,6 @@ class Run:
 
     def to_dict(self) -> dict:
         """The same document as ``symconv prove --format json``."""
-        from symconv.surfaces.report import summary
-
         return {
             "obligations": [o.to_dict() for o in self.outcomes],
             "summary": summary(self.outcomes, self.seconds),
@@ -113,16 +112,6 @@ class Run:
 
     def to_json(self, **kwargs) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)
-
-    def _repr_html_(self) -> str:
-        from symconv.surfaces.cards import run_html
-
-        return run_html(self)
-
-    def _repr_markdown_(self) -> str:
-        from symconv.surfaces.cards import run_markdown
-
-        return run_markdown(self)
 
 
 def default_jobs() -> int:

@@ -10,10 +10,10 @@ A theorem file is a Python file with a module-level list::
 
 Loading a theorem file executes it, as ``python file.py`` or pytest's collection would:
 it is the user's own code, run at their explicit request. The statements inside are
-still read by the safe parser (:mod:`symconv.parser`), never by ``eval``.
+still read by the safe parser (:mod:`symconv.language.parser`), never by ``eval``.
 
 A :class:`Source` is a small picklable description (a kind and a location), so that a
-worker process can load the same obligations again by itself (see :mod:`symconv.runner`)
+worker process can load the same obligations again by itself (see :mod:`symconv.engine.prove.runner`)
 instead of receiving pickled claim objects.
 """
 

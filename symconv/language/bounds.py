@@ -8,8 +8,8 @@ the estimate of every number and power *before* building it, so that no text mak
 compute a huge number; :func:`check_statement` checks a whole statement (however it
 was made: parsed, or built in Python) before it is decided:
 
-- its size (:func:`estimate`) within :data:`~symconv.language.parser.LIMITS`;
-- finite real coefficients (no ``nan``, ``oo``, ``zoo``, ``I``);
+- its size (:func:`estimate`) within :data:`LIMITS` (which the parser uses too);
+- finite coefficients (no ``nan``, ``oo``, ``zoo``);
 - names a reader can tell apart (:mod:`symconv.language.names`), and one meaning per
   name: two symbols called ``a`` with different assumptions, or a function and a
   parameter with one name, would collapse onto one name in a witness.
@@ -23,9 +23,51 @@ from dataclasses import dataclass
 import sympy as sp
 
 from symconv.language import names as _names
-from symconv.language.terms import Conv, Diff, Flip, Fn, Inner, TermError, Xcorr
+from symconv.language.terms import (
+    Conj,
+    Conv,
+    ConvPower,
+    Diff,
+    Flip,
+    Fn,
+    Fourier,
+    Inner,
+    InverseFourier,
+    Product,
+    TermError,
+    Xcorr,
+)
 
-__all__ = ["Size", "estimate", "number_digits", "check_statement", "TooLarge"]
+__all__ = [
+    "LIMITS",
+    "Limits",
+    "Size",
+    "TooLarge",
+    "check_size",
+    "check_statement",
+    "estimate",
+    "number_digits",
+]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on user input, so that no text can make the parser or engine stall."""
+
+    length: int = 10_000  # characters
+    tokens: int = 4_000
+    depth: int = 64  # nesting of parentheses, calls and signs
+    term_depth: int = 120  # depth of the term tree (a chain f*g*h*… nests to the left)
+    digits: int = 40  # digits in one number, as written or as computed (2^200, (10^40)^8)
+    exponent: int = 64  # largest power of a parameter
+    sum_exponent: int = 8  # largest power of a sum of parameters
+    order: int = 64  # largest literal derivative order
+    expansion: int = 2_000  # terms of the statement multiplied out (an estimate, see bounds)
+    coefficient_digits: int = 300  # digits of its coefficients once multiplied out
+    seconds: float = 5.0  # the most time reading one statement may take
+
+
+LIMITS = Limits()
 
 
 class TooLarge(TermError):
@@ -124,7 +166,7 @@ def _size_of(node, parts: list[Size]) -> Size:
         return Size()
     if isinstance(node, sp.Add):
         return sum_of(parts)
-    if isinstance(node, (sp.Mul, Conv, Xcorr, Inner)):
+    if isinstance(node, (sp.Mul, Conv, Xcorr, Product, Inner)):
         out = parts[0]
         for p in parts[1:]:
             out = out * p
@@ -134,7 +176,9 @@ def _size_of(node, parts: list[Size]) -> Size:
         if exponent.is_Integer:
             return parts[0].power(abs(int(exponent)))
         return parts[0]
-    if isinstance(node, (Flip, Diff)):
+    if isinstance(node, ConvPower) and node.power.is_Integer:
+        return parts[0].power(int(node.power))
+    if isinstance(node, (Flip, Diff, Fourier, InverseFourier, Conj, ConvPower)):
         return parts[0]
     # a shift, a δ at a point, a value at a point (At, Shift, Delta), any other function
     # of its arguments: the arguments are multiplied out on their own, side by side
@@ -145,21 +189,17 @@ _NOT_FINITE = tuple(type(c) for c in (sp.nan, sp.zoo, sp.oo, -sp.oo))
 
 
 def check_statement(statement, limits=None) -> None:
-    """Refuse a statement that is too large, has a non-finite or non-real coefficient,
+    """Refuse a statement that is too large, has a non-finite coefficient,
     or uses names a reader cannot tell apart; raises TermError (TooLarge for size)."""
-    from symconv.language.parser import LIMITS
-
     limits = limits or LIMITS
     sides = (statement.lhs, statement.rhs)
     for side in sides:
         bad = side.atoms(*_NOT_FINITE)
-        if side.has(sp.I):
-            bad.add(sp.I)
         if bad:
             shown = ", ".join(sorted(map(str, bad)))
             raise TermError(
-                f"a coefficient must be a finite real number, not {shown}: "
-                "nan, oo, zoo and I have no meaning as scalars of real functions"
+                f"a coefficient must be a finite number, not {shown}: nan, oo and zoo "
+                "have no meaning as scalars of functions"
             )
     size = estimate(statement.lhs) + estimate(statement.rhs)
     check_size(size, limits, "the statement")

@@ -3,7 +3,7 @@
 Nothing here evaluates user text: a hand-written tokenizer with a whitelist of
 characters, a recursive-descent parser with bounded depth, and an elaborator that
 infers which names are functions and which are real parameters, then builds terms
-with the constructors of :mod:`symconv.terms`.
+with the constructors of :mod:`symconv.language.terms`.
 
 Accepted (both may be mixed)::
 
@@ -13,34 +13,45 @@ Accepted (both may be mixed)::
     (f*δ)(a) = f(a)    inner(f, δ(a)) = f(a)   values and inner products
     f*g != g*f                                 "is not an identity"
 
-``*`` between two functions is a convolution; between a number and a function it
-scales. A name starting with f, g, h, u, v, w, φ or ψ is a function; any other name
+``*`` (or ``∗``, U+2217, as PDFs paste it) between two functions is a convolution;
+between a number and a function it scales. ``·`` and ``×`` are refused with a hint
+rather than guessed at. Numbers are exact: ``2``, ``0.5``, ``1e3``. A name starting with f, g, h, u, v, w, φ or ψ is a function; any other name
 is a real parameter unless the statement puts it where only a function can stand
 (an argument of ``conv``, ``flip``, ``shift``…, or called at a point ``p(a)``).
 """
 
 from __future__ import annotations
 
+import difflib
 import time
 from dataclasses import dataclass, field
 
 import sympy as sp
 
 from symconv.language import bounds, names
+from symconv.language.bounds import LIMITS, Limits
 from symconv.language.terms import (
+    CONVENTION,
+    CONVENTIONS,
+    DEFAULT_CONVENTION,
     FUNCTION,
+    NONZERO,
+    OPERATORS,
+    ORDER,
+    REAL,
     SCALAR,
     At,
     Conv,
-    Delta,
     Diff,
     Flip,
     Fn,
-    Inner,
-    Shift,
+    Fourier,
+    InverseFourier,
+    Product,
     Statement,
     TermError,
     Xcorr,
+    Zero,
     depends_on_functions,
     kind_of,
     order_symbol,
@@ -50,24 +61,6 @@ from symconv.language.terms import (
 __all__ = ["ParseError", "parse", "parse_term", "LIMITS"]
 
 
-@dataclass(frozen=True)
-class Limits:
-    """Bounds on user input, so that no text can make the parser or engine stall."""
-
-    length: int = 10_000  # characters
-    tokens: int = 4_000
-    depth: int = 64  # nesting of parentheses, calls and signs
-    term_depth: int = 120  # depth of the term tree (a chain f*g*h*… nests to the left)
-    digits: int = 40  # digits in one number, as written or as computed (2^200, (10^40)^8)
-    exponent: int = 64  # largest power of a parameter
-    sum_exponent: int = 8  # largest power of a sum of parameters
-    order: int = 64  # largest literal derivative order
-    expansion: int = 2_000  # terms of the statement multiplied out (an estimate, see bounds)
-    coefficient_digits: int = 300  # digits of its coefficients once multiplied out
-    seconds: float = 5.0  # the most time reading one statement may take
-
-
-LIMITS = Limits()
 
 
 class ParseError(ValueError):
@@ -96,8 +89,7 @@ _SINGLE = {
     "-": "-",
     "−": "-",
     "*": "*",
-    "·": "*",
-    "×": "*",
+    "∗": "*",  # U+2217 ASTERISK OPERATOR, what PDFs paste for the notes' convolution
     "⋆": "⋆",
     "★": "⋆",
     "⁻": "⁻",
@@ -110,10 +102,25 @@ _SINGLE = {
     "′": "'",
     "⟨": "⟨",
     "⟩": "⟩",
+    "𝓕": "𝓕",  # the Fourier transform, as a prefix: 𝓕f, 𝓕(f * g)
+    "·": "·",  # the pointwise product
+    "⋅": "·",
+    "∙": "·",
+    "\u0302": "^hat",  # combining circumflex: f̂ is the Fourier transform of f
+    ":": ":",
     "=": "=",
     "≠": "!=",
 }
 _DOUBLE = {"==": "=", "!=": "!=", "**": "^"}
+#: Glyphs that are refused with a hint rather than guessed at: read as a convolution they
+#: would silently change a statement's meaning.
+_REFUSED_GLYPHS = {
+    "×": "'×' is ambiguous (a product? a convolution?)",
+}
+_GLYPH_HINT = (
+    "; write '*' (or '∗') for a convolution f*g, '·' or mul(f, g) for the pointwise "
+    "product, and '2*f' to scale by a number"
+)
 
 
 @dataclass(frozen=True)
@@ -128,8 +135,10 @@ _ASCII_LETTERS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 #: look-alike letters (a full-width ａ, a Latin ƒ) cannot pass for another name.
 _GREEK = {chr(c) for c in range(0x391, 0x3AA)} | {chr(c) for c in range(0x3B1, 0x3CA)} | set("ϕϑϵ")
 _GREEK.discard("\u03a2")  # unassigned code point
-#: Names that look like constants; refusing them avoids a silent parameter called "pi".
-_RESERVED = {"pi", "π", "E", "I", "oo", "inf", "nan", "zoo"}
+#: Names that look like constants; refusing them avoids a silent parameter called "e".
+_RESERVED = {"E", "oo", "inf", "nan", "zoo"}
+#: The constants a statement may use: π and the imaginary unit.
+_CONSTANTS = {"pi": sp.pi, "π": sp.pi, "I": sp.I}
 
 
 def _is_name_start(c: str) -> bool:
@@ -183,6 +192,7 @@ def tokenize(source: str, limits: Limits = LIMITS) -> list[Token]:
                 raise ParseError(
                     f"a number with {digits} digits; the limit is {limits.digits}", source, i
                 )
+            j = _exponent_end(source, j, limits)
             tokens.append(Token("num", source[i:j], i))
             i = j
         elif _is_name_start(c):
@@ -208,12 +218,37 @@ def tokenize(source: str, limits: Limits = LIMITS) -> list[Token]:
             i += 1
         elif c == ".":
             raise ParseError("attribute access ('.') is not allowed", source, i)
+        elif c in _REFUSED_GLYPHS:
+            raise ParseError(_REFUSED_GLYPHS[c] + _GLYPH_HINT, source, i)
         else:
             raise ParseError(f"unexpected character {c!r}", source, i)
         if len(tokens) > limits.tokens:
             raise ParseError(f"more than {limits.tokens} tokens", source, i)
     tokens.append(Token("end", "", n))
     return tokens
+
+
+def _exponent_end(source: str, j: int, limits: Limits) -> int:
+    """The end of a number's decimal exponent (``1e3``, ``2.5E-4``) starting at ``j``,
+    or ``j`` when none follows; the number stays an exact rational."""
+    if j >= len(source) or source[j] not in "eE":
+        return j
+    k = j + 1
+    if k < len(source) and source[k] in "+-":
+        k += 1
+    start = k
+    while k < len(source) and source[k] in "0123456789":
+        k += 1
+    if k == start:
+        return j  # not an exponent: the 'e' starts a name (and is refused there)
+    exponent = source[start:k].lstrip("0") or "0"
+    if len(exponent) > 3 or int(exponent) > limits.digits:
+        raise ParseError(
+            f"a decimal exponent above {limits.digits} (write the number another way)",
+            source,
+            j,
+        )
+    return k
 
 
 # --------------------------------------------------------------------------- syntax tree
@@ -265,7 +300,26 @@ class _Parser:
             raise self.error(f"nesting deeper than {self.limits.depth} levels")
 
     # grammar
+    def clauses(self) -> list[Node]:
+        """Leading ``convention NAME:`` and ``complex f, g:`` clauses of a statement."""
+        out = []
+        while self.tok.kind == "name" and self.tok.value in ("convention", "complex"):
+            nxt = self.tokens[self.i + 1]
+            if nxt.kind != "name":
+                break
+            head = self.take()
+            names = [self.take()]
+            while head.value == "complex" and self.at_op(","):
+                self.take()
+                if self.tok.kind != "name":
+                    raise self.error("expected a function name after ','")
+                names.append(self.take())
+            self.expect(":")
+            out.append(Node("clause", head.pos, head.value, [Node("name", n.pos, n.value) for n in names]))
+        return out
+
     def statement(self) -> Node:
+        clauses = self.clauses()
         lhs = self.sum()
         if not self.at_op("=", "!="):
             if self.tok.kind == "end":
@@ -277,7 +331,7 @@ class _Parser:
             raise self.error("only one '=' or '!=' per statement")
         if self.tok.kind != "end":
             raise self.error(f"unexpected {self.tok.value!r}")
-        return Node("rel", rel.pos, rel.value, [lhs, rhs])
+        return Node("rel", rel.pos, rel.value, [lhs, rhs, *clauses])
 
     def term_only(self) -> Node:
         node = self.sum()
@@ -297,10 +351,10 @@ class _Parser:
 
     def product(self) -> Node:
         node = self.unary()
-        while self.at_op("*", "⋆", "/"):
+        while self.at_op("*", "⋆", "/", "·"):
             op = self.take()
             rhs = self.unary()
-            kind = {"*": "mul", "⋆": "star", "/": "div"}[op.value]
+            kind = {"*": "mul", "⋆": "star", "/": "div", "·": "pmul"}[op.value]
             node = Node(kind, op.pos, "", [node, rhs])
         return node
 
@@ -330,6 +384,8 @@ class _Parser:
                 node = Node("flip", self.take().pos, "", [node])
             elif self.at_op("'"):
                 node = Node("prime", self.take().pos, "", [node])
+            elif self.at_op("^hat"):
+                node = Node("call", self.take().pos, "fourier", [node])
             elif self.at_op("(") and node.kind in ("name", "group", "call", "flip", "prime"):
                 pos = self.tok.pos
                 args = self.arguments()
@@ -352,6 +408,12 @@ class _Parser:
 
     def primary(self) -> Node:
         t = self.tok
+        if self.at_op("𝓕"):
+            self.take()
+            self.nest()
+            operand = self.primary()
+            self.depth -= 1
+            return Node("call", t.pos, "fourier", [operand])
         if t.kind == "num":
             self.take()
             return Node("num", t.pos, t.value)
@@ -385,21 +447,28 @@ class _Parser:
 
 F, S = FUNCTION, SCALAR
 
-#: builtin -> (argument kinds, result kind); "order" is a number used as a derivative order
-_BUILTINS: dict[str, tuple[tuple[tuple[str, ...], ...], str]] = {
-    "conv": (((F, F),), F),
-    "xcorr": (((F, F),), F),
-    "flip": (((F,),), F),
-    "shift": (((F, S),), F),
-    "tau": (((F, S),), F),
-    "τ": (((F, S),), F),
-    "diff": (((F,), (F, "order")), F),
-    "delta": (((), (S,)), F),
-    "δ": (((), (S,)), F),
-    "inner": (((F, F),), S),
-    "at": (((F, S),), S),
-}
-_BARE = {"delta", "δ"}  # builtins that may appear without parentheses (δ means δ(0))
+def _call_syntax() -> tuple[dict, dict]:
+    """The operations a statement may call, read off the operators' declarations:
+    name (and each alias) -> (the accepted argument kinds, result kind), and -> the class.
+    A kind is F, S, or "order" for a number used as a derivative order."""
+    kinds = {FUNCTION: F, REAL: S, NONZERO: S, ORDER: "order", CONVENTION: "convention"}
+    builtins, constructors = {}, {}
+    for name, cls in OPERATORS.items():
+        if name == "fn":
+            continue
+        full = tuple(kinds[sort] for sort, _ in cls.signature)
+        shortest = len(full) - len(cls.defaults)
+        signatures = tuple(full[:n] for n in range(shortest, len(full) + 1))
+        for spelling in (name, *cls.aliases):
+            builtins[spelling] = (signatures, cls.result)
+            constructors[spelling] = cls
+    return builtins, constructors
+
+
+#: builtin -> (argument kinds, result kind); builtin -> its class
+_BUILTINS, _CONSTRUCTORS = _call_syntax()
+#: builtins that may appear without parentheses: every argument has a default (δ means δ(0))
+_BARE = {n for n, (sigs, _) in _BUILTINS.items() if () in sigs}
 _FUNCTION_INITIALS = set("fghuvwφψϕFGHUVW")
 
 
@@ -410,6 +479,8 @@ class _Elaborator:
         self.kinds: dict[str, str] = {}
         self.first_use: dict[str, int] = {}
         self.order_names: set[str] = set()
+        self.convention = DEFAULT_CONVENTION
+        self.complex_names: set[str] = set()
         self.deadline = _Deadline(source, limits)
 
     def error(self, message: str, node: Node) -> ParseError:
@@ -421,10 +492,26 @@ class _Elaborator:
     # (an argument of conv, flip, shift…, the head of a value f(a), before ⁻ or ').
     def mark(self, node: Node, want: str | None):
         k = node.kind
+        if k == "clause":
+            if node.value == "convention":
+                name = node.children[0].value
+                if name not in CONVENTIONS:
+                    raise self.error(
+                        f"unknown convention {name}; the conventions are {', '.join(CONVENTIONS)}",
+                        node.children[0],
+                    )
+                self.convention = name
+            else:
+                for c in node.children:
+                    self.complex_names.add(c.value)
+                    self.mark(c, F)
+            return
         if k == "name":
             name = node.value
             if name in _BUILTINS and name not in _BARE:
                 raise self.error(f"{name} needs arguments: {name}(...)", node)
+            if name in _CONSTANTS:
+                return
             if name not in _BARE:
                 self.first_use.setdefault(name, node.pos)
                 if want == F:
@@ -434,6 +521,12 @@ class _Elaborator:
             signatures, _ = _BUILTINS[node.value]
             sig = self._signature(node, signatures)
             for arg, want_arg in zip(node.children, sig):
+                if want_arg == "convention":
+                    if arg.kind != "name" or arg.value not in CONVENTIONS:
+                        raise self.error(
+                            f"a Fourier convention is one of {', '.join(CONVENTIONS)}", arg
+                        )
+                    continue
                 if want_arg == "order":
                     self._mark_orders(arg)
                 self.mark(arg, F if want_arg == F else None)
@@ -447,6 +540,12 @@ class _Elaborator:
         if k in ("flip", "prime", "star"):
             for c in node.children:
                 self.mark(c, F)
+            return
+        if k == "rel":
+            for c in node.children[2:]:  # the clauses first: they say what the names are
+                self.mark(c, None)
+            for c in node.children[:2]:
+                self.mark(c, None)
             return
         if k in ("group", "neg", "sum"):
             for c in node.children:
@@ -524,25 +623,40 @@ class _Elaborator:
         if k == "num":
             return sp.Rational(node.value)
         if k == "name":
+            if node.value in _CONSTANTS:
+                return _CONSTANTS[node.value]
             if node.value in _BARE:
-                return Delta(0)
+                return _CONSTRUCTORS[node.value]()
             if self.kinds[node.value] == F:
-                return Fn(node.value)
+                return Fn(node.value, "complex" if node.value in self.complex_names else "real")
             return self._symbol(node.value)
         if k == "group":
             return self.build(node.children[0])
         if k == "call":
-            args = [self.build(a) for a in node.children]
+            signatures, _ = _BUILTINS[node.value]
+            sig = self._signature(node, signatures)
+            args = [
+                a.value if want == "convention" else self.build(a)
+                for a, want in zip(node.children, sig)
+            ]
             self._check_kinds(node, args)
-            return _CONSTRUCTORS[node.value](*args)
+            cls = _CONSTRUCTORS[node.value]
+            if cls in (Fourier, InverseFourier) and len(args) == 1:
+                args.append(self.convention)  # the statement's convention
+            return cls(*args)
         if k == "apply":
             head, *args = node.children
+            unknown = _unknown_operation(head)
+            if unknown and len(args) != 1:
+                raise self.error(unknown, head)
             if len(args) != 1:
                 raise self.error(
                     f"a value at a point takes one argument, got {len(args)}", node
                 )
             fun, point = self.build(head), self.build(args[0])
             self._need(head, fun, F, "evaluated at a point")
+            if unknown and kind_of(point) != S:
+                raise self.error(unknown, head)
             self._need(args[0], point, S, "a point")
             return At(fun, point)
         if k == "flip":
@@ -558,7 +672,7 @@ class _Elaborator:
                 if kind_of(part) != first:
                     raise self.error(f"cannot add a {first} and a {kind_of(part)}", child)
             self._bounded(node, bounds.sum_of(map(bounds.estimate, parts)), "the sum")
-            return sp.Add(*parts)
+            return self._keep_sort(sp.Add(*parts), first)
         if k == "mul":
             a, b = (self.build(c) for c in node.children)
             number = a.is_Number and b.is_Number
@@ -567,21 +681,24 @@ class _Elaborator:
             if ka == F and kb == F:
                 return Conv(a, b)
             if F in (ka, kb):
-                scalar, scalar_node = (a, node.children[0]) if ka == S else (b, node.children[1])
-                if depends_on_functions(scalar):
-                    hint = ""
-                    if scalar_node.kind == "apply":
-                        hint = "; to convolve and then evaluate, write (f * g)(x)"
-                    raise self.error(
-                        "a function times a value of a function is not linear, so it is "
-                        f"outside the language{hint}",
-                        node,
-                    )
+                self._linear_scaling(node, a, b, ka)
+                return self._keep_sort(sp.Mul(a, b), F)
             return sp.Mul(a, b)
         if k == "star":
             a, b = (self.build(c) for c in node.children)
             self._bounded(node, bounds.estimate(a) * bounds.estimate(b), "the product")
             return Xcorr(a, b)
+        if k == "pmul":
+            a, b = (self.build(c) for c in node.children)
+            number = a.is_Number and b.is_Number
+            self._bounded(node, bounds.estimate(a) * bounds.estimate(b), "the product", number)
+            ka, kb = kind_of(a), kind_of(b)
+            if ka == F and kb == F:
+                return Product(a, b)
+            if F in (ka, kb):
+                self._linear_scaling(node, a, b, ka)
+                return self._keep_sort(sp.Mul(a, b), F)
+            return sp.Mul(a, b)
         if k == "div":
             a, b = (self.build(c) for c in node.children)
             if kind_of(b) != S or b.free_symbols or depends_on_functions(b) or not b.is_Number:
@@ -611,8 +728,11 @@ class _Elaborator:
             self._bounded(node, size, "the power", base.is_Number)
             return base**exponent
         if k == "rel":
-            lhs, rhs = (self.build(c) for c in node.children)
+            lhs, rhs = (self.build(c) for c in node.children[:2])
             kl, kr = kind_of(lhs), kind_of(rhs)
+            if kl != kr and F in (kl, kr) and 0 in (lhs, rhs):
+                lhs, rhs = (Zero() if s == 0 else s for s in (lhs, rhs))  # f − f = 0
+                kl = kr = F
             if kl != kr:
                 raise self.error(
                     f"the left side is a {kl} but the right side is a {kr}; "
@@ -623,6 +743,26 @@ class _Elaborator:
             bounds.check_statement(statement, self.limits)  # TermError: at the relation
             return statement
         raise self.error(f"unexpected syntax {k}", node)  # pragma: no cover
+
+    @staticmethod
+    def _keep_sort(value, kind: str):
+        """SymPy folds f − f and 0·f to the number 0; where a function was written, that is
+        the zero function."""
+        if kind == F and value == 0:
+            return Zero()
+        return value
+
+    def _linear_scaling(self, node: Node, a, b, ka: str):
+        scalar, scalar_node = (a, node.children[0]) if ka == S else (b, node.children[1])
+        if depends_on_functions(scalar):
+            hint = ""
+            if scalar_node.kind == "apply":
+                hint = "; to convolve and then evaluate, write (f * g)(x)"
+            raise self.error(
+                "a function times a value of a function is not linear, so it is "
+                f"outside the language{hint}",
+                node,
+            )
 
     def _need(self, node: Node, value, kind: str, role: str):
         actual = kind_of(value)
@@ -638,6 +778,8 @@ class _Elaborator:
         signatures, _ = _BUILTINS[node.value]
         sig = self._signature(node, signatures)
         for i, (arg, want, child) in enumerate(zip(args, sig, node.children), 1):
+            if want == "convention":
+                continue
             want = S if want == "order" else want
             actual = kind_of(arg)
             if actual != want:
@@ -656,19 +798,36 @@ class _Elaborator:
                 )
 
 
-_CONSTRUCTORS = {
-    "conv": Conv,
-    "xcorr": Xcorr,
-    "flip": Flip,
-    "shift": Shift,
-    "tau": Shift,
-    "τ": Shift,
-    "diff": Diff,
-    "delta": Delta,
-    "δ": Delta,
-    "inner": Inner,
-    "at": At,
+#: Names people reach for, and the operation they mean.
+_ALIASES = {
+    "convolve": "conv",
+    "convolution": "conv",
+    "correlate": "xcorr",
+    "corr": "xcorr",
+    "crosscorr": "xcorr",
+    "reflect": "flip",
+    "reverse": "flip",
+    "translate": "shift",
+    "derivative": "diff",
+    "dirac": "delta",
+    "dot": "inner",
 }
+
+
+def _unknown_operation(head: Node) -> str | None:
+    """For ``xcor(f, g)``: "unknown operation xcor — did you mean xcorr?", when the name
+    applied is not an operation but is close to one (else None: a value at a point)."""
+    if head.kind != "name" or head.value in _BUILTINS:
+        return None
+    name = head.value
+    known = sorted(n for n in _BUILTINS if n.isascii())
+    guess = _ALIASES.get(name.lower())
+    if guess is None:
+        close = difflib.get_close_matches(name.lower(), known, n=1, cutoff=0.6)
+        guess = close[0] if close else None
+    if guess is None:
+        return None
+    return f"unknown operation {name} — did you mean {guess}?"
 
 
 def _check_tree_depth(root: Node, source: str, limits: Limits):

@@ -1,4 +1,4 @@
-"""The term language of the notes, as SymPy objects.
+"""The term language of the notes, as SymPy objects: each operator declared once.
 
 Function-valued terms (a function ℝ → ℝ, or a tempered distribution such as δ):
 
@@ -17,6 +17,17 @@ dᵏg/dxᵏ                    ``Diff(g, k)``       k-th derivative, k a positiv
 Scalar-valued terms: ``At(A, a)`` is the value A(a); ``Inner(A, B)`` is ∫ A(x) B(x) dx.
 Functions combine linearly with SymPy's ``Add`` and ``Mul`` (``2*f - g``).
 
+**Declaring an operator.** An operator is a subclass of :class:`Operation` that states, in
+one place, its ``name`` (the call syntax, and the name of its entry in every
+interpretation — see :mod:`symconv.language.fold`), its ``signature`` (the sort of each
+argument and the role it plays in error messages), its ``result`` sort, its notation
+(``notation`` for documentation, and the printing methods ``_sympystr``, ``_latex``,
+optionally ``_unicodestr``), and its ``meaning``: :meth:`Operation.definition`, the value
+of the operator at a point in terms of the values of its arguments — the notes' (1) and
+(9) for convolution and cross-correlation. Unfolding a term into integrals and the
+derivation kernel's "definition" rule both read this one definition. A subclass that
+misses a part of the declaration is refused when it is defined.
+
 In Python, ``f * g`` between two function-valued terms builds ``Conv(f, g)`` (the notes'
 notation), and ``f(a)`` builds ``At(f, a)``.
 """
@@ -24,19 +35,36 @@ notation), and ``f(a)`` builds ``At(f, a)``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import sympy as sp
 from sympy.core.symbol import Str
-from sympy.printing.precedence import PRECEDENCE, precedence
 from sympy.printing.pretty.stringpict import prettyForm
-from sympy.printing.str import StrPrinter
+
+from symconv.language.printing import (
+    CONV_PRECEDENCE,
+    FUNC_PRECEDENCE,
+    MUL_PRECEDENCE,
+    latex,
+    latex_name,
+    pretty_form,
+    superscript,
+    text,
+    unicode,
+    wrap,
+)
 
 from symconv.language import names as _names
 
 __all__ = [
     "FUNCTION",
     "SCALAR",
+    "REAL",
+    "ORDER",
+    "NAME",
+    "OPERATORS",
     "TermError",
+    "Operation",
     "Term",
     "Fn",
     "Conv",
@@ -47,6 +75,18 @@ __all__ = [
     "Delta",
     "At",
     "Inner",
+    "Zero",
+    "Ident",
+    "Fourier",
+    "InverseFourier",
+    "Product",
+    "Scale",
+    "Modulate",
+    "Conj",
+    "ConvPower",
+    "TotalIntegral",
+    "CONVENTIONS",
+    "DEFAULT_CONVENTION",
     "Statement",
     "functions",
     "kind_of",
@@ -60,14 +100,27 @@ __all__ = [
     "latex",
 ]
 
-#: Precedence of a convolution inside SymPy's printers: tighter than ``+``, looser than
-#: a scalar product, so ``2*(f * g)`` and ``f * g + h`` print unambiguously.
-CONV_PRECEDENCE = 45
-_FUNC_PRECEDENCE = PRECEDENCE["Func"]
-_MUL_PRECEDENCE = PRECEDENCE["Mul"]
+# Sorts: what a term is (its result) and what an operator takes (its arguments).
+FUNCTION = "function"  # a function-valued term
+SCALAR = "scalar"  # a number that may depend on functions (A(a), ⟨A, B⟩)
+REAL = "real"  # a real number free of functions: a shift, a point
+ORDER = "order"  # a derivative order: a positive integer, or a sum of such symbols
+NAME = "name"  # the name of an abstract function
+NONZERO = "nonzero"  # a real number that must not be 0: a dilation factor
+CONVENTION = "convention"  # a convention of the Fourier transform
+VALUES = "values"  # whether a function is real- or complex-valued
 
-FUNCTION = "function"
-SCALAR = "scalar"
+#: The conventions of the Fourier transform, as (A, B) in  f̂(ω) = A ∫ f(x) e^{−iBωx} dx.
+#: ``angular`` is the default; ``unitary`` is the unitary angular one; ``ordinary`` is the
+#: ordinary-frequency transform ∫ f(x) e^{−2πixξ} dx (Mathlib's ``Real.fourierIntegral``).
+CONVENTIONS = {
+    "angular": (sp.S.One, sp.S.One),
+    "unitary": (1 / sp.sqrt(2 * sp.pi), sp.S.One),
+    "ordinary": (sp.S.One, 2 * sp.pi),
+}
+DEFAULT_CONVENTION = "angular"
+
+_INF = sp.oo
 
 
 class TermError(ValueError):
@@ -97,7 +150,7 @@ def order_symbol(name: str) -> sp.Symbol:
     return sp.Symbol(name, integer=True, positive=True)
 
 
-# --------------------------------------------------------------------------- kinds
+# --------------------------------------------------------------------------- sorts
 
 
 def kind_of(expr) -> str:
@@ -106,10 +159,8 @@ def kind_of(expr) -> str:
     Raises :class:`TermError` for a mixture the language has no meaning for (a function
     plus a number, the pointwise product of two functions, a function in an exponent).
     """
-    if isinstance(expr, Term):
-        return FUNCTION
-    if isinstance(expr, (At, Inner)):
-        return SCALAR
+    if isinstance(expr, Operation):
+        return expr.result
     if isinstance(expr, sp.Add):
         kinds = {kind_of(a) for a in expr.args}
         if len(kinds) > 1:
@@ -141,7 +192,7 @@ def is_function_valued(expr) -> bool:
 
 def depends_on_functions(expr) -> bool:
     """True when the expression contains an abstract function or a δ."""
-    return any(isinstance(a, (Fn, Delta)) for a in sp.preorder_traversal(expr))
+    return any(getattr(a, "is_leaf_function", False) for a in sp.preorder_traversal(expr))
 
 
 def function_names(expr) -> list[str]:
@@ -151,12 +202,14 @@ def function_names(expr) -> list[str]:
 
 def _need_function(value, role: str) -> sp.Expr:
     expr = _as_expr(value)
+    if expr == 0 and isinstance(expr, sp.Integer):
+        return Zero()  # SymPy folds f − f and 0·f to the number 0: here it is the zero function
     if kind_of(expr) != FUNCTION:
         raise TermError(f"{role} must be a function, got the number {text(expr)}")
     return expr
 
 
-def _need_scalar(value, role: str) -> sp.Expr:
+def _need_real(value, role: str) -> sp.Expr:
     expr = _as_expr(value)
     if kind_of(expr) != SCALAR:
         raise TermError(f"{role} must be a number, got the function {text(expr)}")
@@ -164,41 +217,175 @@ def _need_scalar(value, role: str) -> sp.Expr:
         raise TermError(f"{role} must not depend on functions: {text(expr)}")
     if expr.has(sp.I) or expr.has(sp.oo, sp.zoo, sp.nan, -sp.oo):
         raise TermError(f"{role} must be a finite real number: {text(expr)}")
+    plain = {}
     for s in expr.free_symbols:
-        if not s.is_real:
-            raise TermError(f"{role}: the parameter {s} must be declared real")
-    return expr
+        if s.is_real:
+            continue
+        if _is_plain(s):  # sympy.Symbol("b"): read as the real parameter b
+            plain[s] = param_symbol(s.name)
+            continue
+        raise TermError(
+            f"{role}: the parameter {s} must be real; make it with symconv.param_symbol"
+            f"({s.name!r}) (the same as sympy.Symbol({s.name!r}, real=True))"
+        )
+    return expr.xreplace(plain) if plain else expr
 
 
-def _need_order(value) -> sp.Expr:
+def _is_plain(symbol) -> bool:
+    """A ``sympy.Symbol`` made without assumptions (only the default ``commutative``)."""
+    return type(symbol) is sp.Symbol and set(symbol.assumptions0) <= {"commutative"}
+
+
+def _need_order(value, role: str) -> sp.Expr:
     expr = _as_expr(value)
     if kind_of(expr) != SCALAR or depends_on_functions(expr):
-        raise TermError(f"a derivative order must be a positive integer, got {text(expr)}")
+        raise TermError(f"{role} must be a positive integer, got {text(expr)}")
     if expr.is_Integer:
         if expr < 1:
-            raise TermError(f"a derivative order must be a positive integer, got {expr}")
+            raise TermError(f"{role} must be a positive integer, got {expr}")
         return expr
     syms = sorted(expr.free_symbols, key=str)
     if not syms:
-        raise TermError(f"a derivative order must be a positive integer, got {text(expr)}")
+        raise TermError(f"{role} must be a positive integer, got {text(expr)}")
     linear = expr.is_polynomial(*syms) and sp.Poly(expr, *syms).total_degree() <= 1
     integral = all(s.is_integer and s.is_positive for s in syms)
     if not (linear and integral and expr.is_integer and expr.is_positive):
         raise TermError(
-            f"a derivative order must be a positive integer or a sum of positive-integer symbols, got {expr}"
+            f"{role} must be a positive integer or a sum of positive-integer symbols, got "
+            f"{expr}; make a symbolic order with symconv.order_symbol({str(syms[0])!r})"
         )
     return expr
 
 
-# --------------------------------------------------------------------------- terms
+def _need_nonzero(value, role: str) -> sp.Expr:
+    expr = _need_real(value, role)
+    if expr.is_zero:
+        raise TermError(f"{role} must not be 0")
+    return expr
 
 
-class Term(sp.Expr):
-    """Base class of function-valued terms."""
+def _need_convention(value, role: str):
+    name = str(value) if isinstance(value, (str, Str)) else None
+    if name not in CONVENTIONS:
+        raise TermError(f"{role} must be one of {', '.join(CONVENTIONS)}, got {value!r}")
+    return Str(name)
+
+
+def _need_values(value, role: str):
+    name = str(value) if isinstance(value, (str, Str)) else None
+    if name not in ("real", "complex"):
+        raise TermError(f"{role} must be 'real' or 'complex', got {value!r}")
+    return Str(name)
+
+
+def _need_name(value, role: str):
+    if not isinstance(value, (str, Str)):
+        raise TermError(f"{role} must be a string, got {value!r}")
+    name = _names.normalize(str(value))  # NFKC, as for Python names: Fn("ϕ") is Fn("φ")
+    if not name.isidentifier() or name.startswith("_"):
+        raise TermError(f"{name!r} is not a valid function name")
+    return Str(name)
+
+
+#: How an argument of each sort is checked (and normalised) when a term is built.
+_CHECKS: dict[str, Callable] = {
+    FUNCTION: _need_function,
+    REAL: _need_real,
+    ORDER: _need_order,
+    NAME: _need_name,
+    NONZERO: _need_nonzero,
+    CONVENTION: _need_convention,
+    VALUES: _need_values,
+}
+
+
+# --------------------------------------------------------------------------- declarations
+
+#: Every operator of the language by name, in the order of declaration.
+OPERATORS: dict[str, type] = {}
+
+_DECLARATION = ("signature", "result", "notation", "meaning")
+#: The entries every algebra has besides one per operator (the linear structure around
+#: operators, :mod:`symconv.language.fold`); no operator may take one of these names.
+STRUCTURE_ENTRIES = ("add", "times", "constant", "scalar_add", "scalar_mul", "scalar_pow")
+_NOTATION = ("_sympystr", "_latex")
+
+
+class Operation(sp.Expr):
+    """An operator of the language; subclasses are its declarations (see the module doc).
+
+    ``operator`` is the operator's name (in the call syntax and in every interpretation);
+    ``signature`` is a tuple of ``(sort, role)`` pairs, one per argument; ``defaults`` the
+    values of trailing arguments that may be left out.
+    """
 
     is_commutative = True
     _op_priority = 20.0
-    precedence = _FUNC_PRECEDENCE
+    precedence = FUNC_PRECEDENCE
+
+    operator: str
+    signature: tuple
+    result: str
+    notation: str
+    meaning: str
+    defaults: tuple = ()
+    #: Other spellings of the operator in the call syntax (``tau`` and ``τ`` for ``shift``).
+    aliases: tuple = ()
+    #: True for the leaves that stand for functions (``f`` and ``δ``).
+    is_leaf_function = False
+    #: True when the notation reads as one unit before an argument: f(x), τ(g, b)(x).
+    atomic_head = False
+    #: True when a postfix (the flip's ⁻) needs no parentheses around it: f⁻, δ⁻, τ(g, b)⁻.
+    prints_as_unit = False
+
+    def __init_subclass__(cls, abstract: bool = False, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if abstract:
+            return
+        missing = [] if isinstance(cls.__dict__.get("operator"), str) else ["operator"]
+        missing += [a for a in _DECLARATION if not isinstance(getattr(cls, a, None), (str, tuple))]
+        missing += [m for m in _NOTATION if not callable(getattr(cls, m, None))]
+        missing += [] if cls.definition is not Operation.definition else ["definition"]
+        if missing:
+            raise TypeError(f"the operator {cls.__name__} does not declare {', '.join(missing)}")
+        if cls.operator in OPERATORS:
+            raise TypeError(f"two operators are called {cls.operator!r}")
+        if cls.operator in STRUCTURE_ENTRIES or cls.operator in ("operation", "fold", "case"):
+            raise TypeError(f"{cls.operator!r} names an entry of every interpretation, not an operator")
+        if cls.result not in (FUNCTION, SCALAR) or any(s not in _CHECKS for s, _ in cls.signature):
+            raise TypeError(f"the operator {cls.__name__} declares an unknown sort")
+        OPERATORS[cls.operator] = cls
+
+    def __new__(cls, *args):
+        n, m = len(cls.signature), len(cls.defaults)
+        if not n - m <= len(args) <= n:
+            raise TermError(f"{cls.operator} takes {n} arguments, got {len(args)}")
+        args = args + cls.defaults[len(args) - (n - m) :]
+        checked = [_CHECKS[sort](a, role) for (sort, role), a in zip(cls.signature, args)]
+        return sp.Expr.__new__(cls, *checked)
+
+    @staticmethod
+    def definition(value, x, fresh, *args):
+        """The value of the operator at the point ``x`` (for a scalar operator: its value),
+        written with ``value(A, p)`` for the value of a function-valued argument A at p and
+        ``fresh()`` for a new bound variable."""
+        raise NotImplementedError
+
+    def _unicodestr(self, printer):
+        return self._sympystr(printer)
+
+    def _pretty(self, printer):
+        return pretty_form(self, prettyForm.ATOM)
+
+
+def _line(var) -> tuple:
+    return (var, -_INF, _INF)
+
+
+class Term(Operation, abstract=True):
+    """Base class of function-valued terms."""
+
+    result = FUNCTION
 
     # In the notes ``f * g`` is a convolution: keep that meaning in Python too.
     def __mul__(self, other):
@@ -214,7 +401,7 @@ class Term(sp.Expr):
         return sp.Mul(other, self)
 
     def __truediv__(self, other):
-        return sp.Mul(self, sp.Pow(_need_scalar(other, "a divisor"), -1))
+        return sp.Mul(self, sp.Pow(_need_real(other, "a divisor"), -1))
 
     def __pow__(self, other):
         raise TermError("a function cannot be raised to a power")
@@ -227,67 +414,53 @@ class Term(sp.Expr):
     def _eval_is_real(self):
         return None
 
-    def _pretty(self, printer):
-        return _pretty_form(self)
-
-    def _latex(self, printer):  # pragma: no cover - each subclass defines it
-        return printer._print_Basic(self)
-
 
 class Fn(Term):
     """An abstract real function, named like a variable."""
 
-    def __new__(cls, name: str):
-        if not isinstance(name, (str, Str)):
-            raise TermError(f"a function name must be a string, got {name!r}")
-        name = _names.normalize(str(name))  # NFKC, as for Python names: Fn("ϕ") is Fn("φ")
-        if not name.isidentifier() or name.startswith("_"):
-            raise TermError(f"{name!r} is not a valid function name")
-        return sp.Expr.__new__(cls, Str(name))
+    operator = "fn"
+    signature = ((NAME, "a function name"), (VALUES, "the values of a function"))
+    defaults = (Str("real"),)
+    result = FUNCTION
+    notation = "f"
+    meaning = "an abstract function, real-valued unless declared complex"
+    is_leaf_function = True
+    atomic_head = True
+    prints_as_unit = True
 
     @property
     def name(self) -> str:
         return self.args[0].name
 
     @property
+    def is_complex_valued(self) -> bool:
+        return self.args[1].name == "complex"
+
+    @property
     def free_symbols(self):
         return set()
+
+    @staticmethod
+    def definition(value, x, fresh, name, values):
+        return sp.Function(name.name)(x)
 
     def _sympystr(self, printer):
         return self.name
 
     def _latex(self, printer):
-        return _latex_name(self.name)
+        return latex_name(self.name)
 
 
-def _latex_name(name: str) -> str:
-    """A function name in LaTeX: Greek letters as commands LaTeX defines (φ → \\varphi,
-    Α → \\mathrm{A}), long names upright."""
-    return _names.latex_name(name)
+def functions(names: str, complex: bool = False) -> tuple[Fn, ...]:
+    """``f, g, h = functions("f g h")``; ``complex=True`` for complex-valued functions."""
+    values = "complex" if complex else "real"
+    return tuple(Fn(n, values) for n in names.replace(",", " ").split())
 
 
-def functions(names: str) -> tuple[Fn, ...]:
-    """``f, g, h = functions("f g h")``."""
-    return tuple(Fn(n) for n in names.replace(",", " ").split())
-
-
-def _wrap(printer, arg, fmt: str, strict: int) -> str:
-    """Print ``arg`` in parentheses unless it binds tighter than ``strict``."""
-    s = printer._print(arg)
-    if precedence(arg) < strict:
-        return fmt % s
-    return s
-
-
-class _Binary(Term):
+class _Binary(Term, abstract=True):
     symbol = "?"
     latex_symbol = "?"
     precedence = CONV_PRECEDENCE
-
-    def __new__(cls, a, b):
-        a = _need_function(a, f"the left argument of {cls.__name__.lower()}")
-        b = _need_function(b, f"the right argument of {cls.__name__.lower()}")
-        return sp.Expr.__new__(cls, a, b)
 
     @property
     def left(self):
@@ -298,58 +471,93 @@ class _Binary(Term):
         return self.args[1]
 
     def _sympystr(self, printer):
-        lhs = _wrap(printer, self.left, "(%s)", _MUL_PRECEDENCE + 1)
-        rhs = _wrap(printer, self.right, "(%s)", _MUL_PRECEDENCE + 1)
+        lhs = wrap(printer, self.left, "(%s)", MUL_PRECEDENCE + 1)
+        rhs = wrap(printer, self.right, "(%s)", MUL_PRECEDENCE + 1)
         return f"{lhs} {self.symbol} {rhs}"
 
     def _latex(self, printer):
-        lhs = _wrap(printer, self.left, r"\left(%s\right)", _MUL_PRECEDENCE + 1)
-        rhs = _wrap(printer, self.right, r"\left(%s\right)", _MUL_PRECEDENCE + 1)
+        lhs = wrap(printer, self.left, r"\left(%s\right)", MUL_PRECEDENCE + 1)
+        rhs = wrap(printer, self.right, r"\left(%s\right)", MUL_PRECEDENCE + 1)
         return f"{lhs} {self.latex_symbol} {rhs}"
+
+    def _pretty(self, printer):
+        return pretty_form(self, prettyForm.ADD)
 
 
 class Conv(_Binary):
     """Convolution: (A * B)(x) = ∫ A(y) B(x − y) dy."""
 
+    operator = "conv"
+    signature = ((FUNCTION, "the left argument of conv"), (FUNCTION, "the right argument of conv"))
+    result = FUNCTION
+    notation = "f * g"
+    meaning = "(f * g)(x) = ∫ f(y) g(x − y) dy — the notes' (1)"
     symbol = "*"
     latex_symbol = "*"
+
+    @staticmethod
+    def definition(value, x, fresh, a, b):
+        y = fresh()
+        return sp.Integral(value(a, y) * value(b, x - y), _line(y))
 
 
 class Xcorr(_Binary):
     """Cross-correlation: (A ⋆ B)(x) = ∫ A(y) B(x + y) dy."""
 
+    operator = "xcorr"
+    signature = ((FUNCTION, "the left argument of xcorr"), (FUNCTION, "the right argument of xcorr"))
+    result = FUNCTION
+    notation = "f ⋆ g"
+    meaning = "(f ⋆ g)(x) = ∫ f(y) g(x + y) dy — the notes' (9)"
     symbol = "⋆"
     latex_symbol = r"\star"
+
+    @staticmethod
+    def definition(value, x, fresh, a, b):
+        y = fresh()
+        return sp.Integral(value(a, y) * value(b, x + y), _line(y))
 
 
 class Flip(Term):
     """The flip A⁻(x) = A(−x)."""
 
-    def __new__(cls, a):
-        return sp.Expr.__new__(cls, _need_function(a, "the argument of flip"))
+    operator = "flip"
+    signature = ((FUNCTION, "the argument of flip"),)
+    result = FUNCTION
+    notation = "f⁻"
+    meaning = "f⁻(x) = f(−x)"
+    prints_as_unit = True
 
     @property
     def arg(self):
         return self.args[0]
 
+    @staticmethod
+    def definition(value, x, fresh, a):
+        return value(a, -x)
+
     def _sympystr(self, printer):
         body = printer._print(self.arg)
-        if not isinstance(self.arg, (Fn, Shift, Delta, Flip)):
+        if not getattr(self.arg, "prints_as_unit", False):
             body = f"({body})"
         return body + "⁻"
 
     def _latex(self, printer):
-        inner = _wrap(printer, self.arg, r"\left(%s\right)", _FUNC_PRECEDENCE)
+        inner = wrap(printer, self.arg, r"\left(%s\right)", FUNC_PRECEDENCE)
         return "{%s}^{-}" % inner
 
 
 class Shift(Term):
     """The shift τ(A, b)(x) = A(x − b)."""
 
-    def __new__(cls, a, b):
-        return sp.Expr.__new__(
-            cls, _need_function(a, "the first argument of shift"), _need_scalar(b, "a shift")
-        )
+    operator = "shift"
+    signature = ((FUNCTION, "the first argument of shift"), (REAL, "a shift"))
+    result = FUNCTION
+    notation = "τ(g, b)"
+    meaning = "τ(g, b)(x) = g(x − b)"
+    aliases = ("tau", "τ")
+    atomic_head = True
+    prints_as_unit = True
 
     @property
     def arg(self):
@@ -359,6 +567,10 @@ class Shift(Term):
     def amount(self):
         return self.args[1]
 
+    @staticmethod
+    def definition(value, x, fresh, a, b):
+        return value(a, x - b)
+
     def _sympystr(self, printer):
         return f"τ({printer._print(self.arg)}, {printer._print(self.amount)})"
 
@@ -366,15 +578,15 @@ class Shift(Term):
         return r"\tau\left(%s, %s\right)" % (printer._print(self.arg), printer._print(self.amount))
 
 
-_SUPERSCRIPT = str.maketrans("0123456789+-()nk", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁽⁾ⁿᵏ")
-_SUPERSCRIPTABLE = set("0123456789+-()nk ")
-
-
 class Diff(Term):
     """The k-th derivative dᵏA/dxᵏ (k a positive integer or a positive-integer symbol)."""
 
-    def __new__(cls, a, k=1):
-        return sp.Expr.__new__(cls, _need_function(a, "the argument of diff"), _need_order(k))
+    operator = "diff"
+    signature = ((FUNCTION, "the argument of diff"), (ORDER, "a derivative order"))
+    defaults = (sp.S.One,)
+    result = FUNCTION
+    notation = "dᵏg/dxᵏ"
+    meaning = "the k-th derivative (k a positive integer or a positive-integer symbol)"
 
     @property
     def arg(self):
@@ -384,14 +596,33 @@ class Diff(Term):
     def order(self):
         return self.args[1]
 
+    @staticmethod
+    def definition(value, x, fresh, a, k):
+        t = fresh()
+        body = value(a, t)
+        if isinstance(x, sp.Symbol) and x not in body.free_symbols | k.free_symbols:
+            return sp.Derivative(body.xreplace({t: x}), (x, k))
+        # at a point that is not a free variable: differentiate, then substitute
+        return sp.Subs(sp.Derivative(body, (t, k)), t, x)
+
     def _sympystr(self, printer):
         if self.order == 1:
             return f"diff({printer._print(self.arg)})"
         return f"diff({printer._print(self.arg)}, {printer._print(self.order)})"
 
+    def _unicodestr(self, printer):
+        k = printer._print(self.order)
+        body = printer._print(self.arg)
+        if not getattr(self.arg, "is_leaf_function", False):
+            body = f"({body})"
+        if self.order == 1:
+            return f"d{body}/dx"
+        sup = superscript(k) or f"^({k})"
+        return f"d{sup}{body}/dx{sup}"
+
     def _latex(self, printer):
         k = printer._print(self.order)
-        body = _wrap(printer, self.arg, r"\left(%s\right)", _FUNC_PRECEDENCE)
+        body = wrap(printer, self.arg, r"\left(%s\right)", FUNC_PRECEDENCE)
         if self.order == 1:
             return r"\frac{d}{dx} %s" % body
         return r"\frac{d^{%s}}{dx^{%s}} %s" % (k, k, body)
@@ -400,12 +631,23 @@ class Diff(Term):
 class Delta(Term):
     """The Dirac delta at a point a (a tempered distribution)."""
 
-    def __new__(cls, a=0):
-        return sp.Expr.__new__(cls, _need_scalar(a, "the point of a delta"))
+    operator = "delta"
+    signature = ((REAL, "the point of a delta"),)
+    defaults = (sp.S.Zero,)
+    result = FUNCTION
+    notation = "δ(a)"
+    meaning = "the Dirac delta at a: ∫ φ(x) δ(a)(x) dx = φ(a)"
+    aliases = ("δ",)
+    is_leaf_function = True
+    prints_as_unit = True
 
     @property
     def point(self):
         return self.args[0]
+
+    @staticmethod
+    def definition(value, x, fresh, a):
+        return sp.DiracDelta(x - a)
 
     def _sympystr(self, printer):
         if self.point == 0:
@@ -418,16 +660,14 @@ class Delta(Term):
         return r"\delta\left(%s\right)" % printer._print(self.point)
 
 
-class At(sp.Expr):
+class At(Operation):
     """The value A(a) of a function-valued term at a point: a number."""
 
-    is_commutative = True
-    precedence = _FUNC_PRECEDENCE
-
-    def __new__(cls, a, point):
-        return sp.Expr.__new__(
-            cls, _need_function(a, "a term evaluated at a point"), _need_scalar(point, "a point")
-        )
+    operator = "at"
+    signature = ((FUNCTION, "a term evaluated at a point"), (REAL, "a point"))
+    result = SCALAR
+    notation = "A(a)"
+    meaning = "the value of A at the point a"
 
     @property
     def arg(self):
@@ -437,46 +677,48 @@ class At(sp.Expr):
     def point(self):
         return self.args[1]
 
+    @staticmethod
+    def definition(value, x, fresh, a, p):
+        return value(a, p)
+
     def _eval_is_real(self):
         return True
 
-    def _pretty(self, printer):
-        return _pretty_form(self)
-
     def _sympystr(self, printer):
         head = printer._print(self.arg)
-        if not isinstance(self.arg, (Fn, Shift)):
+        if not getattr(self.arg, "atomic_head", False):
             head = f"({head})"
         return f"{head}({printer._print(self.point)})"
 
     def _latex(self, printer):
         head = printer._print(self.arg)
-        if not isinstance(self.arg, (Fn, Shift)):
+        if not getattr(self.arg, "atomic_head", False):
             head = r"\left(%s\right)" % head
         return r"%s\left(%s\right)" % (head, printer._print(self.point))
 
 
-class Inner(sp.Expr):
+class Inner(Operation):
     """The number ∫ A(x) B(x) dx."""
 
-    is_commutative = True
-    precedence = _FUNC_PRECEDENCE
+    operator = "inner"
+    signature = ((FUNCTION, "the first argument of inner"), (FUNCTION, "the second argument of inner"))
+    result = SCALAR
+    notation = "⟨A, B⟩"
+    meaning = "⟨A, B⟩ = ∫ A(x) B(x) dx"
 
-    def __new__(cls, a, b):
-        return sp.Expr.__new__(
-            cls,
-            _need_function(a, "the first argument of inner"),
-            _need_function(b, "the second argument of inner"),
-        )
+    @staticmethod
+    def definition(value, x, fresh, a, b):
+        t = fresh()
+        return sp.Integral(value(a, t) * value(b, t), _line(t))
 
     def _eval_is_real(self):
         return True
 
-    def _pretty(self, printer):
-        return _pretty_form(self)
-
     def _sympystr(self, printer):
         return f"inner({printer._print(self.args[0])}, {printer._print(self.args[1])})"
+
+    def _unicodestr(self, printer):
+        return f"⟨{printer._print(self.args[0])}, {printer._print(self.args[1])}⟩"
 
     def _latex(self, printer):
         return r"\left\langle %s, %s \right\rangle" % (
@@ -485,59 +727,325 @@ class Inner(sp.Expr):
         )
 
 
-# --------------------------------------------------------------------------- printing
+# --------------------------------------------------------------------------- the larger language
 
 
-class _UnicodePrinter(StrPrinter):
-    """One-line Unicode in the notes' notation: like ``str`` but dᵏg/dxᵏ and ⟨A, B⟩."""
+def _call(printer, name: str, *args) -> str:
+    return f"{name}({', '.join(printer._print(a) for a in args)})"
 
-    printmethod = "_unicodestr"
 
-    def _print_Term(self, expr):
-        return expr._sympystr(self)
+def _convention_suffix(convention) -> str:
+    return "" if convention.name == DEFAULT_CONVENTION else f", {convention.name}"
 
-    _print_At = _print_Term
 
-    def _print_Diff(self, expr):
-        k = self._print(expr.order)
-        body = self._print(expr.arg)
-        if not isinstance(expr.arg, (Fn, Delta)):
+class Zero(Term):
+    """The zero function (what f − f, 0·f and f * 0 are)."""
+
+    operator = "zero"
+    signature = ()
+    result = FUNCTION
+    notation = "0"
+    meaning = "x ↦ 0"
+    prints_as_unit = True
+
+    @staticmethod
+    def definition(value, x, fresh):
+        return sp.S.Zero
+
+    def _sympystr(self, printer):
+        return "0"
+
+    def _latex(self, printer):
+        return "0"
+
+
+class Ident(Term):
+    """The identity function x ↦ x (so that x·A(x) is ``mul(id, A)``)."""
+
+    operator = "id"
+    signature = ()
+    result = FUNCTION
+    notation = "x"
+    meaning = "x ↦ x"
+    prints_as_unit = True
+    atomic_head = True
+
+    @staticmethod
+    def definition(value, x, fresh):
+        return x
+
+    def _sympystr(self, printer):
+        return "id"
+
+    def _latex(self, printer):
+        return r"\operatorname{id}"
+
+
+class Fourier(Term):
+    """The Fourier transform, f̂(ω) = A ∫ f(x) e^{−iBωx} dx with the convention's (A, B)."""
+
+    operator = "fourier"
+    signature = ((FUNCTION, "the argument of fourier"), (CONVENTION, "a Fourier convention"))
+    defaults = (Str(DEFAULT_CONVENTION),)
+    result = FUNCTION
+    notation = "𝓕f, f̂"
+    meaning = "f̂(ω) = ∫ f(x) e^{−iωx} dx (angular; unitary: 1/√(2π) ∫ …; ordinary: ∫ f(x) e^{−2πixω} dx)"
+    aliases = ("𝓕",)
+    prints_as_unit = True
+    atomic_head = True
+
+    @property
+    def arg(self):
+        return self.args[0]
+
+    @property
+    def convention(self) -> str:
+        return self.args[1].name
+
+    @staticmethod
+    def definition(value, x, fresh, a, convention):
+        scale, rate = CONVENTIONS[convention.name]
+        t = fresh()
+        return scale * sp.Integral(value(a, t) * sp.exp(-sp.I * rate * x * t), _line(t))
+
+    def _sympystr(self, printer):
+        return f"fourier({printer._print(self.arg)}{_convention_suffix(self.args[1])})"
+
+    def _unicodestr(self, printer):
+        body = printer._print(self.arg)
+        mark = "" if self.convention == DEFAULT_CONVENTION else f"[{self.convention}]"
+        return f"𝓕{mark}{body}" if getattr(self.arg, "prints_as_unit", False) else f"𝓕{mark}({body})"
+
+    def _latex(self, printer):
+        body = wrap(printer, self.arg, r"\left(%s\right)", FUNC_PRECEDENCE)
+        mark = "" if self.convention == DEFAULT_CONVENTION else r"_{\text{%s}}" % self.convention
+        return r"\mathcal{F}%s %s" % (mark, body)
+
+
+class InverseFourier(Term):
+    """The inverse Fourier transform of the convention: the A, B of :class:`Fourier`."""
+
+    operator = "ifourier"
+    signature = ((FUNCTION, "the argument of ifourier"), (CONVENTION, "a Fourier convention"))
+    defaults = (Str(DEFAULT_CONVENTION),)
+    result = FUNCTION
+    notation = "𝓕⁻¹f"
+    meaning = "the inverse: (B/(2πA)) ∫ g(ω) e^{iBωx} dω"
+    prints_as_unit = True
+    atomic_head = True
+
+    @property
+    def arg(self):
+        return self.args[0]
+
+    @property
+    def convention(self) -> str:
+        return self.args[1].name
+
+    @staticmethod
+    def definition(value, x, fresh, a, convention):
+        scale, rate = CONVENTIONS[convention.name]
+        t = fresh()
+        factor = rate / (2 * sp.pi * scale)
+        return factor * sp.Integral(value(a, t) * sp.exp(sp.I * rate * x * t), _line(t))
+
+    def _sympystr(self, printer):
+        return f"ifourier({printer._print(self.arg)}{_convention_suffix(self.args[1])})"
+
+    def _unicodestr(self, printer):
+        body = printer._print(self.arg)
+        mark = "" if self.convention == DEFAULT_CONVENTION else f"[{self.convention}]"
+        return f"𝓕⁻¹{mark}{body}" if getattr(self.arg, "prints_as_unit", False) else f"𝓕⁻¹{mark}({body})"
+
+    def _latex(self, printer):
+        body = wrap(printer, self.arg, r"\left(%s\right)", FUNC_PRECEDENCE)
+        mark = "" if self.convention == DEFAULT_CONVENTION else r"_{\text{%s}}" % self.convention
+        return r"\mathcal{F}^{-1}%s %s" % (mark, body)
+
+
+class Product(_Binary):
+    """The pointwise product (A·B)(x) = A(x) B(x)."""
+
+    operator = "mul"
+    signature = ((FUNCTION, "the left argument of mul"), (FUNCTION, "the right argument of mul"))
+    result = FUNCTION
+    notation = "f·g"
+    meaning = "(f·g)(x) = f(x) g(x)"
+    symbol = "·"
+    latex_symbol = r"\cdot"
+
+    @staticmethod
+    def definition(value, x, fresh, a, b):
+        return value(a, x) * value(b, x)
+
+    def _sympystr(self, printer):
+        lhs = wrap(printer, self.left, "(%s)", MUL_PRECEDENCE + 1)
+        rhs = wrap(printer, self.right, "(%s)", MUL_PRECEDENCE + 1)
+        return f"{lhs}·{rhs}"
+
+
+class Scale(Term):
+    """The dilation scale(A, a)(x) = A(a x), a ≠ 0."""
+
+    operator = "scale"
+    signature = ((FUNCTION, "the first argument of scale"), (NONZERO, "a scale factor"))
+    result = FUNCTION
+    notation = "f(a·)"
+    meaning = "scale(f, a)(x) = f(a x), a ≠ 0"
+    atomic_head = True
+    prints_as_unit = True
+
+    @property
+    def arg(self):
+        return self.args[0]
+
+    @property
+    def factor(self):
+        return self.args[1]
+
+    @staticmethod
+    def definition(value, x, fresh, a, s):
+        return value(a, s * x)
+
+    def _sympystr(self, printer):
+        return _call(printer, "scale", self.arg, self.factor)
+
+    def _latex(self, printer):
+        return r"\operatorname{scale}\left(%s, %s\right)" % (
+            printer._print(self.arg),
+            printer._print(self.factor),
+        )
+
+
+class Modulate(Term):
+    """The modulation modulate(A, ν)(x) = e^{iνx} A(x)."""
+
+    operator = "modulate"
+    signature = ((FUNCTION, "the first argument of modulate"), (REAL, "a frequency"))
+    result = FUNCTION
+    notation = "e^{iνx} f"
+    meaning = "modulate(f, ν)(x) = e^{iνx} f(x)"
+    atomic_head = True
+    prints_as_unit = True
+
+    @property
+    def arg(self):
+        return self.args[0]
+
+    @property
+    def frequency(self):
+        return self.args[1]
+
+    @staticmethod
+    def definition(value, x, fresh, a, nu):
+        return sp.exp(sp.I * nu * x) * value(a, x)
+
+    def _sympystr(self, printer):
+        return _call(printer, "modulate", self.arg, self.frequency)
+
+    def _latex(self, printer):
+        return r"\operatorname{modulate}\left(%s, %s\right)" % (
+            printer._print(self.arg),
+            printer._print(self.frequency),
+        )
+
+
+class Conj(Term):
+    """The complex conjugate conj(A)(x) = conj(A(x)) (A itself for a real function)."""
+
+    operator = "conj"
+    signature = ((FUNCTION, "the argument of conj"),)
+    result = FUNCTION
+    notation = "f̄"
+    meaning = "conj(f)(x) = the complex conjugate of f(x)"
+    atomic_head = True
+    prints_as_unit = True
+
+    @property
+    def arg(self):
+        return self.args[0]
+
+    @staticmethod
+    def definition(value, x, fresh, a):
+        return sp.conjugate(value(a, x))
+
+    def _sympystr(self, printer):
+        return _call(printer, "conj", self.arg)
+
+    def _latex(self, printer):
+        return r"\overline{%s}" % printer._print(self.arg)
+
+
+class ConvPower(Term):
+    """The iterated convolution A * A * … * A with n factors (n a positive integer or symbol)."""
+
+    operator = "convpow"
+    signature = ((FUNCTION, "the first argument of convpow"), (ORDER, "a number of factors"))
+    result = FUNCTION
+    notation = "f^{*n}"
+    meaning = "f^{*1} = f, f^{*(n+1)} = f * f^{*n}"
+
+    @property
+    def arg(self):
+        return self.args[0]
+
+    @property
+    def power(self):
+        return self.args[1]
+
+    @staticmethod
+    def definition(value, x, fresh, a, n):
+        if not n.is_Integer:
+            raise TermError("an iterated convolution with a symbolic number of factors has no finite unfolding")
+        if n == 1:
+            return value(a, x)
+        ys = [fresh() for _ in range(int(n) - 1)]
+        points = [x - ys[0]] + [ys[i] - ys[i + 1] for i in range(len(ys) - 1)] + [ys[-1]]
+        body = sp.Mul(*[value(a, p) for p in points])
+        return sp.Integral(body, *[_line(y) for y in reversed(ys)])
+
+    def _sympystr(self, printer):
+        return _call(printer, "convpow", self.arg, self.power)
+
+    def _unicodestr(self, printer):
+        body = printer._print(self.arg)
+        if not getattr(self.arg, "prints_as_unit", False):
             body = f"({body})"
-        if expr.order == 1:
-            return f"d{body}/dx"
-        sup = k.translate(_SUPERSCRIPT) if set(k) <= _SUPERSCRIPTABLE else f"^({k})"
-        return f"d{sup}{body}/dx{sup}"
+        return f"{body}^(*{printer._print(self.power)})"
 
-    def _print_Inner(self, expr):
-        return f"⟨{self._print(expr.args[0])}, {self._print(expr.args[1])}⟩"
+    def _latex(self, printer):
+        body = wrap(printer, self.arg, r"\left(%s\right)", FUNC_PRECEDENCE)
+        return r"{%s}^{*%s}" % (body, printer._print(self.power))
 
 
-def _pretty_form(expr) -> prettyForm:
-    binding = prettyForm.ADD if isinstance(expr, _Binary) else prettyForm.ATOM
-    return prettyForm(_UnicodePrinter({"order": "none"}).doprint(expr), binding=binding)
+class TotalIntegral(Operation):
+    """The number ∫ A(x) dx."""
 
+    operator = "integral"
+    signature = ((FUNCTION, "the argument of integral"),)
+    result = SCALAR
+    notation = "∫ f"
+    meaning = "∫ f(x) dx"
 
-def unicode(expr) -> str:
-    """The term in the notes' notation with Unicode symbols (dᵏg/dxᵏ, ⟨A, B⟩)."""
-    return _UnicodePrinter({"order": "none"}).doprint(expr)
+    @staticmethod
+    def definition(value, x, fresh, a):
+        t = fresh()
+        return sp.Integral(value(a, t), _line(t))
+
+    def _eval_is_real(self):
+        return None
+
+    def _sympystr(self, printer):
+        return _call(printer, "integral", self.args[0])
+
+    def _unicodestr(self, printer):
+        return f"∫{printer._print(self.args[0])}"
+
+    def _latex(self, printer):
+        return r"\int %s \, dx" % wrap(printer, self.args[0], r"\left(%s\right)", FUNC_PRECEDENCE)
 
 
 # --------------------------------------------------------------------------- statements
-
-
-def text(expr) -> str:
-    """The term in the notes' notation, as one line of text."""
-    return sp.sstr(expr, order="none")
-
-
-def latex(expr) -> str:
-    """The term in LaTeX; names with Greek letters as commands LaTeX defines."""
-    symbols = {
-        s: _names.latex_name(s.name)
-        for s in getattr(expr, "free_symbols", ())
-        if not s.name.isascii()  # SymPy's own LaTeX for ASCII names (a_1 → a_{1})
-    }
-    return sp.latex(expr, order="none", symbol_names=symbols)
 
 
 @dataclass(frozen=True)
@@ -554,9 +1062,19 @@ class Statement:
 
     def __post_init__(self):
         lhs, rhs = _as_expr(self.lhs), _as_expr(self.rhs)
+        # a plain sympy.Symbol("b") is the real parameter b everywhere in the statement
+        plain = {
+            s: param_symbol(s.name) for s in lhs.free_symbols | rhs.free_symbols if _is_plain(s)
+        }
+        if plain:
+            lhs, rhs = lhs.xreplace(plain), rhs.xreplace(plain)
+        kl, kr = kind_of(lhs), kind_of(rhs)
+        if kl != kr and FUNCTION in (kl, kr) and 0 in (lhs, rhs):
+            # the number 0 beside a function is the zero function (f − f = 0)
+            lhs, rhs = (Zero() if s == 0 else s for s in (lhs, rhs))
+            kl = kr = FUNCTION
         object.__setattr__(self, "lhs", lhs)
         object.__setattr__(self, "rhs", rhs)
-        kl, kr = kind_of(lhs), kind_of(rhs)
         if kl != kr:
             raise TermError(
                 f"the left side is a {kl} but the right side is a {kr}: {text(lhs)} vs {text(rhs)}"

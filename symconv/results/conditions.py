@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Rule", "RULES", "Hypothesis", "Trace"]
+__all__ = ["Rule", "RULES", "SideCondition", "Hypothesis", "Trace"]
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ RULES: dict[str, Rule] = {
 
 
 @dataclass(frozen=True)
-class Hypothesis:
+class SideCondition:
     """A side condition of a proof: rule used, what it needs, where it was used."""
 
     rule: str
@@ -123,6 +123,10 @@ class Hypothesis:
         lemma = f" [{self.lemma}]" if self.lemma else ""
         where = f" at {'; '.join(self.where)}" if self.where else ""
         return f"{self.rule}{lemma}: {self.condition}{where}"
+
+
+#: The name the public API has always used (``symconv.Hypothesis``).
+Hypothesis = SideCondition
 
 
 class Trace:
@@ -156,12 +160,14 @@ class Trace:
     def rules(self) -> list[str]:
         return [name for name in RULES if name in self._uses]
 
-    def hypotheses(self) -> tuple[Hypothesis, ...]:
-        from symconv.language.terms import text  # printing only when a proof is reported
+    def hypotheses(self) -> tuple[SideCondition, ...]:
+        from symconv.language.terms import (
+            text,  # printing only when a proof is reported
+        )
 
         out = []
         for name in self.rules:
             r = RULES[name]
             where = tuple(text(s) for s in self._uses[name])
-            out.append(Hypothesis(r.name, r.identity, r.lemma, r.condition, where))
+            out.append(SideCondition(r.name, r.identity, r.lemma, r.condition, where))
         return tuple(out)

@@ -9,13 +9,23 @@ their family, ``unknown`` a reason.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Mapping
 
-from symconv.results.conditions import Hypothesis
+from symconv.results.conditions import SideCondition
+from symconv.results.display import Displayable
 
-__all__ = ["Verdict", "Witness", "Result", "EvidenceError", "internal_error", "INTERNAL_ERROR"]
+__all__ = [
+    "Verdict",
+    "Witness",
+    "Result",
+    "EvidenceError",
+    "natural_key",
+    "internal_error",
+    "INTERNAL_ERROR",
+]
 
 #: How the reason of a result that an exception ended begins.
 INTERNAL_ERROR = "internal error"
@@ -30,6 +40,24 @@ class Verdict(str, Enum):
     def __str__(self) -> str:
         return self.value
 
+    @classmethod
+    def _missing_(cls, value):
+        if isinstance(value, str):
+            for member in cls:
+                if member.value == value.strip().lower():
+                    return member
+        choices = ", ".join(repr(m.value) for m in cls)
+        raise ValueError(f"{value!r} is not a verdict: use one of {choices}")
+
+
+def natural_key(name: str) -> tuple:
+    """Sort key that puts ``f2`` before ``f10`` (digit runs compare as numbers)."""
+    return tuple(
+        (0, int(part), part) if part.isdigit() else (1, 0, part)
+        for part in re.split(r"(\d+)", str(name))
+        if part
+    )
+
 
 class EvidenceError(ValueError):
     """A result was about to be made without the evidence its verdict promises."""
@@ -43,7 +71,10 @@ class Witness:
     ``parameters`` each parameter to a rational, ``at`` is the point where both sides
     were evaluated (None for a scalar statement, or when a test function pairs both
     sides), ``lhs``/``rhs`` are the exact values and ``lhs_numeric``/``rhs_numeric``
-    their decimal values at ``digits`` significant digits.
+    their decimal values at ``digits`` significant digits. ``variable`` names the variable
+    of the functions and of ``at``: ``x``, unless the statement has a parameter called x
+    (then another letter), ``i`` for an index of a sequence, ``(x, y)`` for a point of a map.
+    Functions and parameters are kept in natural order (f2 before f10).
     """
 
     functions: Mapping[str, str]
@@ -58,11 +89,19 @@ class Witness:
     extra: Mapping[str, Any] = field(default_factory=dict)
     #: The replayed data (closed forms of both sides) for plots; never serialised.
     data: Any = field(default=None, compare=False, repr=False)
+    variable: str = "x"
+
+    def __post_init__(self):
+        for name in ("functions", "parameters"):
+            mapping = getattr(self, name)
+            ordered = {k: mapping[k] for k in sorted(mapping, key=natural_key)}
+            object.__setattr__(self, name, ordered)
 
     def to_dict(self) -> dict:
         out = {
             "functions": dict(self.functions),
             "parameters": dict(self.parameters),
+            "variable": self.variable,
             "at": self.at,
             "test_function": self.test_function,
             "lhs": self.lhs,
@@ -76,18 +115,24 @@ class Witness:
 
 
 @dataclass(frozen=True)
-class Result:
-    """What the engine concluded about one statement."""
+class Result(Displayable):
+    """What the engine concluded about one statement.
+
+    ``statement`` is the statement as symconv read it (its normal printing, e.g.
+    ``f ⋆ g = f⁻ * g``); ``input`` is the text as the user typed it, when the statement
+    came as text (surfaces echo it), else None.
+    """
 
     statement: str
     verdict: Verdict
     method: str = ""
-    hypotheses: tuple[Hypothesis, ...] = ()
+    hypotheses: tuple[SideCondition, ...] = ()
     witness: Witness | None = None
     reason: str | None = None
     seconds: float = 0.0
     negated: bool = False
     details: Mapping[str, Any] = field(default_factory=dict)
+    input: str | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "verdict", Verdict(self.verdict))
@@ -114,8 +159,18 @@ class Result:
         error = self.details.get("error")
         return error if isinstance(error, Mapping) else None
 
+    def echoing(self, source) -> "Result":
+        """This result with ``input`` set to ``source`` when that is the user's text."""
+        return _replace(self, input=source) if isinstance(source, str) else self
+
+    @property
+    def shown(self) -> str:
+        """What surfaces show as the statement: the user's own text when there is one."""
+        return self.input if self.input is not None else self.statement
+
     def to_dict(self) -> dict:
         out = {
+            "input": self.input,
             "statement": self.statement,
             "verdict": self.verdict.value,
             "method": self.method or None,
@@ -136,16 +191,6 @@ class Result:
 
     def to_json(self, **kwargs) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)
-
-    def _repr_html_(self) -> str:  # a verdict card in Jupyter (symconv.cards)
-        from symconv.surfaces.cards import html_card
-
-        return html_card(self)
-
-    def _repr_markdown_(self) -> str:
-        from symconv.surfaces.cards import markdown_card
-
-        return markdown_card(self)
 
 
 def internal_error(

@@ -67,7 +67,7 @@ def check_timeout(value, what: str = "the timeout") -> float:
     seconds = float(value)
     if not (math.isfinite(seconds) and 0 < seconds <= MAX_SECONDS):
         raise ValueError(
-            f"{what} must be more than 0 and at most {MAX_SECONDS:g} seconds, got {value!r}"
+            f"{what} must be greater than 0 and at most {MAX_SECONDS:g} seconds, got {value!r}"
         )
     return seconds
 

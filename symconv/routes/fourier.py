@@ -29,23 +29,18 @@ from typing import Callable
 
 import sympy as sp
 
-from symconv.results.conditions import Hypothesis, Trace
+from symconv.language.fold import Algebra, refuse
 from symconv.language.terms import (
     FUNCTION,
     At,
     Conv,
-    Delta,
-    Diff,
     Flip,
-    Fn,
-    Inner,
-    Shift,
+    Operation,
     Statement,
-    Term,
     TermError,
-    Xcorr,
     kind_of,
 )
+from symconv.results.conditions import SideCondition, Trace
 
 __all__ = [
     "OMEGA",
@@ -163,49 +158,55 @@ def _check_size(form: Form) -> Form:
     return form
 
 
-class _Normalizer:
-    """Maps terms to forms, recording the time-domain rules each step stands for."""
+class _Normalizer(Algebra):
+    """Maps terms to forms (a scalar to a constant and a form), recording the time-domain
+    rules each step stands for."""
 
     def __init__(self, trace: Trace, check: Callable[[], None] | None = None):
+        super().__init__()
         self.trace = trace
         self.check = check or (lambda: None)
 
-    # function-valued terms
-    def form(self, expr) -> Form:
+    def fold(self, expr):
         self.check()
-        if isinstance(expr, Fn):
-            return {(((expr.name, 1),), _ZERO, _EVEN, _ZERO): _ONE}
-        if isinstance(expr, Delta):
-            return {((), _ZERO, _EVEN, sp.expand(expr.point)): _ONE}
-        if isinstance(expr, Conv):
-            return self.product(expr, self.form(expr.left), self.form(expr.right))
-        if isinstance(expr, Xcorr):
-            self.trace.use("xcorr_as_conv", expr)
-            left = self.flipped(Flip(expr.left), self.form(expr.left))
-            return self.product(expr, left, self.form(expr.right))
-        if isinstance(expr, Flip):
-            return self.flipped(expr, self.form(expr.arg))
-        if isinstance(expr, Shift):
-            return _shift(self.form(expr.arg), expr.amount)
-        if isinstance(expr, Diff):
-            return _diff(self.form(expr.arg), expr.order)
-        if isinstance(expr, sp.Add):
-            out: Form = {}
-            for a in expr.args:
-                out = _sum(out, self.form(a))
-            return _check_size(out)
-        if isinstance(expr, sp.Mul):
-            funcs = [a for a in expr.args if kind_of(a) == FUNCTION]
-            if len(funcs) != 1:
-                raise TermError(f"not a linear combination of functions: {expr}")
-            scalar = sp.Mul(*[a for a in expr.args if a is not funcs[0]])
-            if any(isinstance(a, (At, Inner, Term)) for a in sp.preorder_traversal(scalar)):
-                raise TermError(
-                    "a function scaled by a value of a function is not linear; "
-                    "it is outside the language"
-                )
-            return _scale(self.form(funcs[0]), sp.expand(scalar))
-        raise TermError(f"not a function-valued term: {expr}")
+        return super().fold(expr)
+
+    # function-valued terms
+    def fn(self, node, name, values):
+        return {(((node.name, 1),), _ZERO, _EVEN, _ZERO): _ONE}
+
+    def delta(self, node, point):
+        return {((), _ZERO, _EVEN, sp.expand(point)): _ONE}
+
+    def conv(self, node, a, b):
+        return self.product(node, a, b)
+
+    def xcorr(self, node, a, b):
+        self.trace.use("xcorr_as_conv", node)
+        return self.product(node, self.flipped(Flip(node.left), a), b)
+
+    def flip(self, node, a):
+        return self.flipped(node, a)
+
+    def shift(self, node, a, amount):
+        return _shift(a, amount)
+
+    def diff(self, node, a, order):
+        return _diff(a, order)
+
+    def add(self, node, forms):
+        out: Form = {}
+        for f in forms:
+            out = _sum(out, f)
+        return _check_size(out)
+
+    def times(self, node, coefficient, form):
+        if _depends(coefficient):
+            raise TermError(
+                "a function scaled by a value of a function is not linear; "
+                "it is outside the language"
+            )
+        return _scale(form, sp.expand(coefficient))
 
     def flipped(self, node, form: Form) -> Form:
         for atoms, n, _, phase in form:
@@ -243,41 +244,59 @@ class _Normalizer:
         return out
 
     # scalar-valued terms: a constant plus (1/2π)∫ integrand dω
-    def scalar(self, expr) -> tuple[sp.Expr, Form]:
-        self.check()
-        if isinstance(expr, At):
-            form = self.form(expr.arg)
-            _need_function_atoms(form, expr)
-            return _ZERO, _shift(form, -expr.point)
-        if isinstance(expr, Inner):
-            a, b = expr.args
-            self.trace.use("inner_as_conv", expr)
-            return self.scalar(At(Conv(a, Flip(b)), 0))
-        if isinstance(expr, sp.Add):
-            const, form = _ZERO, {}
-            for arg in expr.args:
-                c, f = self.scalar(arg)
-                const, form = const + c, _sum(form, f)
-            return const, form
-        if isinstance(expr, sp.Mul):
-            dependent = [a for a in expr.args if _depends(a)]
-            if not dependent:
-                return expr, {}
-            if len(dependent) > 1:
-                raise TermError(
-                    f"a product of two values of functions is not linear: {expr}; "
-                    "it is outside the language"
-                )
-            c = sp.Mul(*[a for a in expr.args if a is not dependent[0]])
-            const, form = self.scalar(dependent[0])
-            return const * c, _scale(form, sp.expand(c))
-        if _depends(expr):
-            raise TermError(f"not a scalar of the language: {expr}")
+    def at(self, node, form, point):
+        form = _prune(form)  # δ parts that cancel (δ * δ(1) − δ(1)) leave a function
+        _need_function_atoms(form, node)
+        return _ZERO, _shift(form, -point)
+
+    def inner(self, node, a, b):
+        self.trace.use("inner_as_conv", node)
+        conv = Conv(node.args[0], Flip(node.args[1]))
+        form = self.product(conv, a, self.flipped(conv.right, b))
+        return self.at(At(conv, 0), form, _ZERO)
+
+    def constant(self, expr):
         return expr, {}
+
+    def scalar_add(self, node, values):
+        const, form = _ZERO, {}
+        for c, f in values:
+            const, form = const + c, _sum(form, f)
+        return const, form
+
+    def scalar_mul(self, node, values):
+        dependent = [i for i, (_, f) in enumerate(values) if f]
+        if len(dependent) > 1:
+            raise TermError(
+                f"a product of two values of functions is not linear: {node}; "
+                "it is outside the language"
+            )
+        const = sp.Mul(*[c for c, _ in values])
+        if not dependent:
+            return const, {}
+        d = dependent[0]
+        others = sp.Mul(*[c for i, (c, _) in enumerate(values) if i != d])
+        return const, _scale(values[d][1], sp.expand(others))
+
+    scalar_pow = refuse("a power of a value of a function is not linear; it is outside the language")
+
+    def zero(self, node):
+        return {}
+
+    id = refuse("outside the fragment of this normal form")
+    fourier = refuse("outside the fragment of this normal form")
+    ifourier = refuse("outside the fragment of this normal form")
+    mul = refuse("outside the fragment of this normal form")
+    scale = refuse("outside the fragment of this normal form")
+    modulate = refuse("outside the fragment of this normal form")
+    conj = refuse("outside the fragment of this normal form")
+    convpow = refuse("outside the fragment of this normal form")
+    integral = refuse("outside the fragment of this normal form")
+
 
 
 def _depends(expr) -> bool:
-    return any(isinstance(a, (At, Inner, Term)) for a in sp.preorder_traversal(expr))
+    return any(isinstance(a, Operation) for a in sp.preorder_traversal(expr))
 
 
 def _need_function_atoms(form: Form, where) -> None:
@@ -346,7 +365,7 @@ class Decision:
 
     identity: bool
     kind: str  # "function" or "scalar"
-    hypotheses: tuple[Hypothesis, ...]
+    hypotheses: tuple[SideCondition, ...]
     difference: tuple[Monomial, ...]  # empty exactly when identity
     rules: tuple[str, ...]
 
@@ -367,10 +386,8 @@ def _group(form: Form) -> tuple[Monomial, ...]:
 
 def normal_form(expr, check: Callable[[], None] | None = None):
     """The form of a term: a dict for a function-valued one, (constant, dict) for a scalar."""
-    norm = _Normalizer(Trace(), check)
-    if kind_of(expr) == FUNCTION:
-        return norm.form(expr)
-    return norm.scalar(expr)
+    kind_of(expr)  # refuses what is not a term
+    return _Normalizer(Trace(), check).fold(expr)
 
 
 def decide(statement: Statement, check: Callable[[], None] | None = None) -> Decision:
@@ -383,12 +400,12 @@ def decide(statement: Statement, check: Callable[[], None] | None = None) -> Dec
     lhs_trace, rhs_trace = Trace(), Trace()
     lhs_norm, rhs_norm = _Normalizer(lhs_trace, check), _Normalizer(rhs_trace, check)
     if statement.kind == FUNCTION:
-        lhs, rhs = lhs_norm.form(statement.lhs), rhs_norm.form(statement.rhs)
+        lhs, rhs = lhs_norm.fold(statement.lhs), rhs_norm.fold(statement.rhs)
         diff = _prune(_sum(lhs, _scale(rhs, -_ONE)))
         difference = _group(diff)
     else:
-        cl, fl = lhs_norm.scalar(statement.lhs)
-        cr, fr = rhs_norm.scalar(statement.rhs)
+        cl, fl = lhs_norm.fold(statement.lhs)
+        cr, fr = rhs_norm.fold(statement.rhs)
         d = _sum(fl, _scale(fr, -_ONE))
         symmetric = _prune(_sum(d, _flip(d)))
         difference = _group(symmetric)

@@ -14,7 +14,11 @@ import html
 from dataclasses import dataclass
 from typing import Any, Sequence
 
+from symconv.engine.obligation import Outcome, summary
+from symconv.engine.runner import Run
+from symconv.results import display
 from symconv.results.result import Result, Verdict
+from symconv.surfaces.formatting import ms
 
 __all__ = [
     "Card",
@@ -39,11 +43,6 @@ COLORS = {
 }
 
 
-def _ms(seconds: float) -> str:
-    if seconds < 1:
-        return f"{seconds * 1000:.1f} ms"
-    return f"{seconds:.2f} s"
-
 
 # --------------------------------------------------------------------------- the data
 
@@ -52,7 +51,7 @@ def _ms(seconds: float) -> str:
 class Card:
     """What a card shows, as plain strings; each format renders it its own way."""
 
-    statement: str
+    statement: str  # as the user wrote it
     verdict: Verdict
     method: str
     seconds: float
@@ -68,6 +67,7 @@ class Card:
     source: str = ""
     expected: Verdict | None = None
     errata: tuple[str, ...] = ()
+    read_as: str = ""  # how symconv read it, when that differs beyond spacing
 
     @property
     def as_expected(self) -> bool | None:
@@ -88,8 +88,16 @@ def card(result: Result, obligation=None) -> Card:
             expected=obligation.expect,
             errata=tuple(obligation.errata),
         )
+    derivation = result.details.get("derivation")
+    if not derivation_found(derivation) and not _proved_equality(result):
+        # "no derivation found" says something only next to a proof, where the verdict
+        # then rests on the normal form alone; beside a refutation it is noise
+        derivation = None
+    from symconv.surfaces.report import read_as
+
     return Card(
-        statement=result.statement,
+        statement=result.shown,
+        read_as=read_as(result) or "",
         verdict=result.verdict,
         method=result.method or "",
         seconds=result.seconds,
@@ -98,12 +106,16 @@ def card(result: Result, obligation=None) -> Card:
             (h.identity, h.lemma or "", h.condition, ", ".join(h.where)) for h in result.hypotheses
         ),
         witness=witness_rows(result),
-        derivation=derivation_lines(result.details.get("derivation")),
-        derivation_record=result.details.get("derivation"),
+        derivation=derivation_lines(derivation),
+        derivation_record=derivation,
         repairs=repair_rows(result.details.get("repairs")),
         checked=checked,
         **extra,
     )
+
+
+def _proved_equality(result: Result) -> bool:
+    return result.verdict is Verdict.PROVED and not result.negated
 
 
 def witness_rows(result: Result) -> tuple[tuple[str, str], ...]:
@@ -111,11 +123,12 @@ def witness_rows(result: Result) -> tuple[tuple[str, str], ...]:
     if w is None:
         return ()
     rows = [
-        (name if "(" in name else f"{name}(x)", str(expr)) for name, expr in w.functions.items()
+        (name if not name.isidentifier() else f"{name}({w.variable})", str(expr))
+        for name, expr in w.functions.items()
     ]
     rows += [(str(name), str(value)) for name, value in w.parameters.items()]
     if w.at is not None:
-        rows.append(("at x =", str(w.at)))
+        rows.append((f"at {w.variable} =", str(w.at)))
     if w.test_function:
         rows.append(("paired with", str(w.test_function)))
     rows.append(("left side", str(w.lhs)))
@@ -138,7 +151,7 @@ def _plain(value: Any) -> str:
 
 def derivation_lines(derivation: Any) -> tuple[str, ...]:
     """The derivation as lines of text: the derivation route's record (a dict, see
-    :mod:`symconv.render`) in the notes' notation, anything else as its text."""
+    :mod:`symconv.routes.derivation.render`) in the notes' notation, anything else as its text."""
     if derivation is None:
         return ()
     if isinstance(derivation, dict):
@@ -280,10 +293,11 @@ def html_card(result: Result, obligation=None) -> str:
     head.append(f' <code style="font-size:14px">{_e(c.statement)}</code>')
     meta = [m for m in (c.ident, c.title, c.source) if m]
     meta.append(c.method or "no method")
-    meta.append(_ms(c.seconds))
+    meta.append(ms(c.seconds))
+    read = f'<div style="{_MUTED}">read as <code>{_e(c.read_as)}</code></div>' if c.read_as else ""
     return (
         f'<div class="symconv-card" style="{_BOX}">'
-        f"<div>{''.join(head)}</div>"
+        f"<div>{''.join(head)}</div>{read}"
         f'<div style="{_MUTED}">{" · ".join(_e(m) for m in meta)}</div>'
         f"{_html_body(c)}</div>"
     )
@@ -291,8 +305,6 @@ def html_card(result: Result, obligation=None) -> str:
 
 def run_html(run) -> str:
     """A run of obligations: a summary line and one row per obligation."""
-    from symconv.surfaces.report import summary
-
     s = summary(run.outcomes, run.seconds)
     counts = ", ".join(f"{n} {v}" for v, n in s["verdicts"].items() if n)
     differ = len(s["differ"])
@@ -310,7 +322,7 @@ def run_html(run) -> str:
             f'<td style="{_CELL}"><code>{_e(c.statement)}</code></td>'
             f'<td style="{_CELL}">{_badge(c.verdict)}{mark}</td>'
             f'<td style="{_CELL}">{_e(c.method or "—")}</td>'
-            f'<td style="{_CELL};white-space:nowrap">{_e(_ms(c.seconds))}</td>'
+            f'<td style="{_CELL};white-space:nowrap">{_e(ms(c.seconds))}</td>'
             f'<td style="{_CELL}">{more}</td>'
             "</tr>"
         )
@@ -321,7 +333,7 @@ def run_html(run) -> str:
     return (
         f'<div class="symconv-run" style="{_BOX};max-width:none">'
         f"<div><b>{s['obligations']} obligations</b>: {_e(counts)}; {_e(status)} "
-        f'<span style="{_MUTED}">({_e(_ms(run.seconds))})</span></div>'
+        f'<span style="{_MUTED}">({_e(ms(run.seconds))})</span></div>'
         f'<table style="{_TABLE}"><tr>{header}</tr>{"".join(rows)}</table></div>'
     )
 
@@ -398,13 +410,12 @@ def markdown_card(result: Result, obligation=None) -> str:
     head += f" {md_code(c.statement)}"
     meta = [md_text(m) for m in (c.ident, c.title, c.source) if m]
     meta.append(md_text(c.method or "no method"))
-    meta.append(_ms(c.seconds))
-    return "\n".join([head, "", " · ".join(meta), *_md_body(c)]) + "\n"
+    meta.append(ms(c.seconds))
+    read = ["", f"read as {md_code(c.read_as)}"] if c.read_as else []
+    return "\n".join([head, *read, "", " · ".join(meta), *_md_body(c)]) + "\n"
 
 
 def run_markdown(run) -> str:
-    from symconv.surfaces.report import summary
-
     s = summary(run.outcomes, run.seconds)
     counts = ", ".join(f"{n} {v}" for v, n in s["verdicts"].items() if n)
     differ = len(s["differ"])
@@ -418,13 +429,13 @@ def run_markdown(run) -> str:
             (
                 o.obligation.id,
                 o.obligation.source,
-                o.result.statement,
+                o.result.shown,
                 verdict,
                 o.result.method or "—",
-                _ms(o.result.seconds),
+                ms(o.result.seconds),
             )
         )
-    lines = [f"**{s['obligations']} obligations**: {counts}; {status} ({_ms(run.seconds)})", ""]
+    lines = [f"**{s['obligations']} obligations**: {counts}; {status} ({ms(run.seconds)})", ""]
     lines += _md_table(("id", "source", "statement", "verdict", "method", "time"), rows, (0, 2))
     return "\n".join(lines) + "\n"
 
@@ -438,7 +449,10 @@ def text_card(result: Result, obligation=None, indent: str = "") -> str:
     verdict = c.verdict.value
     if c.expected is not None:
         verdict += " (as expected)" if c.as_expected else f" (expected {c.expected.value})"
-    lines = [f"statement: {c.statement}", f"verdict:   {verdict}"]
+    lines = [f"statement: {c.statement}"]
+    if c.read_as:
+        lines.append(f"read as:   {c.read_as}")
+    lines.append(f"verdict:   {verdict}")
     if c.method:
         lines.append(f"method:    {c.method}")
     if c.source:
@@ -466,3 +480,27 @@ def text_card(result: Result, obligation=None, indent: str = "") -> str:
     for erratum in c.errata:
         lines.append(f"erratum in the notes: {erratum}")
     return "\n".join(indent + line for line in lines)
+
+
+def _check_text(result: Result) -> str:
+    from symconv.surfaces.report import check_text
+
+    return check_text([result])
+
+
+def _run_text(run) -> str:
+    from symconv.surfaces.report import prove_text
+
+    return prove_text(run.outcomes, run.seconds)
+
+
+# Jupyter shows results, obligations and runs as these cards (symconv.results.display);
+# print() shows what the command line prints
+display.register(Result, html=html_card, markdown=markdown_card, text=_check_text)
+display.register(
+    Outcome,
+    html=lambda o: html_card(o.result, o.obligation),
+    markdown=lambda o: markdown_card(o.result, o.obligation),
+    text=lambda o: text_card(o.result, o.obligation),
+)
+display.register(Run, html=run_html, markdown=run_markdown, text=_run_text)

@@ -1,4 +1,4 @@
-"""The command line: ``python -m symconv prove | check | list``.
+"""The command line: ``python -m symconv prove | check | list | audit``.
 
 ``main(argv)`` runs in-process and returns an :class:`ExitCode`; only this module prints.
 """
@@ -13,7 +13,7 @@ import sys
 from enum import IntEnum
 from typing import Sequence
 
-__all__ = ["ExitCode", "main", "build_parser"]
+__all__ = ["ExitCode", "main", "build_parser", "parse_arguments"]
 
 
 class ExitCode(IntEnum):
@@ -89,8 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument(
             "--plots",
             metavar="DIR",
-            help="write one PNG per counterexample (both sides over x) into DIR; "
-            "needs matplotlib (pip install 'symconv[plot]')",
+            help="write one PNG per counterexample into DIR (both sides over x; a map near "
+            "its point with the failing path; stem plots of sequences); needs matplotlib "
+            "(pip install 'symconv[plot]')",
         )
 
     p = sub.add_parser(
@@ -109,7 +110,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "targets", nargs="*", metavar="TARGET", help="theorem files, obligation ids or globs"
     )
-    _sources_options(p)
+    _sources_options(p, "decide")
+    p.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="succeed when the theorem files hold no obligation (by default an empty "
+        "OBLIGATIONS list is an error, so that a CI gate with nothing in it fails)",
+    )
     common(p, PROVE_FORMATS)
     p.add_argument(
         "-o",
@@ -144,11 +151,18 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "Decide statements such as 'xcorr(f, g) == conv(flip(f), g)' or the notes' "
             "'f⋆g = f⁻*g'. Exit 0 when all are proved, 1 when any is refuted, 3 when any "
-            "ends unknown or checked, 2 on bad input, 4 when an internal error ended a "
-            "decision (it is reported as unknown)."
+            "ends unknown or checked, 2 when any is bad input (reported in its place; the "
+            "others are still decided), 4 when an internal error ended a decision (it is "
+            "reported as unknown)."
         ),
     )
-    c.add_argument("statements", nargs="+", metavar="STATEMENT")
+    c.add_argument(
+        "statements",
+        nargs="+",
+        metavar="STATEMENT",
+        help="a statement such as 'f⋆g = g⋆f' (quote it); one that starts with '-' may "
+        "follow '--'",
+    )
     common(c)
     _explain_options(c)
 
@@ -156,18 +170,27 @@ def build_parser() -> argparse.ArgumentParser:
     ls.add_argument(
         "targets", nargs="*", metavar="TARGET", help="theorem files, obligation ids or globs"
     )
-    _sources_options(ls)
-    ls.add_argument("--format", choices=("text", "json"), default="text")
+    _sources_options(ls, "list")
+    ls.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="output format (default: text)",
+    )
+
+    from symconv.surfaces import audit_cli
+
+    audit_cli.add_parser(sub, _positive_seconds)
     return parser
 
 
-def _sources_options(p) -> None:
+def _sources_options(p, verb: str) -> None:
     p.add_argument(
         "--module",
         action="append",
         default=[],
         metavar="NAME",
-        help="decide the obligations of an importable module (e.g. mypkg.theorems; repeatable)",
+        help=f"{verb} the obligations of an importable module (e.g. mypkg.theorems; repeatable)",
     )
 
 
@@ -247,6 +270,10 @@ def _load(args):
     if unmatched:
         hint = [t for t in unmatched if looks_like_module(t)]
         more = f" (for a theorem module, use --module {hint[0]})" if hint else ""
+        near = [ob.id for t in unmatched for ob in everything if t in ob.id.split(".")]
+        if near and not more:
+            shown = ", ".join(near[:6]) + (", …" if len(near) > 6 else "")
+            more = f" (ids with that part: {shown})"
         _err(f"symconv: error: no obligation matches {', '.join(map(repr, unmatched))}{more}")
         return ExitCode.USAGE
     return sources, obligations
@@ -279,9 +306,8 @@ def _progress(args):
 
 
 def _cmd_prove(args) -> ExitCode:
-    from symconv.surfaces import export
-    from symconv.surfaces import report
     from symconv.engine.runner import RunnerError, run
+    from symconv.surfaces import export, report
 
     if args.output is not None and not _output_ready(args.output):
         return ExitCode.USAGE
@@ -289,6 +315,12 @@ def _cmd_prove(args) -> ExitCode:
     if isinstance(loaded, ExitCode):
         return loaded
     sources, obligations = loaded
+    if not obligations and not args.allow_empty:
+        _err(
+            f"symconv: error: nothing to decide: {', '.join(map(str, sources))} holds no "
+            "obligation (an empty OBLIGATIONS list); pass --allow-empty if that is intended"
+        )
+        return ExitCode.USAGE
     if not _plots_ready(args):
         return ExitCode.USAGE
     progress = _progress(args)
@@ -389,30 +421,39 @@ def _umask() -> int:
 
 
 def _cmd_check(args) -> ExitCode:
-    from symconv.surfaces import report
     from symconv.engine.prove import as_statement, prove
     from symconv.language.parser import ParseError
     from symconv.results.result import Verdict
+    from symconv.surfaces import report
 
-    statements = []
-    for text in args.statements:
+    # a statement that does not parse is reported in its place; the others are decided
+    items = []
+    for text in (t.strip() for t in args.statements):
         try:
-            statements.append(as_statement(text))
+            as_statement(text)
+            items.append(text)
         except ParseError as exc:
             shown = text if len(text) <= 60 else text[:57] + "..."
             _err(f"symconv: error: in {shown!r}: {exc}")
-            return ExitCode.USAGE
+            items.append(report.InputError(text, str(exc), exc.column))
         except Exception:  # not the input's fault: prove() reports it as an internal error
-            statements.append(text)
+            items.append(text)
     if not _plots_ready(args):
         return ExitCode.USAGE
-    results = [prove(s, timeout=args.timeout) for s in statements]
+    bad = [item for item in items if isinstance(item, report.InputError)]
+    results = [
+        item if isinstance(item, report.InputError) else prove(item, timeout=args.timeout)
+        for item in items
+    ]
     style = args.explain_format if args.explain else None
     _out(report.check_json(results) if args.format == "json" else report.check_text(results, style))
-    _write_plots(args, [(f"statement-{i + 1}", r) for i, r in enumerate(results)])
-    verdicts = {r.verdict for r in results}
-    if any(r.error for r in results):
+    decided = {i: r for i, r in enumerate(results) if not isinstance(r, report.InputError)}
+    _write_plots(args, [(f"statement-{i + 1}", r) for i, r in decided.items()])
+    verdicts = {r.verdict for r in decided.values()}
+    if any(r.error for r in decided.values()):
         return ExitCode.INTERNAL
+    if bad:
+        return ExitCode.USAGE
     if Verdict.REFUTED in verdicts:
         return ExitCode.FAILED
     if verdicts & {Verdict.UNKNOWN, Verdict.CHECKED}:
@@ -429,6 +470,17 @@ def _cmd_list(args) -> ExitCode:
     _, obligations = loaded
     _out(report.list_json(obligations) if args.format == "json" else report.list_text(obligations))
     return ExitCode.OK
+
+
+def _cmd_audit(args) -> ExitCode:
+    from symconv.surfaces import audit_cli
+
+    out, errors, status = audit_cli.run(args)
+    for line in errors:
+        _err(line)
+    if out:
+        _out(out.rstrip("\n"))
+    return ExitCode(status)
 
 
 def _plots_ready(args) -> bool:
@@ -459,22 +511,67 @@ def _write_plots(args, named_results) -> None:
 
     from symconv.surfaces import plot
 
-    written = []
+    written, skipped = [], []
     for name, result in named_results:
-        if result.witness is None or result.witness.data is None:
+        if result.witness is None:
+            continue  # not a counterexample
+        reason = plot.why_not(result)
+        if reason is not None:
+            skipped.append(f"{name} ({reason})")
             continue
         path = Path(args.plots) / f"{plot.file_stem(name)}.png"
         written.append(plot.plot_result(result, path))
-    _err(f"symconv: wrote {len(written)} plot(s) to {args.plots}")
+    note = f"; no plot for {len(skipped)}: {', '.join(skipped)}" if skipped else ""
+    _err(f"symconv: wrote {len(written)} plot(s) to {args.plots}{note}")
 
 
-_COMMANDS = {"prove": _cmd_prove, "check": _cmd_check, "list": _cmd_list}
+_COMMANDS = {"prove": _cmd_prove, "check": _cmd_check, "list": _cmd_list, "audit": _cmd_audit}
+
+
+def parse_arguments(parser: argparse.ArgumentParser, argv: Sequence[str]) -> argparse.Namespace:
+    """Options and targets in any order (``prove xcorr -v comm``), with the subcommand's
+    usage in its errors; a ``check`` statement that starts with '-' (``-h*g = g*h``) is a
+    statement, not an option."""
+    argv = list(argv)
+    commands = next(
+        a for a in parser._actions if isinstance(a, argparse._SubParsersAction)
+    ).choices
+    if not argv or argv[0] not in commands:
+        return parser.parse_args(argv)  # --help, or no (or an unknown) command
+    command, rest = argv[0], argv[1:]
+    sub = commands[command]
+    if command == "check":
+        rest = _statements_are_not_options(sub, rest)
+    args = sub.parse_intermixed_args(rest)
+    args.command = command
+    return args
+
+
+def _statements_are_not_options(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
+    """Mark each argument that begins with '-' but is a statement as a positional, by a
+    leading space that the statement parser skips: every argument after ``--``, and before
+    it one that has a relation and is not an option (``-h*g = g*h``, not ``--format=json``).
+    (``parse_intermixed_args`` itself loses the meaning of ``--``.)"""
+    options = parser._option_string_actions
+    out, positional_only = [], False
+    for arg in argv:
+        if arg == "--" and not positional_only:
+            positional_only = True
+            continue
+        statement = positional_only or (
+            not arg.startswith("--")
+            and arg not in options
+            and arg.split("=", 1)[0] not in options
+            and any(r in arg for r in ("=", "≠"))
+        )
+        out.append(" " + arg if statement and arg.startswith("-") else arg)
+    return out
 
 
 def main(argv: Sequence[str] | None = None) -> ExitCode:
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parse_arguments(parser, sys.argv[1:] if argv is None else argv)
     except SystemExit as exc:  # --help (0) or a usage error (2)
         return ExitCode(exc.code if isinstance(exc.code, int) else ExitCode.USAGE)
     try:

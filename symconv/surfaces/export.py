@@ -7,16 +7,18 @@
 - ``markdown``: a table for a pull request or the docs, then the details (witness,
   reason, side conditions, derivation) of every obligation that is not a plain proof.
 - ``latex``: statements and verdicts, with side conditions, counterexamples and
-  derivations where present; a fragment for a document that loads ``amsmath``.
+  derivations where present; a fragment for a document that loads ``amsmath`` and
+  ``amssymb`` (``\mathbb``).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 import xml.etree.ElementTree as ET
 from typing import Sequence
 
+from symconv.engine.obligation import Outcome
+from symconv.results.result import Verdict
 from symconv.surfaces.cards import (
     card,
     derivation_found,
@@ -27,24 +29,16 @@ from symconv.surfaces.cards import (
     md_text,
     text_card,
 )
-from symconv.engine.obligation import Outcome
-from symconv.language.names import LATEX_LETTERS
+from symconv.surfaces.formatting import latex_escape, ms
 from symconv.surfaces.report import headline as _headline
-from symconv.surfaces.report import summary
-from symconv.results.result import Verdict
 
 __all__ = ["junit", "markdown", "latex", "latex_escape", "headline", "FORMATS"]
 
 
-def _ms(seconds: float) -> str:
-    if seconds < 1:
-        return f"{seconds * 1000:.1f} ms"
-    return f"{seconds:.2f} s"
-
 
 def headline(outcomes: Sequence[Outcome], seconds: float) -> str:
     """``18 obligations: 13 proved, 5 unknown; every verdict as expected (46.6 ms)``."""
-    return f"{_headline(outcomes, seconds)} ({_ms(seconds)})"
+    return f"{_headline(outcomes, seconds)} ({ms(seconds)})"
 
 
 def _why(outcome: Outcome) -> str:
@@ -119,7 +113,7 @@ def junit(outcomes: Sequence[Outcome], seconds: float, suite: str = "symconv") -
 
 
 def markdown(outcomes: Sequence[Outcome], seconds: float) -> str:
-    lines = [f"### symconv: {md_text(_headline(outcomes, seconds))} ({_ms(seconds)})", ""]
+    lines = [f"### symconv: {md_text(_headline(outcomes, seconds))} ({ms(seconds)})", ""]
     lines.append("| | id | statement | verdict | expected | method | time |")
     lines.append("|---|---|---|---|---|---|---|")
     for o in outcomes:
@@ -130,11 +124,11 @@ def markdown(outcomes: Sequence[Outcome], seconds: float) -> str:
                 [
                     "✅" if o.as_expected else "❌",
                     md_cell(md_code(o.obligation.id)),
-                    md_cell(md_code(r.statement)),
+                    md_cell(md_code(r.shown)),
                     md_cell(r.verdict.value),
                     md_cell(o.obligation.expect.value),
                     md_cell(md_text(r.method or "—")),
-                    _ms(r.seconds),
+                    ms(r.seconds),
                 ]
             )
             + " |"
@@ -152,104 +146,6 @@ def markdown(outcomes: Sequence[Outcome], seconds: float) -> str:
 
 
 # --------------------------------------------------------------------------- LaTeX
-
-_LATEX_SPECIAL = {
-    "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
-    "$": r"\$",
-    "&": r"\&",
-    "#": r"\#",
-    "^": r"\^{}",
-    "_": r"\_",
-    "%": r"\%",
-    "~": r"\textasciitilde{}",
-    "|": r"\textbar{}",
-    "<": r"\textless{}",
-    ">": r"\textgreater{}",
-}
-# Characters of the notes' notation that pdfLaTeX cannot typeset from text as they are.
-_LATEX_UNICODE = {
-    "⋆": r"\ensuremath{\star}",
-    "τ": r"\ensuremath{\tau}",
-    "δ": r"\ensuremath{\delta}",
-    "ω": r"\ensuremath{\omega}",
-    "φ": r"\ensuremath{\varphi}",
-    "ψ": r"\ensuremath{\psi}",
-    "∫": r"\ensuremath{\int}",
-    "≠": r"\ensuremath{\neq}",
-    "≤": r"\ensuremath{\leq}",
-    "≥": r"\ensuremath{\geq}",
-    "≈": r"\ensuremath{\approx}",
-    "→": r"\ensuremath{\to}",
-    "↦": r"\ensuremath{\mapsto}",
-    "⇒": r"\ensuremath{\Rightarrow}",
-    "∞": r"\ensuremath{\infty}",
-    "·": r"\ensuremath{\cdot}",
-    "×": r"\ensuremath{\times}",
-    "−": "-",
-    "⁻": r"\ensuremath{^{-}}",
-    "ᵏ": r"\ensuremath{^{k}}",
-    "⟨": r"\ensuremath{\langle}",
-    "⟩": r"\ensuremath{\rangle}",
-    "ℝ": r"\ensuremath{\mathbb{R}}",
-    "§": r"\S{}",
-    "—": "---",
-    "–": "--",
-    "…": r"\ldots{}",
-    "✗": "x",
-    "’": "'",
-    "“": "``",
-    "”": "''",
-}
-
-
-_LATEX_MATH_SYMBOLS = {
-    "∇": r"\nabla",
-    "∂": r"\partial",
-    "∈": r"\in",
-    "∘": r"\circ",
-    "√": r"\surd",
-    "′": r"\prime",
-    "±": r"\pm",
-    "∀": r"\forall",
-    "∃": r"\exists",
-    "⊂": r"\subset",
-    "∑": r"\sum",
-    "∏": r"\prod",
-    "⋅": r"\cdot",
-    "∗": "*",
-    "∥": r"\|",
-    "⇔": r"\Leftrightarrow",
-    "⊗": r"\otimes",
-    "½": r"\tfrac{1}{2}",
-}
-def _latex_char(ch: str) -> str:
-    """One character for pdfLaTeX's text mode."""
-    if ch in _LATEX_SPECIAL:
-        return _LATEX_SPECIAL[ch]
-    if ord(ch) < 128:
-        return ch
-    if ch in _LATEX_UNICODE:
-        return _LATEX_UNICODE[ch]
-    if ch in _LATEX_MATH_SYMBOLS:
-        return r"\ensuremath{" + _LATEX_MATH_SYMBOLS[ch] + "}"
-    if ch in LATEX_LETTERS:  # every Greek letter a name may have: a command LaTeX defines
-        return r"\ensuremath{" + LATEX_LETTERS[ch] + "}"
-    decomposition = unicodedata.decomposition(ch).split()
-    if decomposition and decomposition[0] in ("<super>", "<sub>") and len(decomposition) == 2:
-        base = chr(int(decomposition[1], 16))
-        mark = "^" if decomposition[0] == "<super>" else "_"
-        return r"\ensuremath{" + mark + "{" + _LATEX_SPECIAL.get(base, base) + "}}"
-    if ch in ("\u00a0", "\u202f"):
-        return "~"
-    return ch  # anything else is left for a Unicode engine (XeLaTeX, LuaLaTeX)
-
-
-def latex_escape(text: str) -> str:
-    """Text for LaTeX's text mode: specials escaped, the notes' symbols as math."""
-    return "".join(_latex_char(ch) for ch in str(text))
-
 
 def _tt(text: str) -> str:
     return r"\texttt{" + latex_escape(text) + "}"
@@ -273,7 +169,7 @@ def _statement_latex(outcome: Outcome) -> str:
     math = _term_latex(outcome.obligation.statement)
     if math is not None:
         return r"\[ " + math + r" \]"
-    return r"\begin{center}" + latex_escape(outcome.result.statement) + r"\end{center}"
+    return r"\begin{center}" + latex_escape(outcome.result.shown) + r"\end{center}"
 
 
 def _derivation_latex(derivation) -> list[str]:
@@ -293,7 +189,8 @@ def _derivation_latex(derivation) -> list[str]:
 def latex(outcomes: Sequence[Outcome], seconds: float) -> str:
     out = [
         f"% symconv report: {_headline(outcomes, seconds)}",
-        r"% A fragment: \input it in a document that loads amsmath.",
+        r"% A fragment: \input it in a document that loads amsmath and amssymb",
+        r"% (\usepackage{amsmath,amssymb}; pdfLaTeX, XeLaTeX or LuaLaTeX).",
     ]
     if not outcomes:
         return "\n".join(out) + "\n"

@@ -1,22 +1,43 @@
-"""Pictures of counterexamples: both sides over x for the witness (optional extra ``plot``).
+"""Pictures of counterexamples (optional extra ``plot``): one PNG per witness.
 
-Uses matplotlib's object API (``Figure`` + the Agg canvas), so no global pyplot state is
-touched. Without matplotlib, :func:`require` raises :class:`PlotsUnavailable` with the
-install command.
+- a statement of the term language: both sides over the witness's variable, the point
+  marked (a scalar statement: the witness functions, coinciding ones drawn once with
+  all their names);
+- a section-2 breach (a map that is not differentiable, …): the map near the point with
+  the path or sequence along which the compared quantity fails, and that quantity at
+  the replayed samples of the path against the value it should tend to;
+- sequences (the NN-layer claim): stem plots of the inputs and of both compared sides.
+
+:func:`why_not` says why a result has no picture (e.g. no witness, or a map of more
+than two variables). Uses matplotlib's object API (``Figure`` + the Agg canvas), so no
+global pyplot state is touched. Without matplotlib, :func:`require` raises
+:class:`PlotsUnavailable` with the install command.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import math
 import re
+from fractions import Fraction
 from pathlib import Path
 
-from symconv.routes.refutation.replay import Counterexample
 from symconv.results.result import Result
+from symconv.routes.refutation.replay import Counterexample
 
-__all__ = ["PlotsUnavailable", "INSTALL_HINT", "available", "require", "plot_result", "file_stem"]
+__all__ = [
+    "PlotsUnavailable",
+    "INSTALL_HINT",
+    "available",
+    "require",
+    "plot_result",
+    "why_not",
+    "file_stem",
+]
 
 INSTALL_HINT = "pip install 'symconv[plot]'   (or: pip install matplotlib)"
+#: Line styles for functions drawn in one picture, so that none hides another.
+_STYLES = ("-", "--", "-.", ":")
 
 
 class PlotsUnavailable(RuntimeError):
@@ -38,7 +59,54 @@ def file_stem(name: str) -> str:
     return stem[:80] or "statement"
 
 
-def _range(data: Counterexample) -> tuple[float, float]:
+def _kind(data) -> str | None:
+    from symconv.routes.calculus.findings import BreachData
+    from symconv.routes.discrete.layers import SequenceData
+
+    for cls, kind in ((Counterexample, "terms"), (BreachData, "breach"), (SequenceData, "sequences")):
+        if isinstance(data, cls):
+            return kind
+    return None
+
+
+def why_not(result: Result) -> str | None:
+    """Why ``result`` gets no picture, or None when :func:`plot_result` can draw it."""
+    w = result.witness
+    if w is None:
+        return "no counterexample"
+    kind = _kind(w.data)
+    if kind is None:
+        return "the witness carries no data to draw (only its text)"
+    if kind == "breach" and w.data.map.n > 2:
+        return f"a map of {w.data.map.n} variables (pictures show maps of one or two)"
+    if kind == "sequences" and any(s.dim != 1 for s in w.data.inputs.values()):
+        return "2-D arrays (pictures show sequences)"
+    return None
+
+
+def plot_result(result: Result, path: str | Path) -> Path:
+    """Write a PNG of the witness of ``result`` to ``path``; returns the path."""
+    require()
+    reason = why_not(result)
+    if reason is not None:
+        raise ValueError(f"no picture of this result: {reason}")
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    kind = _kind(result.witness.data)
+    fig = Figure(figsize=(8, 4.6) if kind == "terms" else (11, 4.6))
+    FigureCanvasAgg(fig)
+    {"terms": _terms, "breach": _breach, "sequences": _sequences}[kind](fig, result)
+    fig.tight_layout()
+    path = Path(path)
+    fig.savefig(path, dpi=110)
+    return path
+
+
+# --------------------------------------------------------------------------- terms
+
+
+def _range(data) -> tuple[float, float]:
     pts = []
     for side in (data.lhs, data.rhs):
         if hasattr(side, "singular_points"):
@@ -61,20 +129,14 @@ def _curve(dist, xs):
     return dist.smooth.numeric_np()(xs)
 
 
-def plot_result(result: Result, path: str | Path) -> Path:
-    """Write a PNG of the witness of ``result`` to ``path``; returns the path."""
-    require()
+def _terms(fig, result: Result) -> None:
     import numpy as np
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
 
-    if result.witness is None or not isinstance(result.witness.data, Counterexample):
-        raise ValueError("this result carries no replayed witness to plot")
-    data: Counterexample = result.witness.data
+    data = result.witness.data
     w = result.witness
+    v = w.variable
     st = data.statement
-    fig = Figure(figsize=(8, 4.6))
-    FigureCanvasAgg(fig)
+    shown = result.shown
     ax = fig.add_subplot()
     lo, hi = _range(data)
     xs = np.linspace(lo, hi, 801)
@@ -93,28 +155,29 @@ def plot_result(result: Result, path: str | Path) -> Path:
             x0 = float(data.candidate.at)
             ax.axvline(x0, color="grey", lw=0.8, ls=":")
             ax.plot([x0, x0], [float(w.lhs_numeric), float(w.rhs_numeric)], "ko", ms=4)
-            title = f"{st} fails at x = {w.at}: {w.lhs_numeric[:10]} ≠ {w.rhs_numeric[:10]}"
+            title = f"{shown} fails at {v} = {w.at}: {w.lhs_numeric[:10]} ≠ {w.rhs_numeric[:10]}"
         else:
             phi = data.candidate.test_function
             ax.plot(xs, phi.numeric_np()(xs), ":", color="grey", label=f"test function φ = {w.test_function}")
-            title = f"{st} fails paired with φ: {w.lhs_numeric[:10]} ≠ {w.rhs_numeric[:10]}"
+            title = f"{shown} fails paired with φ: {w.lhs_numeric[:10]} ≠ {w.rhs_numeric[:10]}"
+        for name in w.functions:
+            ax.plot([], [], " ", label=f"{name}({v}) = {w.functions[name]}")
     else:
-        for name, f in sorted(data.candidate.functions.items()):
-            ax.plot(xs, f.numeric_np()(xs), lw=1.5, label=f"{name}(x) = {w.functions[name]}")
-        title = f"{st}: lhs = {w.lhs_numeric[:10]} ≠ rhs = {w.rhs_numeric[:10]}"
-    if st.kind == "function":
-        for name in sorted(w.functions):
-            ax.plot([], [], " ", label=f"{name}(x) = {w.functions[name]}")
+        # functions that coincide are drawn once, named together, so none is hidden
+        groups: dict[str, list[str]] = {}
+        for name, expr in w.functions.items():
+            groups.setdefault(expr, []).append(name)
+        for n, (expr, names) in enumerate(groups.items()):
+            f = data.candidate.functions[names[0]]
+            label = " = ".join(f"{name}({v})" for name in names) + f" = {expr}"
+            ax.plot(xs, f.numeric_np()(xs), _STYLES[n % len(_STYLES)], lw=2 if n == 0 else 1.5, label=label)
+        title = f"{shown}: lhs = {w.lhs_numeric[:10]} ≠ rhs = {w.rhs_numeric[:10]}"
     for name, value in w.parameters.items():
         ax.plot([], [], " ", label=f"{name} = {value}")
     ax.axhline(0, color="black", lw=0.5)
-    ax.set_xlabel("x")
+    ax.set_xlabel(v)
     ax.set_title(title, fontsize=10)
     ax.legend(fontsize=8, loc="best")
-    fig.tight_layout()
-    path = Path(path)
-    fig.savefig(path, dpi=110)
-    return path
 
 
 def _mp():
@@ -123,3 +186,130 @@ def _mp():
     ctx = MPContext()
     ctx.dps = 15
     return ctx
+
+
+# --------------------------------------------------------------------------- section 2
+
+
+def _as_float(text: str) -> float:
+    """A sample's value: an exact rational, a decimal, or ±inf (never parsed as code)."""
+    text = str(text).strip()
+    if text in ("oo", "+inf", "inf"):
+        return math.inf
+    if text in ("-oo", "-inf"):
+        return -math.inf
+    try:
+        return float(Fraction(text))
+    except (ValueError, ZeroDivisionError):
+        return float(text)
+
+
+def _breach(fig, result: Result) -> None:
+    import numpy as np
+    import sympy as sp
+
+    from symconv.routes.calculus.paths import K, T
+
+    data = result.witness.data
+    f, point, breach = data.map, [float(p) for p in data.point], data.breach
+    approach = breach.approach
+    component = sp.lambdify(f.variables, f.components[0], modules="numpy", dummify=True)
+    left, right = fig.add_subplot(1, 2, 1), fig.add_subplot(1, 2, 2)
+
+    # the path (or sequence) in the domain, from far to near the point
+    path = None
+    if approach is not None:
+        if approach.param == K:
+            params = np.arange(1, 13)
+        else:
+            params = np.geomspace(1.0, 1e-3, 60)
+        move = [sp.lambdify(approach.param, d, modules="numpy", dummify=True) for d in approach.displacement]
+        with np.errstate(all="ignore"):
+            path = [p + np.broadcast_to(np.asarray(m(params), dtype=float), params.shape) for p, m in zip(point, move)]
+    width = 1.0 if path is None else max(1e-3, 1.2 * max(float(np.max(np.abs(c - p))) for c, p in zip(path, point)))
+    style = "o" if approach is not None and approach.param == K else "-"
+    with np.errstate(all="ignore"):
+        if f.n == 1:
+            xs = np.linspace(point[0] - width, point[0] + width, 1201)
+            xs = xs[xs != point[0]]
+            left.plot(xs, np.broadcast_to(component(xs), xs.shape), lw=1.5, label=f"{f.name}({f.variables[0]})")
+            left.plot([point[0]], [float(f.at(data.point)[0])], "ko", ms=5, label=f"value at {point[0]:g}")
+            if path is not None:
+                ys = np.broadcast_to(component(path[0]), path[0].shape)
+                left.plot(path[0], ys, style, color="C3", ms=4, lw=1.5, label=f"along {approach.text()}")
+            left.set_xlabel(str(f.variables[0]))
+        else:
+            grid = np.linspace(-width, width, 241)
+            X, Y = np.meshgrid(point[0] + grid, point[1] + grid)
+            Z = np.broadcast_to(np.asarray(component(X, Y), dtype=float), X.shape)
+            mesh = left.pcolormesh(X, Y, np.ma.masked_invalid(Z), shading="auto", cmap="viridis")
+            fig.colorbar(mesh, ax=left, label=f"{f.name}({', '.join(map(str, f.variables))})")
+            left.plot([point[0]], [point[1]], "wo", ms=5, mec="k")
+            if path is not None:
+                left.plot(path[0], path[1], style, color="C3", ms=4, lw=2, label=f"along {approach.text()}")
+            left.set_xlabel(str(f.variables[0]))
+            left.set_ylabel(str(f.variables[1]))
+    (name, definition), = result.witness.functions.items()
+    left.set_title(f"{name} = {definition}", fontsize=9)
+    if path is not None or f.n == 1:
+        left.legend(fontsize=8, loc="best")
+
+    # the compared quantity at the replayed samples of the path, and what it should tend to
+    param = str(approach.param) if approach is not None else None
+    drawn = False
+    for key, label, mark in (("lhs", breach.lhs_label, "o-"), ("rhs", breach.rhs_label, "s--")):
+        samples = (result.witness.extra.get("replay") or {}).get(key, {}).get("samples") or []
+        if not samples or param is None:
+            continue
+        ts = [_as_float(s[param]) for s in samples]
+        values = [_as_float(s["numeric"]) for s in samples]
+        right.plot(ts, values, mark, ms=5, label=f"replayed values → {label}")
+        drawn = True
+    for value, label, color in ((breach.lhs, breach.lhs_label, "C0"), (breach.rhs, breach.rhs_label, "C1")):
+        if value.is_finite:
+            right.axhline(float(value), color=color, lw=0.8, ls=":", label=f"{label} = {value}")
+    if drawn:
+        right.set_xscale("log")
+        if approach.param == T:
+            right.invert_xaxis()  # t → 0+ reads left to right
+        right.set_xlabel(f"{param} ({'→ ∞' if approach.param == K else '→ 0+'})")
+        values = [line.get_ydata() for line in right.get_lines() if len(line.get_ydata()) > 2]
+        flat = [abs(float(y)) for ys in values for y in ys if math.isfinite(float(y))]
+        if flat and max(flat) > 1e3:
+            right.set_yscale("symlog")
+            if min(float(y) for ys in values for y in ys if math.isfinite(float(y))) >= 0:
+                right.set_ylim(bottom=-1)
+    right.set_title(breach.quantity, fontsize=9)
+    right.legend(fontsize=8, loc="best")
+    fig.suptitle(f"{result.shown}: {breach.lhs_label} = {breach.lhs} ≠ {breach.rhs}", fontsize=10)
+
+
+# --------------------------------------------------------------------------- sequences
+
+
+def _stems(ax, signal, label: str, fmt: str, offset: float = 0.0) -> None:
+    keys = sorted(i for (i,) in signal.entries) or [0]
+    idx = list(range(min(keys) - 1, max(keys) + 2))
+    ax.stem([i + offset for i in idx], [float(signal(i)) for i in idx], linefmt=fmt + "-",
+            markerfmt=fmt + "o", basefmt=" ", label=label)
+
+
+def _sequences(fig, result: Result) -> None:
+    data = result.witness.data
+    inputs, sides = fig.add_subplot(1, 2, 1), fig.add_subplot(1, 2, 2)
+    shown = result.witness.functions  # e.g. {"w[0:2]": "[0, 1]"}
+    for n, (name, signal) in enumerate(data.inputs.items()):
+        label = next((f"{k} = {v}" for k, v in shown.items() if k.split("[")[0] == name), name)
+        _stems(inputs, signal, label, f"C{n}", offset=0.1 * n)
+    inputs.axhline(0, color="black", lw=0.5)
+    inputs.set_xlabel("i")
+    inputs.set_title("the inputs", fontsize=9)
+    inputs.legend(fontsize=8, loc="best")
+    for n, (label, signal) in enumerate(data.sides):
+        _stems(sides, signal, label, f"C{n + 2}", offset=0.12 * n)
+    sides.axvline(data.index, color="grey", lw=0.8, ls=":", label=f"differ at i = {data.index}")
+    sides.axhline(0, color="black", lw=0.5)
+    sides.set_xlabel("i")
+    sides.set_title("both sides", fontsize=9)
+    sides.legend(fontsize=8, loc="best")
+    fig.suptitle(f"{result.shown}: {result.witness.lhs} ≠ {result.witness.rhs} at i = {data.index}", fontsize=10)

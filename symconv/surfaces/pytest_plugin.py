@@ -93,8 +93,8 @@ class ObligationItem(pytest.Item):
         self.obligation = obligation
 
     def runtest(self) -> None:
-        from symconv.engine.prove import prove
         from symconv.engine.obligation import Outcome
+        from symconv.engine.prove import prove
 
         result = prove(self.obligation.statement, timeout=_timeout(self.config))
         self.user_properties.append(("verdict", result.verdict.value))

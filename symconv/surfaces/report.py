@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
+from dataclasses import dataclass
 from typing import Sequence
 
+from symconv.engine.obligation import Outcome, summary
 from symconv.results.conditions import RULES
-from symconv.engine.obligation import Outcome
 from symconv.results.result import Result, Verdict
+from symconv.surfaces.formatting import clip, latex_escape, ms
 
 __all__ = [
     "summary",
@@ -16,6 +17,8 @@ __all__ = [
     "prove_json",
     "check_text",
     "check_json",
+    "InputError",
+    "read_as",
     "list_text",
     "explain",
     "explain_outcomes",
@@ -24,26 +27,6 @@ __all__ = [
 _STATEMENT_WIDTH = 40
 
 
-def _ms(seconds: float) -> str:
-    if seconds < 1:
-        return f"{seconds * 1000:.1f} ms"
-    return f"{seconds:.2f} s"
-
-
-def _clip(s: str, width: int) -> str:
-    return s if len(s) <= width else s[: width - 1] + "…"
-
-
-def summary(outcomes: Sequence[Outcome], seconds: float) -> dict:
-    counts = Counter(o.result.verdict.value for o in outcomes)
-    differ = [o.obligation.id for o in outcomes if not o.as_expected]
-    return {
-        "obligations": len(outcomes),
-        "verdicts": {v.value: counts.get(v.value, 0) for v in Verdict},
-        "as_expected": len(outcomes) - len(differ),
-        "differ": differ,
-        "seconds": round(seconds, 6),
-    }
 
 
 def _detail_lines(result: Result, indent: str = "    ") -> list[str]:
@@ -52,13 +35,15 @@ def _detail_lines(result: Result, indent: str = "    ") -> list[str]:
         lines.append(f"{indent}reason: {result.reason}")
     if result.witness:
         w = result.witness
-        # a plain name is a function of x; a key like "f(x, y)" or "w[0:2]" is shown as is
+        # a plain name is a function of the witness's variable; a key like "f(x, y)" or
+        # "w[0:2]" is shown as is
         funcs = ", ".join(
-            f"{k}(x) = {v}" if k.isidentifier() else f"{k} = {v}" for k, v in w.functions.items()
+            f"{k}({w.variable}) = {v}" if k.isidentifier() else f"{k} = {v}"
+            for k, v in w.functions.items()
         )
         params = ", ".join(f"{k} = {v}" for k, v in w.parameters.items())
         lines.append(f"{indent}witness: " + "; ".join(p for p in (funcs, params) if p))
-        where = f"at x = {w.at}" if w.at is not None else ""
+        where = f"at {w.variable} = {w.at}" if w.at is not None else ""
         if w.test_function:
             where = f"paired with {w.test_function}"
         lines.append(f"{indent}  {where}: lhs = {w.lhs}, rhs = {w.rhs}".replace("  :", " "))
@@ -101,10 +86,10 @@ def prove_text(outcomes: Sequence[Outcome], seconds: float, verbose: bool = Fals
         rows.append(
             (
                 o.obligation.id,
-                _clip(r.statement, _STATEMENT_WIDTH),
+                clip(r.shown, _STATEMENT_WIDTH),
                 verdict,
                 r.method or "—",
-                _ms(r.seconds),
+                ms(r.seconds),
             )
         )
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
@@ -118,7 +103,7 @@ def prove_text(outcomes: Sequence[Outcome], seconds: float, verbose: bool = Fals
             for erratum in o.obligation.errata:
                 lines.append(f"    erratum in the notes: {erratum}")
     lines.append("")
-    lines.append(f"{headline(outcomes, seconds, name_differ=True)} ({_ms(seconds)})")
+    lines.append(f"{headline(outcomes, seconds, name_differ=True)} ({ms(seconds)})")
     return "\n".join(lines)
 
 
@@ -151,13 +136,44 @@ def check_text(results: Sequence[Result], explain_style: str | None = None) -> s
     block ends with the time-domain derivation, or says that none was found."""
     blocks = []
     for r in results:
+        if isinstance(r, InputError):
+            blocks.append(f"{r.input}\n  input error: {r.message}")
+            continue
         method = f" — {r.method}" if r.method else ""
-        lines = [r.statement, f"  {r.verdict.value}{method} ({_ms(r.seconds)})"]
+        lines = [r.shown]
+        if read_as(r):
+            lines.append(f"  read as: {r.statement}")
+        lines.append(f"  {r.verdict.value}{method} ({ms(r.seconds)})")
         lines.extend(_detail_lines(r, indent="  "))
         if explain_style:
             lines.append(explain(r, explain_style))
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
+
+
+@dataclass(frozen=True)
+class InputError:
+    """A statement of ``check`` that could not be read: reported in its place."""
+
+    input: str
+    message: str
+    column: int | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "input": self.input,
+            "verdict": None,
+            "error": {"kind": "input", "message": self.message, "column": self.column},
+        }
+
+
+def read_as(result: Result) -> str | None:
+    """How symconv read the user's text, when that differs from the text beyond spacing
+    (``xcorr(f, g) == conv(flip(f), g)`` is read as ``f ⋆ g = f⁻ * g``), else None."""
+    if result.input is None:
+        return None
+    squash = lambda s: "".join(s.split()).replace("==", "=")  # noqa: E731
+    return None if squash(result.input) == squash(result.statement) else result.statement
 
 
 def explain(result: Result, style: str = "text", errata: Sequence[str] = ()) -> str:
@@ -195,42 +211,8 @@ def _in_style(sentence: str, style: str) -> str:
     if style == "markdown":
         return f"*{sentence}*"
     if style == "latex":
-        return "\\emph{%s}" % _latex_escape(sentence)
+        return "\\emph{%s}" % latex_escape(sentence)
     return f"  {sentence}"
-
-
-_LATEX_SPECIAL = {
-    "\\": r"\textbackslash{}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "{": r"\{",
-    "}": r"\}",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-    "τ": r"$\tau$",
-    "δ": r"$\delta$",
-    "ω": r"$\omega$",
-    "⋆": r"$\star$",
-    "⁻": r"$^-$",
-    "−": "-",
-    "≠": r"$\neq$",
-    "∫": r"$\int$",
-    "∞": r"$\infty$",
-    "ᵏ": r"$^k$",
-    "↦": r"$\mapsto$",
-    "—": "---",
-}
-
-
-def _latex_escape(s: str) -> str:
-    from symconv.language.names import LATEX_LETTERS
-
-    return "".join(
-        _LATEX_SPECIAL.get(c) or (f"${LATEX_LETTERS[c]}$" if c in LATEX_LETTERS else c) for c in s
-    )
 
 
 def explain_outcomes(outcomes: Sequence[Outcome], style: str = "text") -> str:
@@ -238,19 +220,19 @@ def explain_outcomes(outcomes: Sequence[Outcome], style: str = "text") -> str:
     blocks = []
     for o in outcomes:
         r = o.result
-        head = f"{o.obligation.id}: {r.statement} — {r.verdict.value}" + (f" ({r.method})" if r.method else "")
+        head = f"{o.obligation.id}: {r.shown} — {r.verdict.value}" + (f" ({r.method})" if r.method else "")
         if style == "markdown":
-            head = f"### `{o.obligation.id}`: `{r.statement}` — {r.verdict.value}"
+            head = f"### `{o.obligation.id}`: `{r.shown}` — {r.verdict.value}"
         elif style == "latex":
             head = "\\paragraph{%s} %s" % (
-                _latex_escape(o.obligation.id),
-                _latex_escape(f"{r.statement} — {r.verdict.value}"),
+                latex_escape(o.obligation.id),
+                latex_escape(f"{r.shown} — {r.verdict.value}"),
             )
         blocks.append(head + "\n" + explain(r, style, o.obligation.errata))
     return "\n\n".join(blocks)
 
 
-def check_json(results: Sequence[Result]) -> str:
+def check_json(results: Sequence["Result | InputError"]) -> str:
     return json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2)
 
 

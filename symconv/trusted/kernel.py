@@ -24,8 +24,18 @@ from types import MappingProxyType
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from symconv.language.terms import FUNCTION, At, Conv, Delta, Diff, Flip, Fn, Inner, Shift, Statement, Term
-from symconv.language.terms import TermError, Xcorr, kind_of
+from symconv.language.terms import (
+    FUNCTION,
+    SCALAR,
+    At,
+    Delta,
+    Diff,
+    Fn,
+    Operation,
+    Statement,
+    TermError,
+    kind_of,
+)
 
 __all__ = ["Assumption", "Refusal", "Step", "Derivation", "KernelError", "begin", "condition"]
 __all__ += ["at", "definition", "canonical", "same", "unfold", "fold", "substitute"]
@@ -101,12 +111,11 @@ class Derivation(_Sealed):
 
 
 def at(term, p):
-    """The value of a function-valued term at the point p, as a line."""
-    if isinstance(term, Fn):
-        return sp.Function(term.name)(p)
-    if isinstance(term, Delta):
-        return sp.DiracDelta(p - term.point)
-    if isinstance(term, Term):
+    """The value of a function-valued term at the point p, as a line: f(p) and δ(p − a) for
+    the leaves (their declared definitions), ``At(T, p)`` for a compound term."""
+    if isinstance(term, Operation) and term.result == FUNCTION:
+        if term.is_leaf_function:
+            return type(term).definition(None, p, None, *term.args)
         return At(term, p)
     if isinstance(term, sp.Add):
         return sp.Add(*[at(a, p) for a in term.args])
@@ -126,23 +135,25 @@ def _embed(side, point):
 
 
 def definition(old):
-    """One level of the definition of ``At(T, p)`` or ``Inner(A, B)``, else None:
-    (A*B)(p) = ∫ A(y) B(p−y) dy (1), (A⋆B)(p) = ∫ A(y) B(p+y) dy (9), A⁻(p) = A(−p),
-    τ(A, b)(p) = A(p − b), (dᵏA/dxᵏ)(x) = dᵏ/dxᵏ A(x), ⟨A, B⟩ = ∫ A(t) B(t) dt."""
+    """One level of the definition of ``At(T, p)`` (T's declared definition at p) or of a
+    scalar operator such as ``Inner(A, B)``, else None: (A*B)(p) = ∫ A(y) B(p−y) dy (1),
+    (A⋆B)(p) = ∫ A(y) B(p+y) dy (9), A⁻(p) = A(−p), τ(A, b)(p) = A(p − b),
+    (dᵏA/dxᵏ)(x) = dᵏ/dxᵏ A(x) at a variable x the term does not contain,
+    ⟨A, B⟩ = ∫ A(t) B(t) dt."""
     y = sp.Dummy("y", real=True)
-    if isinstance(old, Inner):
-        return sp.Integral(at(old.args[0], y) * at(old.args[1], y), (y, -_OO, _OO))
-    term, p = (old.arg, old.point) if isinstance(old, At) else (None, None)
-    if isinstance(term, (Conv, Xcorr)):
-        second = p - y if isinstance(term, Conv) else p + y
-        return sp.Integral(at(term.left, y) * at(term.right, second), (y, -_OO, _OO))
-    if isinstance(term, Flip):
-        return at(term.arg, -p)
-    if isinstance(term, Shift):
-        return at(term.arg, p - term.amount)
-    if isinstance(term, Diff) and isinstance(p, sp.Symbol) and p not in term.free_symbols:
-        return sp.Derivative(at(term.arg, p), (p, term.order))
-    return None
+    if not isinstance(old, Operation) or old.result != SCALAR:
+        return None
+    try:
+        if isinstance(old, At):
+            term, p = old.arg, old.point
+            if not isinstance(term, Operation) or term.is_leaf_function:
+                return None
+            value = type(term).definition(at, p, lambda: y, *term.args)
+        else:
+            value = type(old).definition(at, None, lambda: y, *old.args)
+    except TermError:  # e.g. a derivative at a point that is not a variable: no line for it
+        return None
+    return None if value.has(sp.Subs) else value
 
 
 # ----------------------------------------------------------------------------- equality

@@ -18,11 +18,11 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from symconv.results.result import Result, Verdict
 from symconv.routes.budget import Budget
 from symconv.routes.calculus.claims import CHAIN_RULE
 from symconv.routes.calculus.differentiability import exact_zero
 from symconv.routes.calculus.maps import Map, MapError, compose, real_symbols
-from symconv.results.result import Result, Verdict
 
 __all__ = [
     "Model",

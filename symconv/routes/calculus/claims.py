@@ -22,11 +22,22 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from symconv.routes.budget import Budget
-from symconv.routes.calculus.differentiability import PROPERTIES, breach_witness, exact_zero
-from symconv.results.conditions import Hypothesis
-from symconv.routes.calculus.maps import Map, MapError, abstract_map, as_point, compose, point_text
+from symconv.results.conditions import SideCondition
 from symconv.results.result import Result, Verdict
+from symconv.routes.budget import Budget
+from symconv.routes.calculus.differentiability import (
+    PROPERTIES,
+    breach_witness,
+    exact_zero,
+)
+from symconv.routes.calculus.maps import (
+    Map,
+    MapError,
+    abstract_map,
+    as_point,
+    compose,
+    point_text,
+)
 
 __all__ = [
     "DifferentiableAt",
@@ -37,7 +48,7 @@ __all__ = [
     "jacobian_difference",
 ]
 
-CHAIN_RULE = Hypothesis(
+CHAIN_RULE = SideCondition(
     rule="chain_rule",
     identity="J_{g∘f}(a) = J_g(f(a)) · J_f(a)",
     lemma="HasFDerivAt.comp",

@@ -5,7 +5,7 @@ notes' counterexamples are defined by a formula except at a few points
 (``xy/(x²+y²)`` for (x, y) ≠ 0 and 0 at the origin), so a map also carries
 ``overrides``: isolated points where its value is given explicitly. Near any point the
 map agrees with its formula except possibly at that point itself, which is all the
-local analysis of :mod:`symconv.differentiability` needs.
+local analysis of :mod:`symconv.routes.calculus.differentiability` needs.
 
 ``abstract_map("f", n, m)`` builds a map whose components are undefined SymPy
 functions ``f1(x1, …, xn)``, …: an arbitrary smooth map of the given dimensions, on
@@ -183,7 +183,7 @@ class Map:
         """J_f: the m×n matrix of ∂f_i/∂x_j of the formula, at ``point`` if given.
 
         This is the Jacobian of the formula; at an override point it says nothing about
-        the map (see :mod:`symconv.differentiability` for that).
+        the map (see :mod:`symconv.routes.calculus.differentiability` for that).
         """
         J = self.matrix.jacobian(sp.Matrix(self.variables))
         if point is None:

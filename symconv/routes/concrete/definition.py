@@ -3,7 +3,7 @@
 A :class:`DefinitionClaim` says "for these two concrete functions, the integral of the
 definition, (f*g)(x) = ∫ f(y) g(x−y) dy or (f⋆g)(x) = ∫ f(y) g(x+y) dy, equals this
 closed form for every x". It is *proved* by computing the closed form with
-:mod:`symconv.evaluate` and, independently, the integral of the definition:
+:mod:`symconv.routes.concrete.evaluate` and, independently, the integral of the definition:
 
 * piecewise functions: for x in each region between the candidate break points, the
   y-line is cut at the break points of f(y) and of g(x ∓ y) (ordered at a sample x),
@@ -23,10 +23,16 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from symconv.routes.budget import Budget
-from symconv.routes.concrete.functions import INF, X, GaussianSum, PiecewiseFn, _expoly_sympy, _sym, poly_sympy
-from symconv.routes.concrete.evaluate import kernel
 from symconv.results.result import Result, Verdict
+from symconv.routes.budget import Budget
+from symconv.routes.concrete.evaluate import correlation_integral
+from symconv.routes.concrete.functions import (
+    INF,
+    GaussianSum,
+    PiecewiseFn,
+    expoly_sympy,
+)
+from symconv.routes.concrete.numbers import X, poly_sympy, sympy_rational
 
 __all__ = ["DefinitionClaim", "definition_integral"]
 
@@ -53,7 +59,7 @@ class DefinitionClaim:
         return -1 if self.op == "conv" else 1
 
     def closed_form(self):
-        return kernel(self.f, self.g, self.sigma)
+        return correlation_integral(self.f, self.g, self.sigma)
 
     def __str__(self) -> str:
         sym = "*" if self.op == "conv" else "⋆"
@@ -97,7 +103,7 @@ def _piece_expr(closed, sample) -> sp.Expr:
         return sp.expand(closed.expr(X), power_exp=True)
     for lo, hi, e in closed.pieces:
         if lo < sample < hi:
-            return _expoly_sympy(e, X)
+            return expoly_sympy(e, X)
     return sp.S.Zero
 
 
@@ -122,7 +128,7 @@ def _gaussian_integral(f: GaussianSum, g: GaussianSum, sigma: int) -> sp.Expr:
     for (a, c), p in f.terms:
         for (b, d), q in g.terms:
             u = X + sigma * _Y
-            exponent = sp.expand(-_sym(a) * (_Y - _sym(c)) ** 2 - _sym(b) * (u - _sym(d)) ** 2)
+            exponent = sp.expand(-sympy_rational(a) * (_Y - sympy_rational(c)) ** 2 - sympy_rational(b) * (u - sympy_rational(d)) ** 2)
             a2, a1, a0 = sp.Poly(exponent, _Y).all_coeffs()
             s = -a2
             integrand = sp.Poly(sp.expand(poly_sympy(p, _Y) * poly_sympy(q, u)), _Y)
@@ -154,13 +160,13 @@ def _piecewise_integral(f: PiecewiseFn, g: PiecewiseFn, sigma: int, budget) -> l
         if left == -INF and right == INF:
             sample = sp.Integer(0)
         elif left == -INF:
-            sample = _sym(right) - 1
+            sample = sympy_rational(right) - 1
         elif right == INF:
-            sample = _sym(left) + 1
+            sample = sympy_rational(left) + 1
         else:
-            sample = (_sym(left) + _sym(right)) / 2
+            sample = (sympy_rational(left) + sympy_rational(right)) / 2
         # break points in y as expressions in x, ordered by their value at the sample
-        ys = [sp.Integer(0) + _sym(p) for p in fb] + [sigma * (_sym(q) - X) for q in gb]
+        ys = [sp.Integer(0) + sympy_rational(p) for p in fb] + [sigma * (sympy_rational(q) - X) for q in gb]
         ys = sorted(set(ys), key=lambda e: e.subs(X, sample))
         bounds = [-sp.oo] + ys + [sp.oo]
         total = sp.S.Zero
@@ -178,7 +184,7 @@ def _piecewise_integral(f: PiecewiseFn, g: PiecewiseFn, sigma: int, budget) -> l
             eg = _piece_at(g, sample + sigma * ymid)
             if ef is None or eg is None:
                 continue
-            integrand = _expoly_sympy(ef, _Y) * _expoly_sympy(eg, X + sigma * _Y)
+            integrand = expoly_sympy(ef, _Y) * expoly_sympy(eg, X + sigma * _Y)
             total += sp.integrate(sp.expand(integrand), (_Y, y0, y1))
         out.append((sample, sp.expand(total)))
     return out

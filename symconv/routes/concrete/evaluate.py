@@ -31,24 +31,27 @@ from typing import Mapping
 
 import sympy as sp
 
+from symconv.language.fold import Algebra, refuse
+from symconv.language.terms import kind_of
 from symconv.routes.concrete.functions import (
     INF,
+    Distribution,
+    GaussianSum,
+    PiecewiseFn,
+    expoly_make,
+)
+from symconv.routes.concrete.numbers import (
     ONE,
     ZERO,
     ConcreteError,
-    Distribution,
-    GaussianSum,
     Num,
-    PiecewiseFn,
-    _expoly_make,
     poly_add,
     poly_linear,
     poly_scale,
     rat,
 )
-from symconv.language.terms import At, Conv, Delta, Diff, Flip, Fn, Inner, Shift, Term, Xcorr
 
-__all__ = ["Env", "evaluate", "conv", "xcorr", "inner", "kernel", "MAX_ORDER"]
+__all__ = ["Env", "Evaluator", "evaluate", "conv", "xcorr", "inner", "correlation_integral", "MAX_ORDER"]
 
 #: The largest derivative order evaluated (each order adds a degree per Gaussian term).
 MAX_ORDER = 12
@@ -119,7 +122,7 @@ def _gauss_pair(a, c, p, b, d, q, sigma: int):
     return (a * b / s, d - sigma * c), result
 
 
-def _gauss_kernel(f: GaussianSum, g: GaussianSum, sigma: int) -> GaussianSum:
+def _gauss_integral(f: GaussianSum, g: GaussianSum, sigma: int) -> GaussianSum:
     pairs = []
     for (a, c), p in f.terms:
         for (b, d), q in g.terms:
@@ -212,11 +215,11 @@ def _piece_pair(a1, b1, e1, a2, b2, e2, sigma: int) -> list:
                         terms.append(((r + m - j, rate + mu), c * v))
                     for (r, rate), v in _bound_value(n + j, nu, lower):
                         terms.append(((r + m - j, rate + mu), -(c * v)))
-        out.append((left, right, _expoly_make(terms)))
+        out.append((left, right, expoly_make(terms)))
     return out
 
 
-def _piecewise_kernel(f: PiecewiseFn, g: PiecewiseFn, sigma: int) -> PiecewiseFn:
+def _piecewise_integral(f: PiecewiseFn, g: PiecewiseFn, sigma: int) -> PiecewiseFn:
     pieces = []
     for a1, b1, e1 in f.pieces:
         for a2, b2, e2 in g.pieces:
@@ -224,13 +227,13 @@ def _piecewise_kernel(f: PiecewiseFn, g: PiecewiseFn, sigma: int) -> PiecewiseFn
     return PiecewiseFn.make(pieces)
 
 
-def kernel(f, g, sigma: int):
+def correlation_integral(f, g, sigma: int):
     """x ↦ ∫ f(y) g(x + σy) dy for two functions of the same family."""
     if f.family != g.family:
         raise ConcreteError("Gaussian and piecewise functions are not mixed in one witness")
     if f.family == "gaussian":
-        return _gauss_kernel(f, g, sigma)
-    return _piecewise_kernel(f, g, sigma)
+        return _gauss_integral(f, g, sigma)
+    return _piecewise_integral(f, g, sigma)
 
 
 # --------------------------------------------------------------------------- distributions
@@ -240,7 +243,7 @@ def conv(a: Distribution, b: Distribution) -> Distribution:
     """(A * B)(x) = ∫ A(y) B(x − y) dy."""
     out = Distribution.make()
     if a.smooth is not None and b.smooth is not None:
-        out = out + Distribution.make(kernel(a.smooth, b.smooth, -1))
+        out = out + Distribution.make(correlation_integral(a.smooth, b.smooth, -1))
     if a.smooth is not None:
         base = Distribution.make(a.smooth)
         for (pt, k), c in b.deltas:
@@ -259,7 +262,7 @@ def xcorr(a: Distribution, b: Distribution) -> Distribution:
     """(A ⋆ B)(x) = ∫ A(y) B(x + y) dy."""
     out = Distribution.make()
     if a.smooth is not None and b.smooth is not None:
-        out = out + Distribution.make(kernel(a.smooth, b.smooth, +1))
+        out = out + Distribution.make(correlation_integral(a.smooth, b.smooth, +1))
     if a.smooth is not None:
         base = Distribution.make(a.smooth)
         for (pt, k), c in b.deltas:
@@ -280,7 +283,7 @@ def inner(a: Distribution, b: Distribution) -> Num:
     """∫ A(x) B(x) dx (a δ paired with a δ has no value)."""
     total = ZERO
     if a.smooth is not None and b.smooth is not None:
-        total = total + kernel(a.smooth, b.smooth, +1).value(Fraction(0))
+        total = total + correlation_integral(a.smooth, b.smooth, +1).value(Fraction(0))
     if a.smooth is not None:
         base = Distribution.make(a.smooth)
         for (pt, k), c in b.deltas:
@@ -297,63 +300,60 @@ def inner(a: Distribution, b: Distribution) -> Num:
 # --------------------------------------------------------------------------- terms
 
 
-class _Evaluator:
-    def __init__(self, env: Env):
-        self.env = env
-        self.memo: dict = {}
+class Evaluator(Algebra):
+    """Exact values of terms on concrete functions: a :class:`Distribution` for a
+    function-valued term, a :class:`Num` for a scalar one."""
 
-    def function(self, expr) -> Distribution:
-        if expr in self.memo:
-            return self.memo[expr]
-        out = self._function(expr)
-        self.memo[expr] = out
+    def __init__(self, env: Env):
+        super().__init__()
+        self.env = env
+
+    # function-valued terms
+    def fn(self, node, name, values):
+        if node.name not in self.env.functions:
+            raise ConcreteError(f"no concrete function for {node.name}")
+        return Distribution.make(self.env.functions[node.name])
+
+    def conv(self, node, a, b):
+        return conv(a, b)
+
+    def xcorr(self, node, a, b):
+        return xcorr(a, b)
+
+    def flip(self, node, a):
+        return a.flip()
+
+    def shift(self, node, a, amount):
+        return a.shift(self.rational(amount))
+
+    def diff(self, node, a, order):
+        k = self.rational(order)
+        if k.denominator != 1 or not 1 <= k <= MAX_ORDER:
+            raise ConcreteError(f"derivative order {k} is not an integer in 1..{MAX_ORDER}")
+        return a.derivative(int(k))
+
+    def delta(self, node, point):
+        return Distribution.delta(self.rational(point))
+
+    def add(self, node, values):
+        out = Distribution.make()
+        for v in values:
+            out = out + v
         return out
 
-    def _function(self, expr) -> Distribution:
-        if isinstance(expr, Fn):
-            if expr.name not in self.env.functions:
-                raise ConcreteError(f"no concrete function for {expr.name}")
-            return Distribution.make(self.env.functions[expr.name])
-        if isinstance(expr, Conv):
-            return conv(self.function(expr.left), self.function(expr.right))
-        if isinstance(expr, Xcorr):
-            return xcorr(self.function(expr.left), self.function(expr.right))
-        if isinstance(expr, Flip):
-            return self.function(expr.arg).flip()
-        if isinstance(expr, Shift):
-            return self.function(expr.arg).shift(self.rational(expr.amount))
-        if isinstance(expr, Diff):
-            k = self.rational(expr.order)
-            if k.denominator != 1 or not 1 <= k <= MAX_ORDER:
-                raise ConcreteError(f"derivative order {k} is not an integer in 1..{MAX_ORDER}")
-            return self.function(expr.arg).derivative(int(k))
-        if isinstance(expr, Delta):
-            return Distribution.delta(self.rational(expr.point))
-        if isinstance(expr, sp.Add):
-            out = Distribution.make()
-            for a in expr.args:
-                out = out + self.function(a)
-            return out
-        if isinstance(expr, sp.Mul):
-            funcs = [a for a in expr.args if isinstance(a, Term) or _has_term(a)]
-            if len(funcs) != 1:
-                raise ConcreteError(f"not a linear combination: {expr}")
-            scalar = self.scalar(sp.Mul(*[a for a in expr.args if a is not funcs[0]]))
-            r = scalar.as_rational()
-            return self.function(funcs[0]).scale(r if r is not None else scalar)
-        raise ConcreteError(f"cannot evaluate {expr}")
+    def times(self, node, coefficient, value):
+        c = self.fold(coefficient)
+        r = c.as_rational()
+        return value.scale(r if r is not None else c)
 
-    def rational(self, expr) -> Fraction:
-        value = self.scalar(expr).as_rational()
-        if value is None:
-            raise ConcreteError(f"{expr} is not rational for these parameters")
-        return value
+    # numbers
+    def at(self, node, a, point):
+        return a.value(self.rational(point))
 
-    def scalar(self, expr) -> Num:
-        if isinstance(expr, At):
-            return self.function(expr.arg).value(self.rational(expr.point))
-        if isinstance(expr, Inner):
-            return inner(self.function(expr.args[0]), self.function(expr.args[1]))
+    def inner(self, node, a, b):
+        return inner(a, b)
+
+    def constant(self, expr) -> Num:
         if isinstance(expr, sp.Rational):
             return Num.of(rat(expr))
         if isinstance(expr, sp.Symbol):
@@ -361,41 +361,67 @@ class _Evaluator:
                 raise ConcreteError(f"no value for the parameter {expr}")
             return Num.of(self.env.parameters[expr])
         if isinstance(expr, sp.Add):
-            total = ZERO
-            for a in expr.args:
-                total = total + self.scalar(a)
-            return total
+            return self.scalar_add(expr, [self.constant(a) for a in expr.args])
         if isinstance(expr, sp.Mul):
-            total = ONE
-            for a in expr.args:
-                total = total * self.scalar(a)
-            return total
-        if isinstance(expr, sp.Pow) and expr.exp.is_Integer:
-            base = self.scalar(expr.base).as_rational()
-            n = int(expr.exp)
-            if base is None or (base == 0 and n < 0) or abs(n) > 64:
-                raise ConcreteError(f"cannot evaluate the power {expr}")
-            return Num.of(base**n)
+            return self.scalar_mul(expr, [self.constant(a) for a in expr.args])
+        if isinstance(expr, sp.Pow):
+            return self.scalar_pow(expr, self.constant(expr.base), expr.exp)
         raise ConcreteError(f"cannot evaluate the scalar {expr}")
 
+    def scalar_add(self, node, values):
+        total = ZERO
+        for v in values:
+            total = total + v
+        return total
 
-def _has_term(expr) -> bool:
-    return any(isinstance(a, Term) for a in sp.preorder_traversal(expr))
+    def scalar_mul(self, node, values):
+        total = ONE
+        for v in values:
+            total = total * v
+        return total
+
+    def scalar_pow(self, node, base, exponent):
+        b = base.as_rational()
+        if not exponent.is_Integer or b is None:
+            raise ConcreteError(f"cannot evaluate the power {node}")
+        n = int(exponent)
+        if (b == 0 and n < 0) or abs(n) > 64:
+            raise ConcreteError(f"cannot evaluate the power {node}")
+        return Num.of(b**n)
+
+    # the larger language: not evaluated on these families yet
+    def zero(self, node):
+        return Distribution.make()
+
+    id = refuse("no exact evaluation on the witness families yet")
+    fourier = refuse("no exact evaluation on the witness families yet")
+    ifourier = refuse("no exact evaluation on the witness families yet")
+    mul = refuse("no exact evaluation on the witness families yet")
+    scale = refuse("no exact evaluation on the witness families yet")
+    modulate = refuse("no exact evaluation on the witness families yet")
+    conj = refuse("no exact evaluation on the witness families yet")
+    convpow = refuse("no exact evaluation on the witness families yet")
+    integral = refuse("no exact evaluation on the witness families yet")
+
+    # the names the routes use
+    def function(self, expr) -> Distribution:
+        return self.fold(expr)
+
+    scalar = function
+
+    def rational(self, expr) -> Fraction:
+        value = self.fold(expr).as_rational()
+        if value is None:
+            raise ConcreteError(f"{expr} is not rational for these parameters")
+        return value
 
 
 def evaluate(expr, env: Env, memo: dict | None = None):
     """The exact value of a term: a :class:`Distribution` for a function-valued term,
     a :class:`Num` for a scalar one. Raises :class:`ConcreteError` when the term has
     no value on these functions (a δ at the point, mixed families, …)."""
-    ev = _Evaluator(env)
+    kind_of(expr)  # refuses what is not a term
+    ev = Evaluator(env)
     if memo is not None:
         ev.memo = memo
-    if _has_term(expr) and not isinstance(expr, (At, Inner)) and _is_function(expr):
-        return ev.function(expr)
-    return ev.scalar(expr)
-
-
-def _is_function(expr) -> bool:
-    from symconv.language.terms import FUNCTION, kind_of
-
-    return kind_of(expr) == FUNCTION
+    return ev.fold(expr)

@@ -12,10 +12,11 @@ from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
 
-from symconv.trusted import kernel as K
-from symconv.language.terms import At, Conv, Diff, Flip, Fn, Inner, Shift, Xcorr
+from symconv.language.fold import Cases, refuse
+from symconv.language.terms import At, Flip, Fn
 from symconv.language.terms import latex as term_latex
 from symconv.language.terms import unicode as term_unicode
+from symconv.trusted import kernel as K
 
 __all__ = ["derivation_data", "not_found_data", "as_text", "as_markdown", "as_latex", "render"]
 
@@ -211,22 +212,66 @@ def _inf_latex(v, printer):
 
 def _head(term, show):
     """How a term is written before its argument: f⁻(z), τ(g, b)(x), (f * g)(x)."""
-    if isinstance(term, (Fn, Shift)) or isinstance(term, Flip) and isinstance(term.arg, Fn):
+    if getattr(term, "atomic_head", False) or isinstance(term, Flip) and isinstance(term.arg, Fn):
         return show(term)
     return f"({show(term)})" if show is term_unicode else r"\left(%s\right)" % show(term)
 
 
 # ----------------------------------------------------------------------------- steps
 
-#: How a definition step names its operator: (text, LaTeX).
-_OPERATOR = {
-    Conv: ("* (1)", "$*$ (1)"),
-    Xcorr: ("⋆ (9)", r"$\star$ (9)"),
-    Flip: ("the flip ⁻", "the flip $^-$"),
-    Shift: ("the shift τ", r"the shift $\tau$"),
-    Diff: ("dᵏ/dxᵏ", "$d^k/dx^k$"),
-    Inner: ("⟨·,·⟩", r"$\langle\cdot,\cdot\rangle$"),
-}
+class _DefinitionName(Cases):
+    """How a definition step names the operator it unfolds: (text, LaTeX)."""
+
+    def conv(self, node):
+        return "* (1)", "$*$ (1)"
+
+    def xcorr(self, node):
+        return "⋆ (9)", r"$\star$ (9)"
+
+    def flip(self, node):
+        return "the flip ⁻", "the flip $^-$"
+
+    def shift(self, node):
+        return "the shift τ", r"the shift $\tau$"
+
+    def diff(self, node):
+        return "dᵏ/dxᵏ", "$d^k/dx^k$"
+
+    def inner(self, node):
+        return "⟨·,·⟩", r"$\langle\cdot,\cdot\rangle$"
+
+    def fourier(self, node):
+        return "the Fourier transform 𝓕", r"the Fourier transform $\mathcal{F}$"
+
+    def ifourier(self, node):
+        return "the inverse Fourier transform 𝓕⁻¹", r"the inverse Fourier transform $\mathcal{F}^{-1}$"
+
+    def mul(self, node):
+        return "the product ·", r"the product $\cdot$"
+
+    def scale(self, node):
+        return "the dilation", "the dilation"
+
+    def modulate(self, node):
+        return "the modulation", "the modulation"
+
+    def conj(self, node):
+        return "the conjugate", "the conjugate"
+
+    def convpow(self, node):
+        return "the iterated convolution", "the iterated convolution"
+
+    def integral(self, node):
+        return "∫", r"$\int$"
+
+    zero = refuse("the zero function has no definition to unfold")
+    id = refuse("the identity function has no definition to unfold")
+    fn = refuse("an abstract function has no definition to unfold")
+    delta = refuse("δ is unfolded by sifting, not by a definition")
+    at = refuse("a value at a point unfolds the definition of its term")
+
+
+_OPERATOR = _DefinitionName()
 
 
 def _bound(integral):
@@ -240,7 +285,7 @@ def _fmt(expr, names, latex):
 def _title(step, names, latex=False) -> str:
     info, r = step.info, step.rule
     if r in ("unfold", "fold"):
-        op = _OPERATOR.get(type(info["term"]), ("?", "?"))[1 if latex else 0]
+        op = _OPERATOR.case(info["term"])[1 if latex else 0]
         return f"definition of {op}" + ("" if r == "unfold" else ", read backwards")
     if r == "substitute":
         z = _fmt(info["new_var"], names, latex)

@@ -1,5 +1,5 @@
 """Search for time-domain derivations. It only proposes steps: every one goes through a
-rule of :mod:`symconv.kernel`, which re-checks it, so nothing here is trusted.
+rule of :mod:`symconv.trusted.kernel`, which re-checks it, so nothing here is trusted.
 
 The search works from both ends and meets in the middle:
 
@@ -30,10 +30,10 @@ from fractions import Fraction
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from symconv.language.terms import At, Diff, Fn, Statement, function_names
 from symconv.trusted import kernel as K
-from symconv.language.terms import At, Delta, Diff, Fn, Inner, Statement, function_names
 
-__all__ = ["Found", "NotFound", "find_derivation", "replay", "DEFAULT_SECONDS"]
+__all__ = ["Found", "NotFound", "find_derivation", "recheck", "DEFAULT_SECONDS"]
 
 #: Time allowed to one search when the caller gives none.
 DEFAULT_SECONDS = 2.0
@@ -167,7 +167,10 @@ def _substituted(expr, var, value):
 
 
 def _leaf(term) -> bool:
-    return isinstance(term, (Fn, Delta)) or isinstance(term, Diff) and _leaf(term.arg)
+    """f, δ and their derivatives: as unfolded as they get."""
+    if isinstance(term, Diff):
+        return _leaf(term.arg)
+    return getattr(term, "is_leaf_function", False)
 
 
 # ----------------------------------------------------------------------------- normalising
@@ -226,7 +229,7 @@ def _unfolding(line):
     for node in sp.preorder_traversal(line):
         if isinstance(node, At) and isinstance(node.arg, Diff) and _leaf(node.arg.arg):
             continue
-        new = K.definition(node) if isinstance(node, (At, Inner)) else None
+        new = K.definition(node)
         if new is not None:
             for v in new.atoms(sp.Dummy) - line.atoms(sp.Dummy):
                 new = new.xreplace({v: _fresh(line)})
@@ -636,7 +639,7 @@ _RULES = {
 }
 
 
-def replay(derivation: K.Derivation):
+def recheck(derivation: K.Derivation):
     """Check ``derivation`` again, step by step, from its statement: a new kernel derivation
     with the same lines, or the kernel's :class:`~symconv.trusted.kernel.Refusal`."""
     d = K.begin(derivation.statement)

@@ -1,6 +1,6 @@
 """“What the neural network community means by convolution is cross-correlation” (end of §4.1).
 
-Three claims, each checked against the exact sums of :mod:`symconv.discrete`:
+Three claims, each checked against the exact sums of :mod:`symconv.routes.discrete.sequences`:
 
 * :class:`LayerIsXcorr` — a convolution layer computes w ⋆ x (and, by the discrete
   form of (10), w⁻ * x): on random integer inputs, NumPy's ``correlate`` (``full`` and
@@ -29,9 +29,16 @@ from typing import Any, Callable
 
 import sympy as sp
 
-from symconv.routes.budget import Budget
-from symconv.routes.discrete.sequences import Signal, conv, flip, inner, valid_xcorr, xcorr
 from symconv.results.result import Result, Verdict, Witness
+from symconv.routes.budget import Budget
+from symconv.routes.discrete.sequences import (
+    Signal,
+    conv,
+    flip,
+    inner,
+    valid_xcorr,
+    xcorr,
+)
 
 __all__ = ["LayerIsXcorr", "LayerIsConv", "DiscreteAdjoint", "optional_torch", "TORCH_ABSENT"]
 
@@ -200,6 +207,7 @@ def _mismatch_result(text: str, case: _Case, impl: str, mismatch, details: dict)
     witness = Witness(
         functions=case.text(),
         parameters={},
+        variable="i",
         at=None if where is None else _index_text(where),
         test_function=None,
         lhs=str(got),
@@ -207,7 +215,7 @@ def _mismatch_result(text: str, case: _Case, impl: str, mismatch, details: dict)
         lhs_numeric=str(got),
         rhs_numeric=str(exact),
         digits=15,
-        extra={"implementation": impl, "compared_with": "exact w ⋆ x of symconv.discrete"},
+        extra={"implementation": impl, "compared_with": "exact w ⋆ x of symconv.routes.discrete.sequences"},
     )
     return Result(
         text, Verdict.REFUTED, method=f"{impl} disagrees", witness=witness, details=details
@@ -307,6 +315,17 @@ class LayerIsXcorr(_WithOptionalTorch):
 
 
 @dataclass(frozen=True)
+class SequenceData:
+    """What a picture of a sequence witness needs (the witness's ``data``; never
+    serialised): the input sequences and both compared sides, and the index where they
+    differ."""
+
+    inputs: dict
+    sides: tuple
+    index: int
+
+
+@dataclass(frozen=True)
 class LayerIsConv(_WithOptionalTorch):
     """“The layer computes the notes' convolution w * x” — false; the simplest witness."""
 
@@ -369,6 +388,7 @@ class LayerIsConv(_WithOptionalTorch):
         witness = Witness(
             functions={_slice("w", (m,)): str(w), _slice("x", (n,)): str(x)},
             parameters={},
+            variable="i",
             at=str(i),
             test_function=None,
             lhs=str(lhs),
@@ -382,6 +402,14 @@ class LayerIsConv(_WithOptionalTorch):
                 "rhs_is": "(w * x)(i)",
                 **extra,
             },
+            data=SequenceData(
+                inputs={"w": Signal.from_list(w), "x": Signal.from_list(x)},
+                sides=(
+                    ("(w ⋆ x)(i)", xcorr(Signal.from_list(w), Signal.from_list(x))),
+                    ("(w * x)(i)", conv(Signal.from_list(w), Signal.from_list(x))),
+                ),
+                index=i,
+            ),
         )
         return Result(
             text, Verdict.REFUTED, method="counterexample (simplest first)", witness=witness
@@ -485,6 +513,7 @@ class DiscreteAdjoint(_WithOptionalTorch):
         witness = Witness(
             functions=case.text(),
             parameters={},
+            variable="i",
             at=None if i is None else _index_text(i),
             test_function=None,
             lhs=str(got),

@@ -10,7 +10,7 @@ sums over ℤᵈ:
 
 Values are exact: Python ints, Fractions or SymPy expressions (symbolic entries are
 what the adjoint check differentiates). Everything here is plain Python; NumPy and
-PyTorch are only used by :mod:`symconv.nnconv` to be checked against these
+PyTorch are only used by :mod:`symconv.routes.discrete.layers` to be checked against these
 definitions.
 """
 

@@ -9,20 +9,26 @@ from __future__ import annotations
 
 import sympy as sp
 
-from symconv.routes.budget import Budget
-from symconv.routes.fourier import FormTooLarge, decide
+from symconv.language.fold import Cases
 from symconv.language.terms import (
     FUNCTION,
     Conv,
     Delta,
     Flip,
     Fn,
+    Fourier,
+    InverseFourier,
+    Modulate,
+    Operation,
+    Scale,
     Shift,
     Statement,
     TermError,
     Xcorr,
     depends_on_functions,
 )
+from symconv.routes.budget import Budget
+from symconv.routes.fourier import FormTooLarge, decide
 
 __all__ = ["candidates", "repairs", "MAX_REPAIRS"]
 
@@ -36,19 +42,73 @@ def _flip(expr):
     return expr.arg if isinstance(expr, Flip) else Flip(expr)
 
 
+class _Edits(Cases):
+    """The edits at the root of a term (``under_flip``: the root is the argument of a flip)."""
+
+    def fn(self, node, under_flip):
+        return [] if under_flip else [Flip(node)]
+
+    def conv(self, node, under_flip):
+        return [Conv(node.right, node.left)]
+
+    def xcorr(self, node, under_flip):
+        return [Xcorr(node.right, node.left)]
+
+    def flip(self, node, under_flip):
+        return [node.arg]
+
+    def shift(self, node, under_flip):
+        return [Shift(node.arg, -node.amount)]
+
+    def delta(self, node, under_flip):
+        return [Delta(-node.point)] if node.point != 0 else []
+
+    def diff(self, node, under_flip):
+        return []
+
+    def at(self, node, under_flip):
+        return []
+
+    def inner(self, node, under_flip):
+        return []
+
+    def zero(self, node, under_flip):
+        return []
+
+    def id(self, node, under_flip):
+        return []
+
+    def fourier(self, node, under_flip):
+        return [InverseFourier(node.arg, node.convention)]
+
+    def ifourier(self, node, under_flip):
+        return [Fourier(node.arg, node.convention)]
+
+    def mul(self, node, under_flip):
+        return []
+
+    def scale(self, node, under_flip):
+        return [Scale(node.arg, 1 / node.factor), Scale(node.arg, -node.factor)]
+
+    def modulate(self, node, under_flip):
+        return [Modulate(node.arg, -node.frequency)]
+
+    def conj(self, node, under_flip):
+        return [node.arg]
+
+    def convpow(self, node, under_flip):
+        return []
+
+    def integral(self, node, under_flip):
+        return []
+
+
+_EDITS = _Edits()
+
+
 def _edits(expr, under_flip: bool = False) -> list:
     """Terms one edit away from ``expr``, each edit at one position of the tree."""
-    out = []
-    if isinstance(expr, (Conv, Xcorr)):
-        out.append(type(expr)(expr.right, expr.left))
-    elif isinstance(expr, Shift):
-        out.append(Shift(expr.arg, -expr.amount))
-    elif isinstance(expr, Delta) and expr.point != 0:
-        out.append(Delta(-expr.point))
-    elif isinstance(expr, Fn) and not under_flip:
-        out.append(Flip(expr))
-    elif isinstance(expr, Flip):
-        out.append(expr.arg)
+    out = _EDITS.case(expr, under_flip) if isinstance(expr, Operation) else []
     if isinstance(expr, Fn):
         return out
     for i, child in enumerate(expr.args):

@@ -3,7 +3,7 @@
 A candidate (concrete functions, parameter values, a point or a test function) counts
 as a counterexample to ``lhs = rhs`` only when all of this holds:
 
-1. both sides evaluate *exactly* (:mod:`symconv.evaluate`) to numbers at the point
+1. both sides evaluate *exactly* (:mod:`symconv.routes.concrete.evaluate`) to numbers at the point
    (or paired with the test function; a scalar statement needs neither);
 2. mpmath interval arithmetic at two rising precisions encloses lhs − rhs in
    intervals that exclude 0 and agree with each other — a certified inequality of the
@@ -28,10 +28,12 @@ import sympy as sp
 from mpmath.ctx_iv import MPIntervalContext
 from mpmath.ctx_mp import MPContext
 
-from symconv.routes.concrete.functions import ConcreteError, Distribution, GaussianSum, Num
-from symconv.routes.concrete.evaluate import Env, _Evaluator, inner
+from symconv.language.fold import Cases, refuse, sort_of
+from symconv.language.terms import FUNCTION, Operation, Statement
 from symconv.results.result import Witness
-from symconv.language.terms import FUNCTION, At, Conv, Delta, Diff, Flip, Fn, Inner, Shift, Statement, Term, Xcorr
+from symconv.routes.concrete.evaluate import Env, Evaluator, inner
+from symconv.routes.concrete.functions import Distribution, GaussianSum
+from symconv.routes.concrete.numbers import ConcreteError, Num
 
 __all__ = [
     "Candidate",
@@ -51,6 +53,13 @@ QUAD_DPS = 20
 
 class ReplayFailed(Exception):
     """The candidate is not a confirmed counterexample; the message says why."""
+
+
+def witness_variable(statement: Statement) -> str:
+    """The variable the witness's functions are written in: x, unless the statement has a
+    name x of its own (``shift(f, x) = f``), then a letter it does not use."""
+    taken = set(statement.function_names()) | {s.name for s in statement.parameters()}
+    return next(v for v in ("x", "t", "s", "z", "y", "r", "x_") if v not in taken)
 
 
 @dataclass(frozen=True)
@@ -90,7 +99,7 @@ def satisfies(symbol: sp.Symbol, value: Fraction) -> bool:
 
 def side_values(statement: Statement, cand: Candidate, memo: dict | None = None):
     """(lhs closed form, rhs closed form, lhs value, rhs value), all exact."""
-    ev = _Evaluator(cand.env())
+    ev = Evaluator(cand.env())
     if memo is not None:
         ev.memo = memo
     if statement.kind == FUNCTION:
@@ -132,7 +141,7 @@ def _gauss_legendre(n: int):
     return np.polynomial.legendre.leggauss(n)
 
 
-class _Numeric:
+class _Numeric(Cases):
     """Recomputes values from definitions by quadrature, using the closed forms of the
     arguments of each node (never the closed form of the node itself).
 
@@ -142,7 +151,7 @@ class _Numeric:
     δ sifting use mpmath at 20 digits.
     """
 
-    def __init__(self, ev: _Evaluator):
+    def __init__(self, ev: Evaluator):
         import numpy as np
 
         self.np = np
@@ -154,13 +163,13 @@ class _Numeric:
         self.rules = (_gauss_legendre(24), _gauss_legendre(16))
 
     # closures
-    def fn(self, dist: Distribution):
+    def numeric_fn(self, dist: Distribution):
         if dist.smooth is None:
             return lambda x: self.mp.mpf(0)
         return dist.smooth.numeric(self.mp)
 
     def deriv(self, dist: Distribution, x, k: int) -> float:
-        f = self.fn(dist)
+        f = self.numeric_fn(dist)
         if k == 0:
             return float(f(x))
         return float(self.mp.diff(f, x, k))
@@ -240,36 +249,16 @@ class _Numeric:
         return total
 
     def value(self, expr, x: Fraction) -> float:
-        """The value of a function-valued node at x, one level from its arguments."""
-        ev, mp = self.ev, self.mp
-        xm = self._mpf_of(mp, x)
-        if isinstance(expr, Fn):
-            return float(self.fn(ev.function(expr))(xm))
-        if isinstance(expr, (Conv, Xcorr)):
-            sigma = -1 if isinstance(expr, Conv) else 1
-            return self.kernel_value(ev.function(expr.left), ev.function(expr.right), x, sigma)
-        if isinstance(expr, Flip):
-            return float(self.fn(ev.function(expr.arg))(-xm))
-        if isinstance(expr, Shift):
-            return float(self.fn(ev.function(expr.arg))(self._mpf_of(mp, x - ev.rational(expr.amount))))
-        if isinstance(expr, Diff):
-            return self.deriv(ev.function(expr.arg), xm, int(ev.rational(expr.order)))
-        if isinstance(expr, Delta):
-            return 0.0
+        """The value of a function-valued term at x, one level from its arguments."""
         if isinstance(expr, sp.Add):
             return sum(self.value(a, x) for a in expr.args)
         if isinstance(expr, sp.Mul):
-            funcs = [a for a in expr.args if isinstance(a, Term) or _has_term(a)]
-            scalar = ev.scalar(sp.Mul(*[a for a in expr.args if a is not funcs[0]]))
-            return float(scalar.mpf(mp)) * self.value(funcs[0], x)
-        raise ReplayFailed(f"no numeric rule for {expr}")
+            funcs = [a for a in expr.args if sort_of(a) == FUNCTION]
+            scalar = self.ev.scalar(sp.Mul(*[a for a in expr.args if a is not funcs[0]]))
+            return float(scalar.mpf(self.mp)) * self.value(funcs[0], x)
+        return self.case(expr, x)
 
     def scalar(self, expr) -> float:
-        ev, mp = self.ev, self.mp
-        if isinstance(expr, At):
-            return self.value(expr.arg, ev.rational(expr.point))
-        if isinstance(expr, Inner):
-            return self.pair(ev.function(expr.args[0]), ev.function(expr.args[1]))
         if isinstance(expr, sp.Add):
             return sum(self.scalar(a) for a in expr.args)
         if isinstance(expr, sp.Mul):
@@ -278,26 +267,75 @@ class _Numeric:
                 out *= self.scalar(a)
             return out
         if not _has_term(expr):
-            return float(ev.scalar(expr).mpf(mp))
+            return float(self.ev.scalar(expr).mpf(self.mp))
+        if isinstance(expr, Operation):
+            return self.case(expr, None)
         raise ReplayFailed(f"no numeric rule for {expr}")
+
+    # one entry per operator: its definition, numerically, from the arguments' closed forms
+    def _at(self, x: Fraction):
+        return self._mpf_of(self.mp, x)
+
+    def fn(self, node, x):
+        return float(self.numeric_fn(self.ev.function(node))(self._at(x)))
+
+    def conv(self, node, x):
+        return self.kernel_value(self.ev.function(node.left), self.ev.function(node.right), x, -1)
+
+    def xcorr(self, node, x):
+        return self.kernel_value(self.ev.function(node.left), self.ev.function(node.right), x, 1)
+
+    def flip(self, node, x):
+        return float(self.numeric_fn(self.ev.function(node.arg))(-self._at(x)))
+
+    def shift(self, node, x):
+        return float(self.numeric_fn(self.ev.function(node.arg))(self._at(x - self.ev.rational(node.amount))))
+
+    def diff(self, node, x):
+        return self.deriv(self.ev.function(node.arg), self._at(x), int(self.ev.rational(node.order)))
+
+    def delta(self, node, x):
+        return 0.0  # away from its point; at the point a δ has no value (checked by the caller)
+
+    def at(self, node, x):
+        return self.value(node.arg, self.ev.rational(node.point))
+
+    def inner(self, node, x):
+        return self.pair(self.ev.function(node.args[0]), self.ev.function(node.args[1]))
+
+    # the larger language: no numeric rule yet
+    def zero(self, node, x):
+        return 0.0
+
+    id = refuse("no numeric rule yet", ReplayFailed)
+    fourier = refuse("no numeric rule yet", ReplayFailed)
+    ifourier = refuse("no numeric rule yet", ReplayFailed)
+    mul = refuse("no numeric rule yet", ReplayFailed)
+    scale = refuse("no numeric rule yet", ReplayFailed)
+    modulate = refuse("no numeric rule yet", ReplayFailed)
+    conj = refuse("no numeric rule yet", ReplayFailed)
+    convpow = refuse("no numeric rule yet", ReplayFailed)
+    integral = refuse("no numeric rule yet", ReplayFailed)
 
     def tolerance(self, scale: float) -> float:
         return 100 * self.err + 1e-9 * (1 + abs(scale))
 
 
 def _has_term(expr) -> bool:
-    return any(isinstance(a, Term) for a in sp.preorder_traversal(expr))
+    return any(isinstance(a, Operation) for a in sp.preorder_traversal(expr))
 
 
 def _check_nodes(num: _Numeric, expr, points) -> None:
-    """Every Conv/Xcorr/Flip/Shift/Diff node agrees with its definition at the points."""
+    """Every operation node (but the leaves f and δ) agrees with its definition at the points."""
     for node in sp.preorder_traversal(expr):
-        if not isinstance(node, (Conv, Xcorr, Flip, Shift, Diff)):
+        if not (isinstance(node, Operation) and node.result == FUNCTION) or node.is_leaf_function:
             continue
         closed = num.ev.function(node)
         for x in points:
             if x in closed.singular_points() or any(
-                x in num.ev.function(a).singular_points() for a in node.args if isinstance(a, Term)
+                x in num.ev.function(a).singular_points()
+                for (sort, _), a in zip(node.signature, node.args)
+                if sort == FUNCTION
             ):
                 continue
             try:
@@ -314,7 +352,7 @@ def _check_nodes(num: _Numeric, expr, points) -> None:
                 )
 
 
-def _independent(statement: Statement, cand: Candidate, ev: _Evaluator):
+def _independent(statement: Statement, cand: Candidate, ev: Evaluator):
     """(numeric lhs, numeric rhs, their tolerance, nodes checked) from the definitions."""
     num = _Numeric(ev)
     if cand.at is not None:
@@ -356,7 +394,7 @@ def replay(statement: Statement, cand: Candidate, digits: int = DIGITS) -> Witne
     except ConcreteError as exc:
         raise ReplayFailed(f"the sides have no value here: {exc}") from exc
     ctx, li, ri, diff = _certify(lv, rv, digits)
-    ev = _Evaluator(cand.env())
+    ev = Evaluator(cand.env())
     ev.memo = memo
     try:
         num, nl, nr = _independent(statement, cand, ev)
@@ -372,11 +410,14 @@ def replay(statement: Statement, cand: Candidate, digits: int = DIGITS) -> Witne
     if abs(nl - nr) <= tol_l + tol_r:
         raise ReplayFailed("numeric integration cannot tell the sides apart")
     data = Counterexample(statement, cand, lhs, rhs, lv, rv)
+    variable = witness_variable(statement)
+    x = sp.Symbol(variable, real=True)
     return Witness(
-        functions={k: sp.sstr(f.expr()) for k, f in sorted(cand.functions.items())},
-        parameters={s.name: str(v) for s, v in sorted(cand.parameters.items(), key=lambda kv: kv[0].name)},
+        functions={k: sp.sstr(f.expr(x)) for k, f in cand.functions.items()},
+        parameters={s.name: str(v) for s, v in cand.parameters.items()},
+        variable=variable,
         at=None if cand.at is None else str(cand.at),
-        test_function=None if cand.test_function is None else sp.sstr(cand.test_function.expr()),
+        test_function=None if cand.test_function is None else sp.sstr(cand.test_function.expr(x)),
         lhs=sp.sstr(lv.sympy()),
         rhs=sp.sstr(rv.sympy()),
         lhs_numeric=_decimal(li, digits),

@@ -18,18 +18,25 @@ from __future__ import annotations
 import itertools
 import random
 from fractions import Fraction
-from typing import Iterable, Iterator
+from typing import Iterator
 
 import sympy as sp
 from mpmath.ctx_iv import MPIntervalContext
 
+from symconv.language.terms import FUNCTION, Statement
+from symconv.results.result import Witness
 from symconv.routes.budget import Budget
-from symconv.routes.concrete.functions import ConcreteError, Distribution, Num, box, gaussian, one_sided_exp, size, triangle
-from symconv.routes.concrete.evaluate import _Evaluator, inner
+from symconv.routes.concrete.evaluate import Evaluator, inner
+from symconv.routes.concrete.functions import (
+    Distribution,
+    box,
+    gaussian,
+    one_sided_exp,
+    triangle,
+)
+from symconv.routes.concrete.numbers import ConcreteError, Num, size
 from symconv.routes.fourier import Decision
 from symconv.routes.refutation.replay import DIGITS, Candidate, ReplayFailed, replay, satisfies
-from symconv.results.result import Witness
-from symconv.language.terms import FUNCTION, Statement
 
 __all__ = [
     "GAUSSIAN_POOL",
@@ -126,7 +133,7 @@ def _probe(eq: Statement, functions: dict, params: dict, strict: bool = False) -
     With ``strict``, sides that cannot be evaluated raise :class:`Inconclusive` instead of
     counting as "no counterexample here".
     """
-    ev = _Evaluator(Candidate(functions, params).env())
+    ev = Evaluator(Candidate(functions, params).env())
     try:
         if eq.kind != FUNCTION:
             diff = ev.scalar(eq.lhs) - ev.scalar(eq.rhs)
