@@ -217,7 +217,9 @@ def internal_error(
         reason=f"{INTERNAL_ERROR}: {what}",
         negated=negated,
         seconds=seconds,
-        details={"error": {"type": kind, "message": message, "traceback": trace}},
+        details={
+            "error": {"kind": "internal", "type": kind, "message": message, "traceback": trace}
+        },
     )
 
 

@@ -308,6 +308,7 @@ def _progress(args):
 def _cmd_prove(args) -> ExitCode:
     from symconv.engine.runner import RunnerError, run
     from symconv.surfaces import export, report
+    from symconv.surfaces.files import write_atomically
 
     if args.output is not None and not _output_ready(args.output):
         return ExitCode.USAGE
@@ -349,7 +350,7 @@ def _cmd_prove(args) -> ExitCode:
         code = ExitCode.INTERNAL
     if args.output:
         try:
-            replaced = _write_atomically(args.output, text if text.endswith("\n") else text + "\n")
+            replaced = write_atomically(args.output, text if text.endswith("\n") else text + "\n")
         except OSError as exc:
             _err(
                 f"symconv: error: cannot write {args.output}: {exc.strerror or exc}; "
@@ -368,56 +369,13 @@ def _cmd_prove(args) -> ExitCode:
 
 def _output_ready(path: str) -> bool:
     """Refuse, before anything is decided, an --output that can never be written."""
-    if not path.strip():
-        _err("symconv: error: -o/--output needs a file name (to print the report, leave -o out)")
-        return False
-    if os.path.isdir(path) and not os.path.islink(path):
-        _err(f"symconv: error: -o/--output: {path} is a folder, not a file")
-        return False
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        _err(f"symconv: error: -o/--output: cannot write {path}: no folder {folder}")
+    from symconv.surfaces.files import output_problem
+
+    problem = output_problem(path)
+    if problem is not None:
+        _err(f"symconv: error: -o/--output {problem}")
         return False
     return True
-
-
-def _write_atomically(path: str, text: str) -> str | None:
-    """Write ``text`` to a temporary file next to ``path``, then rename it over ``path``:
-    a reader sees the old file or the new one, never a part; on failure the old file is
-    left as it was. A symbolic link at ``path`` is replaced, not written through. Returns
-    what was replaced ("file", "symbolic link") or None."""
-    import tempfile
-
-    replaced = None
-    if os.path.islink(path):
-        replaced = "symbolic link"
-    elif os.path.exists(path):
-        replaced = "file"
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".symconv-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        mode = 0o666 & ~_umask()
-        if replaced == "file":
-            mode = os.stat(path).st_mode & 0o7777  # keep the permissions of the old report
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    return replaced
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _cmd_check(args) -> ExitCode:
