@@ -23,7 +23,6 @@ import sympy as sp
 
 import symconv
 from symconv import Delta, Diff, Flip, Fn, Shift, TermError, functions, prove
-from symconv.language.names import GREEK_LETTERS, LATEX_LETTERS
 from symconv.language.parser import ParseError, parse
 from symconv.results.result import Verdict
 
@@ -239,6 +238,8 @@ def test_item_11_names_are_nfkc_normalised():
 
 
 def test_item_12_every_letter_of_a_name_has_a_latex_form_that_exists():
+    from symconv.language.names import GREEK_LETTERS, LATEX_LETTERS
+
     defined = set(
         "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda "
         "mu nu xi pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega "
@@ -252,6 +253,8 @@ def test_item_12_every_letter_of_a_name_has_a_latex_form_that_exists():
 
 
 def test_item_12_the_latex_report_has_no_undefined_letters(tmp_path):
+    from symconv.language.names import GREEK_LETTERS
+
     path = tmp_path / "theorems_greek.py"
     path.write_text(
         textwrap.dedent(

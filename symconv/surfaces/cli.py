@@ -346,8 +346,10 @@ def _cmd_prove(args) -> ExitCode:
     else:
         text = export.FORMATS[args.format](outcomes, seconds)
     code = ExitCode.OK if done.as_expected else ExitCode.FAILED
-    if any(o.result.error for o in outcomes):
+    faults = [o.obligation.id for o in outcomes if o.result.error]
+    if faults:
         code = ExitCode.INTERNAL
+        _report_faults(faults)
     if args.output:
         try:
             replaced = write_atomically(args.output, text if text.endswith("\n") else text + "\n")
@@ -365,6 +367,17 @@ def _cmd_prove(args) -> ExitCode:
         _out(text.rstrip("\n"))
     _write_plots(args, [(o.obligation.id, o.result) for o in outcomes])
     return code
+
+
+def _report_faults(names) -> None:
+    """One line on stderr when an internal error ended some decisions (exit code 4)."""
+    if names:
+        shown = ", ".join(names[:5]) + (", …" if len(names) > 5 else "")
+        what = "decision" if len(names) == 1 else "decisions"
+        _err(
+            f"symconv: an internal error ended {len(names)} {what} ({shown}), reported as "
+            "unknown; --format json has the traceback"
+        )
 
 
 def _output_ready(path: str) -> bool:
@@ -408,7 +421,9 @@ def _cmd_check(args) -> ExitCode:
     decided = {i: r for i, r in enumerate(results) if not isinstance(r, report.InputError)}
     _write_plots(args, [(f"statement-{i + 1}", r) for i, r in decided.items()])
     verdicts = {r.verdict for r in decided.values()}
-    if any(r.error for r in decided.values()):
+    faults = [f"statement {i + 1}" for i, r in decided.items() if r.error]
+    if faults:
+        _report_faults(faults)
         return ExitCode.INTERNAL
     if bad:
         return ExitCode.USAGE
