@@ -24,6 +24,7 @@ __all__ = [
     "GREEK_LETTERS",
     "LATEX_LETTERS",
     "confusable",
+    "describe",
     "latex_letter",
     "latex_name",
     "normalize",
@@ -120,7 +121,7 @@ def describe(name: str) -> str:
     if not foreign:
         return name
     what = ", ".join(
-        "the " + unicodedata.name(ch, "U+%04X" % ord(ch)).lower()
+        "the " + unicodedata.name(ch, "U+%04X" % ord(ch)).lower().replace("greek", "Greek")
         for ch in dict.fromkeys(foreign)
     )
     return f"{name} (with {what})"

@@ -61,8 +61,6 @@ from symconv.language.terms import (
 __all__ = ["ParseError", "parse", "parse_term", "LIMITS"]
 
 
-
-
 class ParseError(ValueError):
     """Bad input: says what is wrong and where (1-based column)."""
 
@@ -597,7 +595,8 @@ class _Elaborator:
             digits = bounds.number_digits(value)
             if digits > self.limits.digits:
                 raise self.error(
-                    f"a number with {digits} digits (as computed); the limit is {self.limits.digits}",
+                    f"a number with {digits} digits (as computed); "
+                    f"the limit is {self.limits.digits}",
                     node,
                 )
         return value

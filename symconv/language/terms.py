@@ -41,6 +41,7 @@ import sympy as sp
 from sympy.core.symbol import Str
 from sympy.printing.pretty.stringpict import prettyForm
 
+from symconv.language import names as _names
 from symconv.language.printing import (
     CONV_PRECEDENCE,
     FUNC_PRECEDENCE,
@@ -53,8 +54,6 @@ from symconv.language.printing import (
     unicode,
     wrap,
 )
-
-from symconv.language import names as _names
 
 __all__ = [
     "FUNCTION",

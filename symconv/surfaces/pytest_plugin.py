@@ -42,8 +42,6 @@ def configured_timeout(config) -> float:
         raise pytest.UsageError(str(exc)) from None
 
 
-_timeout = configured_timeout
-
 
 class ObligationFile(pytest.Module):
     """A theorem file: imported the way pytest imports test modules (``--import-mode``)."""
@@ -96,7 +94,7 @@ class ObligationItem(pytest.Item):
         from symconv.engine.obligation import Outcome
         from symconv.engine.prove import prove
 
-        result = prove(self.obligation.statement, timeout=_timeout(self.config))
+        result = prove(self.obligation.statement, timeout=configured_timeout(self.config))
         self.user_properties.append(("verdict", result.verdict.value))
         self.user_properties.append(("expected", self.obligation.expect.value))
         outcome = Outcome(self.obligation, result)

@@ -13,6 +13,7 @@ from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
 
 from symconv.language.fold import Cases, refuse
+from symconv.language.names import latex_name
 from symconv.language.terms import At, Flip, Fn
 from symconv.language.terms import latex as term_latex
 from symconv.language.terms import unicode as term_unicode
@@ -197,8 +198,6 @@ class _Latex(_Shared, LatexPrinter):
 
 def _latex_function(name: str) -> str:
     """A function's name in LaTeX: Greek letters as commands LaTeX defines."""
-    from symconv.language.names import latex_name
-
     return latex_name(name)
 
 
