@@ -41,6 +41,7 @@ import sympy as sp
 from sympy.core.symbol import Str
 from sympy.printing.pretty.stringpict import prettyForm
 
+from symconv.language import names as _names
 from symconv.language.printing import (
     CONV_PRECEDENCE,
     FUNC_PRECEDENCE,
@@ -279,7 +280,7 @@ def _need_values(value, role: str):
 def _need_name(value, role: str):
     if not isinstance(value, (str, Str)):
         raise TermError(f"{role} must be a string, got {value!r}")
-    name = str(value)
+    name = _names.normalize(str(value))  # NFKC, as for Python names: Fn("ϕ") is Fn("φ")
     if not name.isidentifier() or name.startswith("_"):
         raise TermError(f"{name!r} is not a valid function name")
     return Str(name)

@@ -35,7 +35,15 @@ from symconv.routes.concrete.evaluate import Env, Evaluator, inner
 from symconv.routes.concrete.functions import Distribution, GaussianSum
 from symconv.routes.concrete.numbers import ConcreteError, Num
 
-__all__ = ["Candidate", "Counterexample", "ReplayFailed", "replay", "side_values", "DIGITS"]
+__all__ = [
+    "Candidate",
+    "Counterexample",
+    "ReplayFailed",
+    "replay",
+    "satisfies",
+    "side_values",
+    "DIGITS",
+]
 
 #: Significant digits of the reported numeric values (the second check uses twice as many).
 DIGITS = 30
@@ -77,6 +85,16 @@ class Counterexample:
     rhs: object
     lhs_value: Num
     rhs_value: Num
+
+
+def satisfies(symbol: sp.Symbol, value: Fraction) -> bool:
+    """Does ``value`` satisfy every assumption ``symbol`` carries (real, positive, zero,
+    integer, even, prime, …)? A value SymPy cannot decide for an assumption does not."""
+    number = sp.Rational(value.numerator, value.denominator)
+    for fact, wanted in symbol.assumptions0.items():
+        if getattr(number, "is_" + fact, None) is not wanted:
+            return False
+    return True
 
 
 def side_values(statement: Statement, cand: Candidate, memo: dict | None = None):
@@ -367,6 +385,9 @@ def _decimal(interval, digits: int) -> str:
 def replay(statement: Statement, cand: Candidate, digits: int = DIGITS) -> Witness:
     """A :class:`Witness` when ``cand`` refutes the equality ``statement``; otherwise
     :class:`ReplayFailed` with the reason."""
+    for symbol, value in cand.parameters.items():
+        if not satisfies(symbol, value):
+            raise ReplayFailed(f"{symbol} = {value} breaks an assumption {symbol} carries")
     memo: dict = {}
     try:
         lhs, rhs, lv, rv = side_values(statement, cand, memo)
