@@ -244,7 +244,7 @@ def _negate(statement: Statement, eq_result: Result) -> Result:
     return Result(text, Verdict.UNKNOWN, reason=reason, negated=True, details=eq_result.details)
 
 
-def prove(statement, *, timeout: float = DEFAULT_TIMEOUT) -> Result:
+def prove(statement, *, timeout: float = DEFAULT_TIMEOUT, cache=None) -> Result:
     """Decide a statement; always returns a :class:`Result` for a well-formed one.
 
     ``statement`` is text in the statement syntax, a :class:`Statement`, a pair
@@ -254,8 +254,14 @@ def prove(statement, *, timeout: float = DEFAULT_TIMEOUT) -> Result:
     outside the language (or beyond the bounds), ValueError for a bad ``timeout``.
     Everything that goes wrong after that (a timeout, a form too large, an exception
     in the engine or in a claim's code) ends as ``unknown`` with the reason.
+
+    With a :class:`~symconv.engine.cache.VerdictCache`, a verdict kept by an earlier run
+    is reused when the cache's verification hook accepts its certificate, and a new
+    verdict is kept.
     """
     timeout = check_timeout(timeout)
+    if cache is not None:
+        return _prove_cached(statement, timeout, cache)
     warm_up()  # before the clock starts: importing is not part of any decision
     start = time.perf_counter()
     if _is_claim(statement):
@@ -279,6 +285,22 @@ def prove(statement, *, timeout: float = DEFAULT_TIMEOUT) -> Result:
     except Exception as exc:  # a bug: an honest unknown, never a verdict
         result = internal_error(_text(st), exc, negated=st.negated)
     return result.with_seconds(time.perf_counter() - start).echoing(statement)
+
+
+def _prove_cached(statement, timeout: float, cache) -> Result:
+    """``prove`` through the cache: the statement is read once (bad input raises as
+    without a cache), looked up, and decided only when no verified verdict is kept."""
+    try:
+        st = statement if _is_claim(statement) else as_statement(statement)
+    except (ParseError, TermError, TypeError):
+        raise
+    except Exception:  # not the input's fault: prove() reports it, nothing is kept
+        return prove(statement, timeout=timeout)
+    result = cache.get(st)
+    if result is None:
+        result = prove(st, timeout=timeout)
+        cache.put(st, result)
+    return result.echoing(statement)
 
 
 def _text(st: Statement) -> str:

@@ -40,7 +40,7 @@ from typing import Callable, Iterable, Sequence
 
 from symconv.engine.child import grace_seconds, mark_disposable
 from symconv.engine.obligation import Obligation, Outcome, summary
-from symconv.engine.prove import DEFAULT_TIMEOUT, prove, warm_up
+from symconv.engine.prove import DEFAULT_TIMEOUT, as_statement, is_claim, prove, warm_up
 from symconv.engine.sources import (
     Source,
     TheoremFileError,
@@ -134,6 +134,18 @@ def decide(obligation: Obligation, timeout: float) -> Result:
         return internal_error(_statement_text(obligation), exc)
 
 
+def _cache_key(obligation: Obligation):
+    """What the cache knows an obligation by: its statement as read (a claim object as
+    it is); None when it cannot be read here (deciding it reports why)."""
+    statement = obligation.statement
+    if is_claim(statement):
+        return statement
+    try:
+        return as_statement(statement)
+    except Exception:
+        return None
+
+
 def _statement_text(obligation: Obligation) -> str:
     try:
         return obligation.statement_text
@@ -148,6 +160,7 @@ def run(
     jobs: int | None = 1,
     timeout: float = DEFAULT_TIMEOUT,
     on_outcome: Progress | None = None,
+    cache=None,
 ) -> Run:
     """Decide every obligation; see the module docstring for ``jobs``.
 
@@ -158,6 +171,10 @@ def run(
     id must be found in one of them); without it the obligations themselves are handed
     to the workers, which needs them to be picklable when processes are spawned rather
     than forked.
+
+    With a :class:`~symconv.engine.cache.VerdictCache`, this process looks every
+    obligation up first (a verdict is reused only when the cache's verification hook
+    accepts its certificate); only the others are decided, and their verdicts are kept.
     """
     if isinstance(obligations, (str, os.PathLike)):
         source = (
@@ -177,14 +194,27 @@ def run(
     results: dict[int, Result] = {}
     start = time.perf_counter()
 
+    keys: dict[int, object] = {}  # position -> what the cache knows it by
+
     def record(position: int, result: Result) -> None:
         results[position] = result
+        if position in keys:
+            cache.put(keys[position], result)
         if on_outcome is not None:
             on_outcome(len(results), total, Outcome(obligations[position], result))
 
     positions = list(range(total))
+    if cache is not None:
+        for p in positions:
+            keys[p] = _cache_key(obligations[p])
+            hit = cache.get(keys[p]) if keys[p] is not None else None
+            if hit is not None:
+                del keys[p]
+                record(p, hit)
+        positions = [p for p in positions if p not in results]
     workers = 1
-    warm_up()  # here, so that forked workers start warm and no budget pays for it
+    if positions:
+        warm_up()  # here, so that forked workers start warm and no budget pays for it
     if jobs is None:
         # in this process while it is cheap; the rest in parallel if it is not
         while positions and (time.perf_counter() - start < SERIAL_SECONDS or len(positions) < 2):

@@ -13,6 +13,8 @@ import sys
 from enum import IntEnum
 from typing import Sequence
 
+from symconv.surfaces import caching
+
 __all__ = ["ExitCode", "main", "build_parser", "parse_arguments"]
 
 
@@ -111,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
         "targets", nargs="*", metavar="TARGET", help="theorem files, obligation ids or globs"
     )
     _sources_options(p, "decide")
+    caching.add_options(p)
     p.add_argument(
         "--allow-empty",
         action="store_true",
@@ -164,6 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
         "follow '--'",
     )
     common(c)
+    caching.add_options(c)
     _explain_options(c)
 
     ls = sub.add_parser("list", help="list the obligations", description="List the obligations.")
@@ -325,10 +329,11 @@ def _cmd_prove(args) -> ExitCode:
     if not _plots_ready(args):
         return ExitCode.USAGE
     progress = _progress(args)
+    cache = caching.open_cache(args)
     try:
         done = run(
             obligations, sources=sources, jobs=args.jobs, timeout=args.timeout,
-            on_outcome=progress,
+            on_outcome=progress, cache=cache,
         )
     except RunnerError as exc:
         _err(f"symconv: error: {exc}")
@@ -337,10 +342,11 @@ def _cmd_prove(args) -> ExitCode:
         if progress is not None:
             progress.clear()
     outcomes, seconds = list(done.outcomes), done.seconds
+    _cache_problems(cache)
     if args.format == "json":
-        text = report.prove_json(outcomes, seconds)
+        text = report.prove_json(outcomes, seconds, cache.stats() if cache else None)
     elif args.format == "text":
-        text = report.prove_text(outcomes, seconds, verbose=args.verbose)
+        text = report.prove_text(outcomes, seconds, verbose=args.verbose) + caching.summary(cache)
         if args.explain:
             text = report.explain_outcomes(outcomes, args.explain_format) + "\n\n" + text
     else:
@@ -367,6 +373,12 @@ def _cmd_prove(args) -> ExitCode:
         _out(text.rstrip("\n"))
     _write_plots(args, [(o.obligation.id, o.result) for o in outcomes])
     return code
+
+
+def _cache_problems(cache) -> None:
+    """One line on stderr per problem with the cache (it never changes a verdict)."""
+    for problem in cache.errors if cache is not None else ():
+        _err(f"symconv: warning: {problem}")
 
 
 def _report_faults(names) -> None:
@@ -412,10 +424,13 @@ def _cmd_check(args) -> ExitCode:
     if not _plots_ready(args):
         return ExitCode.USAGE
     bad = [item for item in items if isinstance(item, report.InputError)]
+    cache = caching.open_cache(args)
     results = [
-        item if isinstance(item, report.InputError) else prove(item, timeout=args.timeout)
+        item if isinstance(item, report.InputError)
+        else prove(item, timeout=args.timeout, cache=cache)
         for item in items
     ]
+    _cache_problems(cache)
     style = args.explain_format if args.explain else None
     _out(report.check_json(results) if args.format == "json" else report.check_text(results, style))
     decided = {i: r for i, r in enumerate(results) if not isinstance(r, report.InputError)}

@@ -1,0 +1,44 @@
+"""The cache options of ``prove``, ``check`` and ``audit``, spelled as pytest spells its own.
+
+``--cache-dir DIR`` (default: ``.symconv_cache`` in the current folder, or the folder named
+by ``SYMCONV_CACHE_DIR``), ``--no-cache`` (decide everything, keep nothing) and
+``--cache-clear`` (forget every kept verdict before the run). The cache itself is
+:mod:`symconv.engine.cache`: a kept verdict is reused only once its certificate is
+re-verified.
+"""
+
+from __future__ import annotations
+
+__all__ = ["add_options", "open_cache", "summary"]
+
+
+def add_options(parser) -> None:
+    parser.add_argument(
+        "--cache-dir", default=None, metavar="DIR",
+        help="where verdicts are kept between runs (default: .symconv_cache, or "
+             "$SYMCONV_CACHE_DIR); a kept verdict is reused only once its certificate is "
+             "re-verified by the independent checker")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="decide everything again and keep nothing")
+    parser.add_argument("--cache-clear", action="store_true",
+                        help="forget every kept verdict before the run")
+
+
+def open_cache(args):
+    """The run's :class:`~symconv.engine.cache.VerdictCache`, or None with ``--no-cache``.
+    Its key holds the options that can change a verdict (the time budget)."""
+    if args.no_cache:
+        return None
+    from symconv.engine.cache import VerdictCache
+
+    cache = VerdictCache(args.cache_dir, options={"timeout": args.timeout})
+    if args.cache_clear:
+        cache.clear()
+    return cache
+
+
+def summary(cache) -> str:
+    """``; 12 reused from the cache`` for a run's summary line, when any was reused."""
+    if cache is None or not cache.hits:
+        return ""
+    return f"; {cache.hits} reused from the cache (certificates re-verified)"
