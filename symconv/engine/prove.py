@@ -334,20 +334,38 @@ def _prove_statement(st: Statement, timeout: float) -> Result:
         )
 
 
+#: The modules deciding imports on first use: the routes, NumPy's polynomials (the
+#: replay's quadrature) and the modules SymPy itself imports on its first sum.
+_ROUTE_MODULES = (
+    "symconv.routes.refutation.search",
+    "symconv.routes.refutation.repair",
+    "symconv.routes.refutation.replay",
+    "symconv.routes.derivation.search",
+    "symconv.routes.derivation.render",
+    "numpy.polynomial.legendre",
+    "sympy.tensor.tensor",
+)
+_imported = False
 _warm = False
 
 
-def warm_up() -> None:
-    """Once per process, outside any budget: import what deciding imports lazily (the
-    routes, NumPy for the quadrature, SymPy's own lazy modules) by deciding two small
-    statements. A worker process does it before it takes work, so that start-up never
-    counts against an obligation's budget, whatever the number of jobs."""
-    global _warm
-    if _warm:
+def warm_up(*, decide: bool = False) -> None:
+    """Once per process, outside any budget: import what deciding imports on first use,
+    so that importing is never part of an obligation's time or budget.
+
+    With ``decide=True`` (a worker process, before it takes work) also decide two small
+    statements, so that SymPy's first-call costs never count against the first
+    obligation a worker is given either, whatever the number of jobs."""
+    global _imported, _warm
+    if not _imported:
+        from importlib import import_module
+
+        _imported = True
+        for name in _ROUTE_MODULES:
+            import_module(name)
+    if not decide or _warm:
         return
     _warm = True
-    import numpy  # noqa: F401  (the replay's quadrature)
-
     for text in ("f*g = g*f", "f⋆g = g⋆f"):
         try:
             with time_limit(DEFAULT_TIMEOUT) as budget:

@@ -6,9 +6,12 @@ a claim that is not symconv's own runs in a child process, :mod:`symconv.engine.
 In worker processes the worker applies the same budget, and the parent enforces it as
 well: a worker that has not answered shortly after its budget (stuck in C code, or in a
 claim that ignores the alarm) is ended and the obligation reported ``unknown`` with a
-timeout reason; a fresh worker takes its place and no other result is lost. A worker
-is warmed up (:func:`~symconv.engine.prove.warm_up`) before it takes work, and an
-obligation's clock starts when it is sent: start-up never counts against a budget.
+timeout reason; a fresh worker takes its place and no other result is lost. Workers
+are sent obligations in batches (:func:`batch_size`), so that messages cost little next
+to deciding, and answer each one as it is decided. A worker is warmed up
+(:func:`~symconv.engine.prove.warm_up`) before it takes work, and the parent's clock for
+an obligation starts when its batch is sent or when the worker answered the one before:
+start-up never counts against a budget.
 
 A theorem file is executed once, in this process. Forked workers (Linux) inherit the
 obligations; spawned workers (macOS, Windows, a process with threads) receive them
@@ -68,6 +71,8 @@ __all__ = [
 SERIAL_SECONDS = 0.25
 #: How long a worker may take to start (import and load its obligations).
 STARTUP_SECONDS = 120.0
+#: The most obligations sent to a worker in one message (see :func:`batch_size`).
+MAX_BATCH = 16
 
 #: Called in the parent after each obligation: (number done, total, the outcome).
 Progress = Callable[[int, int, Outcome], None]
@@ -214,7 +219,7 @@ def run(
         positions = [p for p in positions if p not in results]
     workers = 1
     if positions:
-        warm_up()  # here, so that forked workers start warm and no budget pays for it
+        warm_up()  # imports here, so that forked workers inherit them
     if jobs is None:
         # in this process while it is cheap; the rest in parallel if it is not
         while positions and (time.perf_counter() - start < SERIAL_SECONDS or len(positions) < 2):
@@ -264,7 +269,9 @@ def _unpack(obligations, blob, sources) -> dict[str, Obligation]:
 
 
 def _worker_main(obligations, blob, sources: tuple[Source, ...], timeout: float, conn) -> None:
-    """A worker: get the obligations, warm up, then decide the ids the parent sends."""
+    """A worker: get the obligations, warm up, then decide the batches the parent sends,
+    answering each obligation as soon as it is decided (the parent's clock for the next
+    one starts then)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's business
     mark_disposable()  # the parent ends this process when a budget is out
     try:
@@ -275,35 +282,37 @@ def _worker_main(obligations, blob, sources: tuple[Source, ...], timeout: float,
     except Exception as exc:
         conn.send_bytes(pickle.dumps(("error", f"a worker could not load the obligations: {exc}")))
         return
-    warm_up()  # before "ready": the parent starts an obligation's clock when it sends it
+    warm_up(decide=True)  # before "ready": an obligation's clock starts when it is sent
     conn.send_bytes(pickle.dumps(("ready", None)))
     while True:
         try:
-            task = pickle.loads(conn.recv_bytes())
+            batch = pickle.loads(conn.recv_bytes())
         except EOFError:
             return
-        if task is None:
+        if batch is None:
             return
-        position, ob_id, fingerprint = task
-        ob = loaded.get(ob_id)
-        if ob is None or _fingerprint(ob) != fingerprint:
-            conn.send_bytes(
-                pickle.dumps(("error", f"obligation {ob_id!r} changed while the run went on"))
-            )
-            return
-        result = decide(ob, timeout)
-        try:
-            payload = pickle.dumps(("result", (position, result)))
-        except Exception as exc:
-            fallback = internal_error(
-                result.statement,
-                what=(
-                    f"the worker's result ({result.verdict.value}) could not be sent back: "
-                    f"{type(exc).__name__}: {exc}"
-                ),
-            )
-            payload = pickle.dumps(("result", (position, fallback)))
-        conn.send_bytes(payload)
+        for position, ob_id, fingerprint in batch:
+            ob = loaded.get(ob_id)
+            if ob is None or _fingerprint(ob) != fingerprint:
+                conn.send_bytes(
+                    pickle.dumps(("error", f"obligation {ob_id!r} changed while the run went on"))
+                )
+                return
+            conn.send_bytes(_result_payload(position, decide(ob, timeout)))
+
+
+def _result_payload(position: int, result: Result) -> bytes:
+    try:
+        return pickle.dumps(("result", (position, result)))
+    except Exception as exc:
+        fallback = internal_error(
+            result.statement,
+            what=(
+                f"the worker's result ({result.verdict.value}) could not be sent back: "
+                f"{type(exc).__name__}: {exc}"
+            ),
+        )
+        return pickle.dumps(("result", (position, fallback)))
 
 
 class _Worker:
@@ -322,12 +331,27 @@ class _Worker:
         child.close()
         self.started = time.monotonic()
         self.ready = False
-        self.task: int | None = None  # the position being decided
+        #: the positions sent and not answered yet, in the order the worker decides them
+        self.batch: deque[int] = deque()
+        #: when the first of them started: the last answer (or the sending of the batch)
         self.since = 0.0
 
-    def send(self, position: int, obligation: Obligation) -> None:
-        self.conn.send_bytes(pickle.dumps((position, obligation.id, _fingerprint(obligation))))
-        self.task = position
+    @property
+    def task(self) -> int | None:
+        """The position being decided now (the first unanswered one)."""
+        return self.batch[0] if self.batch else None
+
+    def send(self, positions: list[int], obligations) -> None:
+        batch = [(p, obligations[p].id, _fingerprint(obligations[p])) for p in positions]
+        self.conn.send_bytes(pickle.dumps(batch))
+        self.batch.extend(positions)
+        self.since = time.monotonic()
+
+    def answered(self, position: int) -> None:
+        if self.batch and self.batch[0] == position:
+            self.batch.popleft()
+        else:  # pragma: no cover - answers come in the order of the batch
+            self.batch.remove(position)
         self.since = time.monotonic()
 
     def end(self) -> None:
@@ -346,8 +370,26 @@ class _Worker:
         self.end()
 
 
+def batch_size(pending: int, workers: int) -> int:
+    """How many obligations one message to a worker carries: enough that the messages
+    cost little next to the deciding (the notes' obligations take milliseconds), few
+    enough that the workers finish together (the batches shrink as the queue does)."""
+    return max(1, min(MAX_BATCH, pending // (4 * workers)))
+
+
 class _Pool:
-    """Worker processes with one obligation each at a time, and the parent's deadlines."""
+    """Worker processes, each given a batch of obligations at a time, and the parent's
+    deadline on each obligation.
+
+    Why not ``concurrent.futures.ProcessPoolExecutor`` (or ``multiprocessing.Pool``): a
+    task that is running cannot be cancelled there, and ending its process by force
+    breaks the whole executor (``BrokenProcessPool``: every pending task fails). Here the
+    parent ends exactly the worker whose obligation overran its budget (stuck in C code,
+    or in a claim that ignores the alarm), reports that obligation ``unknown (timeout)``,
+    gives the rest of its batch back to the queue, and starts a fresh worker: no other
+    result is lost. That is the one job kept by hand; Dask runs (``--scheduler``) leave
+    scheduling and lost workers to Dask (:mod:`symconv.engine.distributed`).
+    """
 
     def __init__(self, obligations, sources, timeout, size):
         self.obligations = obligations
@@ -363,15 +405,16 @@ class _Pool:
         workers: list[_Worker] = []
         try:
             while left:
-                busy = sum(w.task is not None for w in workers)
+                busy = sum(bool(w.batch) for w in workers)
                 while len(workers) < min(self.size, busy + len(pending)):
                     workers.append(
                         _Worker(self.context, self.obligations, self.sources, self.timeout)
                     )
                 for w in workers:
-                    if w.ready and w.task is None and pending:
-                        p = pending.popleft()
-                        w.send(p, self.obligations[p])
+                    if w.ready and not w.batch and pending:
+                        n = batch_size(len(pending), len(workers))
+                        w.send([pending.popleft() for _ in range(min(n, len(pending)))],
+                               self.obligations)
                 ready = wait(
                     [w.conn for w in workers] + [w.process.sentinel for w in workers],
                     timeout=self._next_deadline(workers),
@@ -379,7 +422,7 @@ class _Pool:
                 gone = []
                 for w in workers:
                     if w.conn in ready or w.process.sentinel in ready:
-                        recorded, alive = self._receive(w, record)
+                        recorded, alive = self._receive(w, record, pending)
                         left -= recorded
                         if not alive:
                             gone.append(w)
@@ -387,8 +430,10 @@ class _Pool:
                 for w in workers:
                     if w in gone:
                         continue
-                    if w.task is not None and now - w.since > self.limit:
-                        position, w.task = w.task, None
+                    if w.batch and now - w.since > self.limit:
+                        position = w.batch.popleft()
+                        pending.extendleft(reversed(w.batch))  # the rest of its batch
+                        w.batch.clear()
                         w.end()  # first end it, so it stops using a core
                         record(position, self._timed_out(position))
                         left -= 1
@@ -397,7 +442,7 @@ class _Pool:
                         raise RunnerError(
                             f"a worker process did not start within {STARTUP_SECONDS:g} s"
                         )
-                    elif w.ready and w.task is None and not pending:
+                    elif w.ready and not w.batch and not pending:
                         w.stop()  # nothing left for it
                         gone.append(w)
                 for w in gone:
@@ -405,56 +450,60 @@ class _Pool:
                     workers.remove(w)
         finally:
             for w in workers:
-                if w.ready and w.task is None:
+                if w.ready and not w.batch:
                     w.stop()
                 else:
                     w.end()
 
     def _next_deadline(self, workers) -> float | None:
-        deadlines = [w.since + self.limit for w in workers if w.task is not None]
+        deadlines = [w.since + self.limit for w in workers if w.batch]
         deadlines += [w.started + STARTUP_SECONDS for w in workers if not w.ready]
         if not deadlines:
             return None
         return max(0.0, min(deadlines) - time.monotonic()) + 0.01
 
-    def _receive(self, w: _Worker, record) -> tuple[int, bool]:
+    def _receive(self, w: _Worker, record, pending: deque) -> tuple[int, bool]:
         """Handle what a worker said, or its death: (results recorded, still usable)."""
-        if w.conn.poll():
+        recorded = 0
+        while w.conn.poll():
             try:
                 kind, payload = pickle.loads(w.conn.recv_bytes())
             except EOFError:
-                kind, payload = "eof", None
+                break
             except (pickle.UnpicklingError, AttributeError, ImportError, TypeError) as exc:
-                if w.task is None:
+                if not w.batch:
                     raise RunnerError(f"a worker sent something unreadable: {exc}") from exc
-                position, w.task = w.task, None
+                position = w.task
+                w.answered(position)
                 record(position, self._failed(position, "its result could not be read", exc))
-                return 1, True
+                recorded += 1
+                continue
             if kind == "ready":
                 w.ready = True
-                return 0, True
-            if kind == "error":
+            elif kind == "error":
                 raise RunnerError(payload)
-            if kind == "result":
+            elif kind == "result":
                 position, result = payload
-                w.task = None
+                w.answered(position)
                 record(position, result)
-                return 1, True
+                recorded += 1
         if w.process.is_alive():
-            return 0, True
+            return recorded, True
         w.process.join(1)
         if not w.ready:
             raise RunnerError(
                 f"a worker process exited while starting (exit code {w.process.exitcode})"
             )
-        if w.task is None:
-            return 0, False
-        position, w.task = w.task, None
+        if not w.batch:
+            return recorded, False
+        position = w.batch.popleft()
+        pending.extendleft(reversed(w.batch))  # not started: decided by another worker
+        w.batch.clear()
         record(
             position,
             self._failed(position, f"the worker process died (exit code {w.process.exitcode})"),
         )
-        return 1, False
+        return recorded + 1, False
 
     def _failed(self, position: int, what: str, exc: BaseException | None = None) -> Result:
         detail = f": {type(exc).__name__}: {exc}" if exc is not None else ""
