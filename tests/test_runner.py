@@ -289,7 +289,9 @@ def test_spawned_workers_load_the_file_themselves(claims_file, monkeypatch):
     spawned: fresh interpreters that import symconv and load the theorem file by path."""
     import multiprocessing
 
-    monkeypatch.setattr(runner, "_context", lambda: multiprocessing.get_context("spawn"))
+    from symconv.engine import pool  # the worker processes of the runner
+
+    monkeypatch.setattr(pool, "_context", lambda: multiprocessing.get_context("spawn"))
     source, obs = select(claims_file, "fast.0", "sleep.short", "refuted.expected", "broken")
     done = runner.run(obs, sources=[source], jobs=2, timeout=30)
     by_id = {o.obligation.id: o.result for o in done}

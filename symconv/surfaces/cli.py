@@ -114,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _sources_options(p, "decide")
     caching.add_options(p)
+    _scheduler_option(p)
     p.add_argument(
         "--allow-empty",
         action="store_true",
@@ -168,6 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     common(c)
     caching.add_options(c)
+    _scheduler_option(c)
     _explain_options(c)
 
     ls = sub.add_parser("list", help="list the obligations", description="List the obligations.")
@@ -195,6 +197,18 @@ def _sources_options(p, verb: str) -> None:
         default=[],
         metavar="NAME",
         help=f"{verb} the obligations of an importable module (e.g. mypkg.theorems; repeatable)",
+    )
+
+
+def _scheduler_option(p) -> None:
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        default=None,
+        help="decide on a Dask cluster (e.g. tcp://10.0.0.5:8786): one task per few "
+        "obligations, each obligation still under its time budget, the tasks of a lost "
+        "worker decided again (the report says so); needs pip install 'symconv[dask]' and "
+        "workers that are not daemonic processes (DASK_DISTRIBUTED__WORKER__DAEMON=False)",
     )
 
 
@@ -333,7 +347,7 @@ def _cmd_prove(args) -> ExitCode:
     try:
         done = run(
             obligations, sources=sources, jobs=args.jobs, timeout=args.timeout,
-            on_outcome=progress, cache=cache,
+            on_outcome=progress, cache=cache, scheduler=args.scheduler,
         )
     except RunnerError as exc:
         _err(f"symconv: error: {exc}")
@@ -344,9 +358,10 @@ def _cmd_prove(args) -> ExitCode:
     outcomes, seconds = list(done.outcomes), done.seconds
     _cache_problems(cache)
     if args.format == "json":
-        text = report.prove_json(outcomes, seconds, cache.stats() if cache else None)
+        text = report.prove_json(outcomes, seconds, cache.stats() if cache else None, done.notes)
     elif args.format == "text":
         text = report.prove_text(outcomes, seconds, verbose=args.verbose) + caching.summary(cache)
+        text += "".join(f"\nnote: {note}" for note in done.notes)
         if args.explain:
             text = report.explain_outcomes(outcomes, args.explain_format) + "\n\n" + text
     else:
@@ -425,14 +440,26 @@ def _cmd_check(args) -> ExitCode:
         return ExitCode.USAGE
     bad = [item for item in items if isinstance(item, report.InputError)]
     cache = caching.open_cache(args)
-    results = [
-        item if isinstance(item, report.InputError)
-        else prove(item, timeout=args.timeout, cache=cache)
-        for item in items
-    ]
+    notes: tuple[str, ...] = ()
+    if args.scheduler is not None:
+        decided = _check_on_dask(args, [i for i in items if isinstance(i, str)], cache)
+        if isinstance(decided, ExitCode):
+            return decided
+        by_text, notes = decided
+        results = [item if isinstance(item, report.InputError) else by_text.pop(0)
+                   for item in items]
+    else:
+        results = [
+            item if isinstance(item, report.InputError)
+            else prove(item, timeout=args.timeout, cache=cache)
+            for item in items
+        ]
     _cache_problems(cache)
     style = args.explain_format if args.explain else None
-    _out(report.check_json(results) if args.format == "json" else report.check_text(results, style))
+    text = report.check_json(results) if args.format == "json" else report.check_text(results, style)
+    _out(text + "".join(f"\nnote: {n}" for n in notes) if args.format != "json" else text)
+    for note in notes if args.format == "json" else ():
+        _err(f"symconv: note: {note}")
     decided = {i: r for i, r in enumerate(results) if not isinstance(r, report.InputError)}
     _write_plots(args, [(f"statement-{i + 1}", r) for i, r in decided.items()])
     verdicts = {r.verdict for r in decided.values()}
@@ -447,6 +474,20 @@ def _cmd_check(args) -> ExitCode:
     if verdicts & {Verdict.UNKNOWN, Verdict.CHECKED}:
         return ExitCode.UNDECIDED
     return ExitCode.OK
+
+
+def _check_on_dask(args, texts: list[str], cache):
+    """The statements of ``check`` decided on a Dask cluster: (results in order, notes)."""
+    from symconv.engine.obligation import Obligation
+    from symconv.engine.runner import RunnerError, run
+
+    obligations = [Obligation(f"statement-{i + 1}", text, "proved") for i, text in enumerate(texts)]
+    try:
+        done = run(obligations, jobs=1, timeout=args.timeout, cache=cache, scheduler=args.scheduler)
+    except RunnerError as exc:
+        _err(f"symconv: error: {exc}")
+        return ExitCode.USAGE
+    return [o.result.echoing(o.obligation.statement) for o in done.outcomes], done.notes
 
 
 def _cmd_list(args) -> ExitCode:
