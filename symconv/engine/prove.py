@@ -323,6 +323,7 @@ def _prove_statement(st: Statement, timeout: float) -> Result:
     try:
         with time_limit(timeout) as budget:
             eq_result = _decide_equality(st.equation(), budget)
+            _decided_here()
             return _negate(st, eq_result) if st.negated else eq_result
     except Timeout as exc:
         return Result(text, Verdict.UNKNOWN, reason=str(exc), negated=st.negated)
@@ -372,6 +373,13 @@ def warm_up(*, decide: bool = False) -> None:
                 _decide_equality(parse(text), budget)
         except (Exception, Timeout):  # pragma: no cover - the real decisions will say
             pass
+
+
+def _decided_here() -> None:
+    """This process has decided an equality: SymPy's first-call costs are paid, here and
+    in the workers forked from it (which then need not decide anything to warm up)."""
+    global _warm
+    _warm = True
 
 
 def _depth(expr) -> int:
