@@ -14,6 +14,7 @@ import pytest
 
 import symconv
 from symconv.engine import runner, sources
+from symconv.engine.pool import batch_size
 from symconv.results.conditions import Hypothesis
 from symconv.results.result import Result, Verdict, Witness
 from symconv.surfaces.cli import ExitCode, main
@@ -311,3 +312,19 @@ def test_the_notes_in_parallel_carry_the_same_evidence():
         if a.result.witness is not None:  # replayed counterexamples cross back whole
             assert b.result.witness.to_dict() == a.result.witness.to_dict()
             assert (b.result.witness.data is None) is (a.result.witness.data is None)
+
+
+def test_workers_take_batches_and_a_stuck_or_dead_one_loses_only_its_obligation(claims_file):
+    """Workers are sent several obligations at a time; when one overruns or kills its
+    worker, the rest of its batch goes to another worker, and nothing else is lost."""
+    source, obs = select(claims_file, "fast.0", "stubborn", "crash", "refuted.expected")
+    fast = [symconv.Obligation(f"many.{i}", f"shift(f*g, b{i}) = f*shift(g, b{i})", "proved")
+            for i in range(36)]
+    order = fast[:12] + [obs[1]] + fast[12:24] + [obs[2]] + fast[24:] + [obs[0], obs[3]]
+    assert batch_size(len(order), 2) > 1  # batches, not single obligations
+    done = runner.run(order, sources=[source, sources.given(fast)], jobs=2, timeout=0.5)
+    by_id = {o.obligation.id: o.result for o in done}
+    assert [o.obligation.id for o in done] == [ob.id for ob in order]
+    assert "was ended" in by_id["stubborn"].reason
+    assert "died (exit code 7)" in by_id["crash"].reason
+    assert all(by_id[ob.id].verdict is Verdict.PROVED for ob in fast + [obs[0], obs[3]])
