@@ -393,15 +393,15 @@ class Evaluator(Algebra):
     def zero(self, node):
         return Distribution.make()
 
-    id = refuse("no exact evaluation on the witness families yet")
-    fourier = refuse("no exact evaluation on the witness families yet")
-    ifourier = refuse("no exact evaluation on the witness families yet")
-    mul = refuse("no exact evaluation on the witness families yet")
-    scale = refuse("no exact evaluation on the witness families yet")
-    modulate = refuse("no exact evaluation on the witness families yet")
-    conj = refuse("no exact evaluation on the witness families yet")
-    convpow = refuse("no exact evaluation on the witness families yet")
-    integral = refuse("no exact evaluation on the witness families yet")
+    id = refuse("no exact evaluation on the witness families yet", ConcreteError)
+    fourier = refuse("no exact evaluation on the witness families yet", ConcreteError)
+    ifourier = refuse("no exact evaluation on the witness families yet", ConcreteError)
+    mul = refuse("no exact evaluation on the witness families yet", ConcreteError)
+    scale = refuse("no exact evaluation on the witness families yet", ConcreteError)
+    modulate = refuse("no exact evaluation on the witness families yet", ConcreteError)
+    conj = refuse("no exact evaluation on the witness families yet", ConcreteError)
+    convpow = refuse("no exact evaluation on the witness families yet", ConcreteError)
+    integral = refuse("no exact evaluation on the witness families yet", ConcreteError)
 
     # the names the routes use
     def function(self, expr) -> Distribution:

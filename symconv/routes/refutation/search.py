@@ -36,7 +36,13 @@ from symconv.routes.concrete.functions import (
 )
 from symconv.routes.concrete.numbers import ConcreteError, Num, size
 from symconv.routes.fourier import Decision
-from symconv.routes.refutation.replay import DIGITS, Candidate, ReplayFailed, replay, satisfies
+from symconv.routes.refutation.replay import (
+    DIGITS,
+    Candidate,
+    ReplayFailed,
+    replay,
+    satisfies,
+)
 
 __all__ = [
     "GAUSSIAN_POOL",
