@@ -167,7 +167,10 @@ class Laurent:
         return self._hash
 
     def __repr__(self):
-        return f"Laurent({sp.sstr(to_sympy(self))})"
+        return f"Laurent({self})"
+
+    def __str__(self):
+        return sp.sstr(to_sympy(self))
 
     def __float__(self):
         import math

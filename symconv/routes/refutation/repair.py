@@ -2,7 +2,10 @@
 
 Candidates are made by one small edit of the refuted equality — flip one side, flip one
 occurrence of a function, swap the arguments of one * or ⋆, negate one shift or δ
-point, change the sign of one side — and kept when the Fourier normal form proves them.
+point, change the sign of one side, and, when the statement has a Fourier transform,
+multiply one side by a constant a convention puts in (2π, 1/(2π), √(2π), 1/√(2π)), so
+that a Plancherel or a product rule with the constant of another convention gets the
+right constant back — and kept when the Fourier normal form proves them.
 """
 
 from __future__ import annotations
@@ -36,6 +39,8 @@ __all__ = ["candidates", "repairs", "MAX_REPAIRS"]
 MAX_REPAIRS = 4
 #: At most this many candidate statements are decided.
 MAX_CANDIDATES = 60
+#: The constant factors the conventions of the Fourier transform put in (terms.CONVENTIONS).
+CONVENTION_FACTORS = (2 * sp.pi, 1 / (2 * sp.pi), sp.sqrt(2 * sp.pi), 1 / sp.sqrt(2 * sp.pi))
 
 
 def _flip(expr):
@@ -124,12 +129,18 @@ def _edits(expr, under_flip: bool = False) -> list:
     return out
 
 
+def _has_fourier(expr) -> bool:
+    return any(isinstance(node, (Fourier, InverseFourier)) for node in sp.preorder_traversal(expr))
+
+
 def candidates(eq: Statement) -> list[Statement]:
     """Statements one edit away from ``eq``, without repeats or trivial ones."""
     lhs, rhs = eq.lhs, eq.rhs
     raw = []
     if eq.kind == FUNCTION:
         raw += [(_flip(lhs), rhs), (lhs, _flip(rhs))]
+    if _has_fourier(lhs) or _has_fourier(rhs):
+        raw += [(c * lhs, rhs) for c in CONVENTION_FACTORS] + [(lhs, c * rhs) for c in CONVENTION_FACTORS]
     raw += [(new, rhs) for new in _edits(lhs)] + [(lhs, new) for new in _edits(rhs)]
     raw.append((lhs, -rhs))
     seen, out = {str(eq)}, []
