@@ -264,13 +264,16 @@ class Num:
     __rmul__ = __mul__
 
     def inverse(self) -> "Num":
-        """1/self for a single-term number (a monomial); otherwise :class:`ConcreteError`."""
-        if len(self._t) != 1:
+        """1/self for (u + iv)·π^{n/2}·√s·e^{E} (one basis element, a Gaussian-rational
+        coefficient); otherwise :class:`ConcreteError`."""
+        bases = {(n, s, e) for n, s, e, _ in self._t}
+        if len(bases) != 1:
             raise ConcreteError("division by a sum is not exact here")
-        ((n, s, e, j), r), = self._t.items()
-        # 1/(r iʲ π^{n/2} √s e^{E}) = (1/(r s)) (−i)ʲ π^{−n/2} √s e^{−E}
-        v = 1 / (r * s)
-        return Num._raw({(-n, s, -e, j): -v if j else v})
+        (n, s, e), = bases
+        u, v = self._t.get((n, s, e, 0), Fraction(0)), self._t.get((n, s, e, 1), Fraction(0))
+        # 1/((u + iv) π^{n/2} √s e^{E}) = ((u − iv)/((u² + v²) s)) π^{−n/2} √s e^{−E}
+        norm = (u * u + v * v) * s
+        return Num._raw({(-n, s, -e, 0): u / norm, (-n, s, -e, 1): -v / norm})
 
     def conjugate(self) -> "Num":
         return Num._raw({(n, s, _conjugate_exponent(e), j): (-v if j else v) for (n, s, e, j), v in self._t.items()})
