@@ -75,6 +75,8 @@ WRONG = [
      _wrong("integral", lambda right, a: right(a) * 2)),
     ("convpow(f, 2) = conv(f, f)", {"f": G2}, Fraction(1, 2),
      _wrong("conv_power", lambda right, a, n: right(a, n).shift(Fraction(1, 2)))),
+    ("convpow(f, 3) = conv(f, conv(f, f))", {"f": G2}, Fraction(1, 2),
+     _wrong("conv_power", lambda right, a, n: right(a, n).scale(Fraction(11, 10)))),
 ]
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import itertools
 import random
 from fractions import Fraction
+from functools import lru_cache
 from typing import Iterator
 
 import sympy as sp
@@ -101,7 +102,9 @@ def _rank(f) -> int:
     return 0 if f.family == "gaussian" else 1
 
 
+@lru_cache(maxsize=2048)
 def _function_key(f) -> tuple:
+    """The order of witness functions, simplest first (cached: printing costs)."""
     negative = sum(1 for c in f.centers() if c < 0)
     return (_rank(f), f.complexity(), negative, sp.sstr(f.expr()))
 
