@@ -145,10 +145,11 @@ class Definitions:
             if _has_delta(expr.right):  # (A * T)(x) = ⟨T, z ↦ A(x − z)⟩
                 return self.pair(expr.right, lambda z: self.value(expr.left, x - z), shifts=(x,))
             return self.pair(expr.left, lambda y: self.value(expr.right, x - y), shifts=(x,))
-        if isinstance(expr, Xcorr):
-            if _has_delta(expr.right):  # u = x + y: ⟨T, u ↦ A(u − x)⟩
-                return self.pair(expr.right, lambda u: self.value(expr.left, u - x), shifts=(-x,))
-            return self.pair(expr.left, lambda y: self.value(expr.right, x + y), shifts=(-x,))
+        if isinstance(expr, Xcorr):  # ∫ conj(A(y)) B(x + y) dy
+            left = _conjugate(expr.left)
+            if _has_delta(expr.right):  # u = x + y: ⟨T, u ↦ conj(A)(u − x)⟩
+                return self.pair(expr.right, lambda u: self.value(left, u - x), shifts=(-x,))
+            return self.pair(left, lambda y: self.value(expr.right, x + y), shifts=(-x,))
         if isinstance(expr, Flip):
             return self.value(expr.arg, -x)
         if isinstance(expr, Shift):
@@ -211,7 +212,8 @@ class Definitions:
         if isinstance(expr, Conv):
             return self.pair(expr.left, lambda y: self.pair(expr.right, lambda z: psi(y + z)), shifts)
         if isinstance(expr, Xcorr):
-            return self.pair(expr.left, lambda y: self.pair(expr.right, lambda u: psi(u - y)), shifts)
+            left = _conjugate(expr.left)
+            return self.pair(left, lambda y: self.pair(expr.right, lambda u: psi(u - y)), shifts)
         if isinstance(expr, sp.Add):
             return mp.fsum(self.pair(a, psi, shifts) for a in expr.args)
         if isinstance(expr, sp.Mul):
@@ -244,6 +246,13 @@ class Definitions:
                 out *= self.scalar(a)
             return out
         return self.num(expr)
+
+
+def _conjugate(expr):
+    """conj(A) for a term with a complex function in it; A itself otherwise (a real A, or
+    δs with real coefficients)."""
+    complex_valued = any(isinstance(a, Fn) and a.is_complex_valued for a in sp.preorder_traversal(expr))
+    return Conj(expr) if complex_valued and not _has_delta(expr) else expr
 
 
 def _has_delta(expr) -> bool:

@@ -306,12 +306,13 @@ def test_products_and_dilations_of_deltas():
 
 
 def test_cross_correlation_follows_its_declaration_for_complex_functions():
-    """(f ⋆ g)(x) = ∫ f(y) g(x + y) dy as declared — no conjugate on f — so for a complex f
-    it differs from ∫ conj(f(y)) g(x + y) dy."""
-    f = gaussian(1, 0, nu=1)
-    g = gaussian(1, Fraction(1, 2))
+    """(f ⋆ g)(x) = ∫ conj(f(y)) g(x + y) dy as declared, so for a complex f it differs from
+    ∫ f(y) g(x + y) dy (which is conj(f) ⋆ g)."""
+    f = gaussian(1, 0, (Num.of(1), I_UNIT), nu=1)
+    g = gaussian(1, Fraction(1, 2), nu=Fraction(-1, 2))
     leaves = {"f": f, "g": g}
     x = Fraction(1, 3)
     declared = _quadrature(Xcorr(F, G), leaves, x)
     assert _close(_exact(Xcorr(F, G), leaves, x), declared)
+    assert _close(_exact(Xcorr(F, G), leaves, x), _exact(Conv(Conj(Flip(F)), G), leaves, x))
     assert not _close(_exact(Xcorr(Conj(F), G), leaves, x), declared, 1e-3)

@@ -88,7 +88,7 @@ def test_parse_term():
         ("f @ g = g", "unexpected character '@'"),
         ("f; g = g", "unexpected character ';'"),
         ('f = "g"', "unexpected character"),
-        ("1/a*f = f", "division is only by a nonzero number"),
+        ("1/g*f = f", "division is only by a nonzero number"),
         ("f/0 = f", "division by zero"),
         ("diff(g, 0) = g", "positive integer"),
         ("f^2 = f", "raised to a power"),

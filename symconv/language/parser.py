@@ -23,10 +23,13 @@ is a real parameter unless the statement puts it where only a function can stand
 from __future__ import annotations
 
 import difflib
+import time
 from dataclasses import dataclass, field
 
 import sympy as sp
 
+from symconv.language import bounds, names
+from symconv.language.bounds import LIMITS, Limits
 from symconv.language.terms import (
     CONVENTION,
     CONVENTIONS,
@@ -56,23 +59,6 @@ from symconv.language.terms import (
 )
 
 __all__ = ["ParseError", "parse", "parse_term", "LIMITS"]
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Bounds on user input, so that no text can make the parser or engine stall."""
-
-    length: int = 10_000  # characters
-    tokens: int = 4_000
-    depth: int = 64  # nesting of parentheses, calls and signs
-    term_depth: int = 120  # depth of the term tree (a chain f*g*h*… nests to the left)
-    digits: int = 40  # digits in one number
-    exponent: int = 64  # largest power of a parameter
-    sum_exponent: int = 8  # largest power of a sum of parameters
-    order: int = 64  # largest literal derivative order
-
-
-LIMITS = Limits()
 
 
 class ParseError(ValueError):
@@ -151,6 +137,8 @@ _GREEK.discard("\u03a2")  # unassigned code point
 _RESERVED = {"E", "oo", "inf", "nan", "zoo"}
 #: The constants a statement may use: π and the imaginary unit.
 _CONSTANTS = {"pi": sp.pi, "π": sp.pi, "I": sp.I}
+#: Functions of numbers (constants and parameters, never values of functions).
+_SCALAR_FUNCTIONS = {"abs": sp.Abs, "sqrt": sp.sqrt, "exp": sp.exp}
 
 
 def _is_name_start(c: str) -> bool:
@@ -161,14 +149,32 @@ def _is_name_char(c: str) -> bool:
     return _is_name_start(c) or c in "0123456789"
 
 
+class _Deadline:
+    """Reading a statement is bounded in time too (every step is bounded in size, so
+    this only trips on a machine that is far too slow or overloaded)."""
+
+    def __init__(self, source: str, limits: Limits):
+        self.source = source
+        self.seconds = limits.seconds
+        self.end = time.monotonic() + limits.seconds
+
+    def check(self, pos: int | None = None) -> None:
+        if time.monotonic() > self.end:
+            raise ParseError(
+                f"reading the statement took longer than {self.seconds:g} s", self.source, pos
+            )
+
+
 def tokenize(source: str, limits: Limits = LIMITS) -> list[Token]:
     if len(source) > limits.length:
         raise ParseError(
             f"the statement is {len(source)} characters long; the limit is {limits.length}"
         )
     tokens: list[Token] = []
+    deadline = _Deadline(source, limits)
     i, n = 0, len(source)
     while i < n:
+        deadline.check(i)
         c = source[i]
         if c.isspace():
             i += 1
@@ -193,7 +199,7 @@ def tokenize(source: str, limits: Limits = LIMITS) -> list[Token]:
             j = i + 1
             while j < n and _is_name_char(source[j]):
                 j += 1
-            name = source[i:j]
+            name = names.normalize(source[i:j])  # NFKC, as for Python names: ϕ is φ
             if name.startswith("__"):
                 raise ParseError(f"names starting with '__' are not allowed: {name}", source, i)
             if name in _RESERVED:
@@ -263,6 +269,7 @@ class _Parser:
         self.tokens = tokenize(source, limits)
         self.i = 0
         self.depth = 0
+        self.deadline = _Deadline(source, limits)
 
     # helpers
     @property
@@ -277,6 +284,7 @@ class _Parser:
 
     def take(self) -> Token:
         t = self.tok
+        self.deadline.check(t.pos)
         self.i += 1
         return t
 
@@ -413,6 +421,8 @@ class _Parser:
             self.take()
             if t.value in _BUILTINS and self.at_op("("):
                 return Node("call", t.pos, t.value, self.arguments())
+            if t.value in _SCALAR_FUNCTIONS and self.at_op("("):
+                return Node("scalar_call", t.pos, t.value, self.arguments())
             return Node("name", t.pos, t.value)
         if self.at_op("("):
             self.take()
@@ -473,6 +483,7 @@ class _Elaborator:
         self.order_names: set[str] = set()
         self.convention = DEFAULT_CONVENTION
         self.complex_names: set[str] = set()
+        self.deadline = _Deadline(source, limits)
 
     def error(self, message: str, node: Node) -> ParseError:
         return ParseError(message, self.source, node.pos)
@@ -546,6 +557,8 @@ class _Elaborator:
             self.mark(node.children[0], want)
             self.mark(node.children[1], None)
             return
+        if k == "scalar_call" and len(node.children) != 1:
+            raise self.error(f"{node.value} takes 1 argument, got {len(node.children)}", node)
         for c in node.children:
             self.mark(c, None)
 
@@ -567,6 +580,11 @@ class _Elaborator:
 
     def infer(self, root: Node):
         self.mark(root, None)
+        pair = names.confusable(self.first_use)  # fο and fo, fΑ and fA: one statement, one name
+        if pair is not None:
+            raise ParseError(
+                bounds.confusable_message(*pair), self.source, self.first_use[pair[1]]
+            )
         for name in self.first_use:
             if name[0] in _FUNCTION_INITIALS:
                 self.kinds[name] = F
@@ -574,9 +592,32 @@ class _Elaborator:
 
     # ---- building terms
     def build(self, node: Node) -> sp.Expr:
+        self.deadline.check(node.pos)
         try:
-            return self._build(node)
+            value = self._build(node)
         except TermError as exc:
+            raise self.error(str(exc), node) from None
+        if isinstance(value, sp.Rational) and node.kind != "num":
+            digits = bounds.number_digits(value)
+            if digits > self.limits.digits:
+                raise self.error(
+                    f"a number with {digits} digits (as computed); "
+                    f"the limit is {self.limits.digits}",
+                    node,
+                )
+        return value
+
+    def _bounded(self, node: Node, size: bounds.Size, what: str, number: bool = False) -> None:
+        """Refuse, before it is built, a number or a term too large (see bounds)."""
+        if number and size.digits > self.limits.digits:
+            raise self.error(
+                f"{what} is a number with {bounds.count_text(size.digits)} digits; "
+                f"the limit is {self.limits.digits}",
+                node,
+            )
+        try:
+            bounds.check_size(size, self.limits, what)
+        except bounds.TooLarge as exc:
             raise self.error(str(exc), node) from None
 
     def _symbol(self, name: str) -> sp.Symbol:
@@ -635,9 +676,12 @@ class _Elaborator:
             for part, child in zip(parts[1:], node.children[1:]):
                 if kind_of(part) != first:
                     raise self.error(f"cannot add a {first} and a {kind_of(part)}", child)
+            self._bounded(node, bounds.sum_of(map(bounds.estimate, parts)), "the sum")
             return self._keep_sort(sp.Add(*parts), first)
         if k == "mul":
             a, b = (self.build(c) for c in node.children)
+            number = a.is_Number and b.is_Number
+            self._bounded(node, bounds.estimate(a) * bounds.estimate(b), "the product", number)
             ka, kb = kind_of(a), kind_of(b)
             if ka == F and kb == F:
                 return Conv(a, b)
@@ -647,9 +691,12 @@ class _Elaborator:
             return sp.Mul(a, b)
         if k == "star":
             a, b = (self.build(c) for c in node.children)
+            self._bounded(node, bounds.estimate(a) * bounds.estimate(b), "the product")
             return Xcorr(a, b)
         if k == "pmul":
             a, b = (self.build(c) for c in node.children)
+            number = a.is_Number and b.is_Number
+            self._bounded(node, bounds.estimate(a) * bounds.estimate(b), "the product", number)
             ka, kb = kind_of(a), kind_of(b)
             if ka == F and kb == F:
                 return Product(a, b)
@@ -659,11 +706,20 @@ class _Elaborator:
             return sp.Mul(a, b)
         if k == "div":
             a, b = (self.build(c) for c in node.children)
-            if kind_of(b) != S or b.free_symbols or depends_on_functions(b) or not b.is_Number:
+            if kind_of(b) != S or depends_on_functions(b):
                 raise self.error("division is only by a nonzero number", node)
-            if b == 0:
+            if b == 0 or b.is_zero:
                 raise self.error("division by zero", node)
-            return a / b
+            number = a.is_Number
+            self._bounded(node, bounds.estimate(a) * bounds.estimate(b), "the quotient", number)
+            return self._keep_sort(a / b, kind_of(a))
+        if k == "scalar_call":
+            (arg,) = (self.build(c) for c in node.children)
+            if kind_of(arg) != S or depends_on_functions(arg):
+                raise self.error(f"{node.value} takes a number that does not depend on functions", node)
+            if node.value == "exp" and arg.is_Number and abs(arg) > self.limits.exponent:
+                raise self.error(f"exp of a number above {self.limits.exponent} in size", node)
+            return _SCALAR_FUNCTIONS[node.value](arg)
         if k == "pow":
             base, exponent = (self.build(c) for c in node.children)
             self._need(node.children[0], base, S, "raised to a power")
@@ -678,6 +734,10 @@ class _Elaborator:
                 raise self.error(
                     f"a sum may be raised to a power of at most {self.limits.sum_exponent}", node
                 )
+            # nested powers multiply: ((10^40)^64)^64 has 163,841 digits, and SymPy merges
+            # ((a+b+c+d)^8)^8 into (a+b+c+d)^64; so the size is checked before building
+            size = bounds.estimate(base).power(int(exponent))
+            self._bounded(node, size, "the power", base.is_Number)
             return base**exponent
         if k == "rel":
             lhs, rhs = (self.build(c) for c in node.children[:2])
@@ -691,7 +751,9 @@ class _Elaborator:
                     "both sides must be functions or both scalars",
                     node,
                 )
-            return Statement(lhs, rhs, negated=node.value == "!=")
+            statement = Statement(lhs, rhs, negated=node.value == "!=")
+            bounds.check_statement(statement, self.limits)  # TermError: at the relation
+            return statement
         raise self.error(f"unexpected syntax {k}", node)  # pragma: no cover
 
     @staticmethod
@@ -812,4 +874,9 @@ def parse_term(source: str, limits: Limits = LIMITS) -> sp.Expr:
     _check_tree_depth(root, source, limits)
     elab = _Elaborator(source, limits)
     elab.infer(root)
-    return elab.build(root)
+    term = elab.build(root)
+    try:
+        bounds.check_size(bounds.estimate(term), limits, "the term")
+    except bounds.TooLarge as exc:
+        raise ParseError(str(exc), source, 0) from None
+    return term

@@ -41,6 +41,7 @@ import sympy as sp
 from sympy.core.symbol import Str
 from sympy.printing.pretty.stringpict import prettyForm
 
+from symconv.language import names as _names
 from symconv.language.printing import (
     CONV_PRECEDENCE,
     FUNC_PRECEDENCE,
@@ -279,7 +280,7 @@ def _need_values(value, role: str):
 def _need_name(value, role: str):
     if not isinstance(value, (str, Str)):
         raise TermError(f"{role} must be a string, got {value!r}")
-    name = str(value)
+    name = _names.normalize(str(value))  # NFKC, as for Python names: Fn("ϕ") is Fn("φ")
     if not name.isidentifier() or name.startswith("_"):
         raise TermError(f"{name!r} is not a valid function name")
     return Str(name)
@@ -440,7 +441,8 @@ class Fn(Term):
 
     @staticmethod
     def definition(value, x, fresh, name, values):
-        return sp.Function(name.name)(x)
+        # a real function's values are real, so conj(f(x)) = f(x) in an unfolded integral
+        return sp.Function(name.name, real=values.name == "real")(x)
 
     def _sympystr(self, printer):
         return self.name
@@ -506,14 +508,14 @@ class Xcorr(_Binary):
     signature = ((FUNCTION, "the left argument of xcorr"), (FUNCTION, "the right argument of xcorr"))
     result = FUNCTION
     notation = "f ⋆ g"
-    meaning = "(f ⋆ g)(x) = ∫ f(y) g(x + y) dy — the notes' (9)"
+    meaning = "(f ⋆ g)(x) = ∫ conj(f(y)) g(x + y) dy — the notes' (9); conj(f) = f for real f"
     symbol = "⋆"
     latex_symbol = r"\star"
 
     @staticmethod
     def definition(value, x, fresh, a, b):
-        y = fresh()
-        return sp.Integral(value(a, y) * value(b, x + y), _line(y))
+        y = fresh()  # the conjugate matters only for complex-valued functions
+        return sp.Integral(sp.conjugate(value(a, y)) * value(b, x + y), _line(y))
 
 
 class Flip(Term):

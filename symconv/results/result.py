@@ -17,7 +17,18 @@ from typing import Any, Mapping
 from symconv.results.conditions import SideCondition
 from symconv.results.display import Displayable
 
-__all__ = ["Verdict", "Witness", "Result", "EvidenceError", "natural_key"]
+__all__ = [
+    "Verdict",
+    "Witness",
+    "Result",
+    "EvidenceError",
+    "natural_key",
+    "internal_error",
+    "INTERNAL_ERROR",
+]
+
+#: How the reason of a result that an exception ended begins.
+INTERNAL_ERROR = "internal error"
 
 
 class Verdict(str, Enum):
@@ -141,6 +152,13 @@ class Result(Displayable):
     def with_seconds(self, seconds: float) -> "Result":
         return _replace(self, seconds=seconds)
 
+    @property
+    def error(self) -> Mapping[str, str] | None:
+        """For a result that an exception ended (an ``unknown`` whose reason starts with
+        "internal error"): the exception's type, message and traceback; else None."""
+        error = self.details.get("error")
+        return error if isinstance(error, Mapping) else None
+
     def echoing(self, source) -> "Result":
         """This result with ``input`` set to ``source`` when that is the user's text."""
         return _replace(self, input=source) if isinstance(source, str) else self
@@ -162,6 +180,7 @@ class Result(Displayable):
             "repairs": list(self.details.get("repairs") or []),
             "derivation": self.details.get("derivation"),
             "seconds": round(self.seconds, 6),
+            "error": dict(self.error) if self.error else None,
         }
         if self.verdict is Verdict.CHECKED:
             out["checked"] = {
@@ -172,6 +191,36 @@ class Result(Displayable):
 
     def to_json(self, **kwargs) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)
+
+
+def internal_error(
+    statement: str,
+    exc: BaseException | None = None,
+    what: str | None = None,
+    *,
+    negated: bool = False,
+    seconds: float = 0.0,
+) -> Result:
+    """An ``unknown`` for a statement whose decision an exception (or a dead process)
+    ended: never a verdict. ``what`` says what failed when there is no exception."""
+    import traceback
+
+    if exc is not None:
+        kind, message = type(exc).__name__, " ".join(str(exc).split())
+        trace = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+        what = f"{kind}: {message}" if message else kind
+    else:
+        kind, message, trace = "Error", what or "unknown error", ""
+    return Result(
+        statement,
+        Verdict.UNKNOWN,
+        reason=f"{INTERNAL_ERROR}: {what}",
+        negated=negated,
+        seconds=seconds,
+        details={
+            "error": {"kind": "internal", "type": kind, "message": message, "traceback": trace}
+        },
+    )
 
 
 def _replace(result: Result, **changes) -> Result:

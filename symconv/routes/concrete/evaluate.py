@@ -24,9 +24,9 @@ reduced to a convolution, so the notes' identity (10) is checked, not assumed):
   completing the square (:mod:`symconv.routes.concrete.gaussians`) with the constants
   (A, B) of the convention read from ``CONVENTIONS`` — f̂(ω) = A ∫ f(x) e^{−iBωx} dx, the
   inverse (B/(2πA)) ∫ g(ω) e^{iBωx} dω —, the integral, and ``convpow`` as repeated
-  convolution. Cross-correlation follows its declaration, ∫ f(y) g(x + y) dy, for complex
-  functions too (no conjugate). What leaves the families (the transform of a box, of δ
-  or of x) raises :class:`ConcreteError` with the reason.
+  convolution. Cross-correlation follows its declaration, ∫ conj(f(y)) g(x + y) dy, so
+  the conjugate matters for a complex f. What leaves the families (the transform of a
+  box, of δ or of x) raises :class:`ConcreteError` with the reason.
 
 No ``sympy.integrate`` anywhere: the arithmetic is on rationals and on
 :class:`~symconv.routes.concrete.functions.Num`.
@@ -216,7 +216,9 @@ def conv(a: Distribution, b: Distribution) -> Distribution:
 
 
 def xcorr(a: Distribution, b: Distribution) -> Distribution:
-    """(A ⋆ B)(x) = ∫ A(y) B(x + y) dy."""
+    """(A ⋆ B)(x) = ∫ conj(A(y)) B(x + y) dy (the conjugate only matters for a complex A)."""
+    if not a.is_real():
+        a = a.conj()
     out = Distribution.make()
     if a.smooth is not None and b.smooth is not None:
         out = out + Distribution.make(correlation_integral(a.smooth, b.smooth, +1))

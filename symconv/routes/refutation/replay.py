@@ -42,7 +42,15 @@ from symconv.routes.concrete.functions import Distribution, GaussianSum
 from symconv.routes.concrete.laurent import enclose
 from symconv.routes.concrete.numbers import ConcreteError, Num
 
-__all__ = ["Candidate", "Counterexample", "ReplayFailed", "replay", "side_values", "DIGITS"]
+__all__ = [
+    "Candidate",
+    "Counterexample",
+    "ReplayFailed",
+    "replay",
+    "satisfies",
+    "side_values",
+    "DIGITS",
+]
 
 #: Significant digits of the reported numeric values (the second check uses twice as many).
 DIGITS = 30
@@ -84,6 +92,16 @@ class Counterexample:
     rhs: object
     lhs_value: Num
     rhs_value: Num
+
+
+def satisfies(symbol: sp.Symbol, value: Fraction) -> bool:
+    """Does ``value`` satisfy every assumption ``symbol`` carries (real, positive, zero,
+    integer, even, prime, …)? A value SymPy cannot decide for an assumption does not."""
+    number = sp.Rational(value.numerator, value.denominator)
+    for fact, wanted in symbol.assumptions0.items():
+        if getattr(number, "is_" + fact, None) is not wanted:
+            return False
+    return True
 
 
 def side_values(statement: Statement, cand: Candidate, memo: dict | None = None):
@@ -218,11 +236,14 @@ class _Numeric(Cases):
             return s.support(), 0.5 / max(rates + [1.0])
         raise ReplayFailed(f"no quadrature over a {s.family} function (it is not integrable)")
 
-    def kernel_value(self, a: Distribution, b: Distribution, x, sigma: int) -> complex:
-        """∫ A(y) B(x + σy) dy from the definitions (δ parts by sifting)."""
+    def kernel_value(self, a: Distribution, b: Distribution, x, sigma: int, conj_a: bool = False) -> complex:
+        """∫ A(y) B(x + σy) dy from the definitions (δ parts by sifting); with ``conj_a``,
+        ∫ conj(A(y)) B(x + σy) dy."""
         total = 0j
         if a.smooth is not None and b.smooth is not None:
             fa, fb0 = a.smooth.numeric_np(), b.smooth.numeric_np()
+            if conj_a:
+                fa = _conjugated(fa)
             xf = float(x)
             (la, ha), wa = self._support_width(a)
             (lb, hb), wb = self._support_width(b)
@@ -233,10 +254,12 @@ class _Numeric(Cases):
             total += self.integrate(fa, lambda y: fb0(xf + sigma * y), range_, cuts, min(wa, wb))
         for (p, k), c in b.deltas:  # u = x + σy: (−σ)ᵏ A⁽ᵏ⁾(σ(p − x))
             y0 = sigma * (p - x)
-            total += complex(c.mpc(self.mp)) * (-sigma) ** k * self.deriv(a, self._at(y0), k)
+            derivative = self.deriv(a, self._at(y0), k)
+            total += complex(c.mpc(self.mp)) * (-sigma) ** k * (derivative.conjugate() if conj_a else derivative)
         for (p, k), c in a.deltas:  # ∫ δ⁽ᵏ⁾(y − p) B(x + σy) dy = (−σ)ᵏ B⁽ᵏ⁾(x + σp)
             u0 = x + sigma * p
-            total += complex(c.mpc(self.mp)) * (-sigma) ** k * self.deriv(b, self._at(u0), k)
+            coefficient = complex(c.mpc(self.mp))
+            total += (coefficient.conjugate() if conj_a else coefficient) * (-sigma) ** k * self.deriv(b, self._at(u0), k)
         return total
 
     def pair(self, a: Distribution, b: Distribution) -> complex:
@@ -296,7 +319,8 @@ class _Numeric(Cases):
         return self.kernel_value(self.ev.function(node.left), self.ev.function(node.right), x, -1)
 
     def xcorr(self, node, x):
-        return self.kernel_value(self.ev.function(node.left), self.ev.function(node.right), x, 1)
+        # ∫ conj(A(y)) B(x + y) dy: the conjugate of A's values, at the quadrature nodes
+        return self.kernel_value(self.ev.function(node.left), self.ev.function(node.right), x, 1, conj_a=True)
 
     def flip(self, node, x):
         return self._arg(node, -self._at(x))
@@ -441,6 +465,12 @@ class _Numeric(Cases):
         return 100 * self.err + 1e-9 * (1 + abs(scale))
 
 
+def _conjugated(fn):
+    import numpy as np
+
+    return lambda y: np.conj(fn(y))
+
+
 def _has_term(expr) -> bool:
     return any(isinstance(a, Operation) for a in sp.preorder_traversal(expr))
 
@@ -522,6 +552,9 @@ def _quadrature_text(value: complex) -> str:
 def replay(statement: Statement, cand: Candidate, digits: int = DIGITS) -> Witness:
     """A :class:`Witness` when ``cand`` refutes the equality ``statement``; otherwise
     :class:`ReplayFailed` with the reason."""
+    for symbol, value in cand.parameters.items():
+        if not satisfies(symbol, value):
+            raise ReplayFailed(f"{symbol} = {value} breaks an assumption {symbol} carries")
     for name in sorted(_declared_real(statement)):
         f = cand.functions.get(name)
         if f is not None and not f.is_real():
