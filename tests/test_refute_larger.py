@@ -3,7 +3,7 @@ new operator, the witness search refutes the wrong variants (a Decision-like obj
 stands in for the Fourier normal form), every witness is replayed again here by the tests'
 own quadrature of the definitions (tests/definitions_numeric.py), real functions only get
 real witnesses, the spot check covers the new operators, repairs try the conventions'
-constants, and end to end once the normal form decides these statements."""
+constants, and end to end through the Fourier normal form."""
 
 from fractions import Fraction
 from types import SimpleNamespace
@@ -201,27 +201,40 @@ def test_repair_candidates_include_the_conventions_constants():
 
 # --------------------------------------------------------------------------- end to end
 
-NEEDS_NORMAL_FORM = pytest.mark.xfail(strict=True, reason="needs the new normal form")
+PROVED = [
+    "fourier(conv(f, g)) = mul(fourier(f), fourier(g))",
+    "2*pi*fourier(mul(f, g)) = conv(fourier(f), fourier(g))",
+    "convention ordinary: fourier(conv(f, g)) = mul(fourier(f), fourier(g))",
+    "complex f: fourier(fourier(f)) = 2*pi*flip(f)",
+    "complex f: convention ordinary: fourier(shift(f, b)) = modulate(fourier(f), -2*pi*b)",
+    "scale(conv(f, g), -2) = 2*conv(scale(f, -2), scale(g, -2))",
+    "complex f, g: xcorr(f, g) = conv(conj(flip(f)), g)",
+    "complex f: fourier(xcorr(f, f)) = mul(conj(fourier(f)), fourier(f))",
+    "convention unitary: inner(f, conj(f)) = inner(fourier(f), conj(fourier(f)))",
+    "2*pi*inner(f, conj(f)) = inner(fourier(f), conj(fourier(f)))",
+]
 
 
-@NEEDS_NORMAL_FORM
-@pytest.mark.parametrize("text", [
-    "mul(conv(f, g), h) = conv(f, mul(g, h))",
-    "inner(f, f) = inner(fourier(f), fourier(f))",
-    "fourier(mul(f, g)) = mul(fourier(f), fourier(g))",
-    "scale(conv(f, g), 2) = conv(scale(f, 2), scale(g, 2))",
-])
+@pytest.mark.parametrize("text", REFUTED)
 def test_prove_refutes_with_a_replayed_witness(text):
     result = prove(text)
     assert result.verdict is Verdict.REFUTED, result.reason
     _check_witness(result.witness)
 
 
-@NEEDS_NORMAL_FORM
+@pytest.mark.parametrize("text", PROVED)
+def test_prove_proves_the_right_variants_and_the_spot_check_agrees(text):
+    result = prove(text)
+    assert result.verdict is Verdict.PROVED, result.reason
+    assert result.details["spot_check"] == "agreed"
+
+
 def test_a_wrong_constant_plancherel_gets_the_right_constant_as_its_repair():
     result = prove("inner(f, conj(f)) = inner(fourier(f), conj(fourier(f)))")
     assert result.verdict is Verdict.REFUTED, result.reason
     assert "2*pi*inner(f, conj(f)) = inner(fourier(f), conj(fourier(f)))" in result.details["repairs"]
+    result = prove("fourier(mul(f, g)) = conv(fourier(f), fourier(g))")
+    assert "2*pi*fourier(f·g) = fourier(f) * fourier(g)" in result.details["repairs"]
 
 
 def test_side_values_are_exact_complex_numbers():

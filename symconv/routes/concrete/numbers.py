@@ -333,6 +333,17 @@ class Num:
             im += b
         return re, im
 
+    def certainly_nonzero(self, digits: int = 30) -> bool:
+        """True when interval enclosures at ``digits`` digits prove the real or the
+        imaginary part nonzero (False says nothing)."""
+        if not self._t:
+            return False
+        from mpmath.ctx_iv import MPIntervalContext
+
+        ctx = MPIntervalContext()
+        ctx.dps = digits
+        return any(not (part.a <= 0 <= part.b) for part in self.enclosure(ctx))
+
     def interval(self, ctx):
         """An mpmath interval (in the interval context ``ctx``) containing the value of a
         real number; a number with an imaginary part raises :class:`ConcreteError`."""

@@ -28,7 +28,6 @@ from functools import lru_cache
 from typing import Iterator
 
 import sympy as sp
-from mpmath.ctx_iv import MPIntervalContext
 
 from symconv.language.terms import FUNCTION, Fn, Statement
 from symconv.results.result import Witness
@@ -135,11 +134,7 @@ def simplicity(cand: Candidate) -> tuple:
 
 def _certainly_nonzero(value: Num) -> bool:
     """The real or the imaginary part of ``value`` is certainly nonzero (by intervals)."""
-    if value.is_zero():
-        return False
-    ctx = MPIntervalContext()
-    ctx.dps = DIGITS
-    return any(not (iv.a <= 0 <= iv.b) for iv in value.enclosure(ctx))
+    return value.certainly_nonzero(DIGITS)
 
 
 class Inconclusive(Exception):
