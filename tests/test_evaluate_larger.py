@@ -32,7 +32,6 @@ from symconv.language.terms import (
 from symconv.routes.concrete.evaluate import MAX_CONV_POWER, Env, evaluate
 from symconv.routes.concrete.functions import (
     ConcreteError,
-    Distribution,
     GaussianSum,
     box,
     gaussian,

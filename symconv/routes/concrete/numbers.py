@@ -37,10 +37,8 @@ from symconv.routes.concrete.laurent import (
     Laurent,
     enclose,
     exact,
-    imag_part,
     monomial,
     order_key,
-    real_part,
     to_sympy,
 )
 from symconv.routes.concrete.laurent import conjugate as _conjugate_exponent
