@@ -92,7 +92,9 @@ class Definitions:
             return self._transforms[key]
         scale, rate = (self.num(v) for v in CONVENTIONS[convention])
         kappa = sign * rate * omega
-        lo, hi = self.window
+        # transforms of the witnesses are wider than the witnesses (a transform of a transform
+        # decays like e^{−ω²/4a}): integrate them on a window wide enough not to cut them
+        lo, hi = 6 * self.window[0], 6 * self.window[1]
         if isinstance(arg, Fn):
             total = self._leaf_transform(arg.name, complex(kappa))
         else:
