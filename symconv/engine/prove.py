@@ -31,7 +31,14 @@ import sympy as sp
 
 from symconv.language.bounds import check_statement
 from symconv.language.parser import ParseError, parse
-from symconv.language.terms import Fn, Statement, Term, TermError
+from symconv.language.terms import (
+    Fn,
+    Fourier,
+    InverseFourier,
+    Statement,
+    Term,
+    TermError,
+)
 from symconv.results.result import Result, Verdict, internal_error
 from symconv.routes.budget import Budget, Timeout, check_timeout, time_limit
 from symconv.routes.fourier import Decision, FormTooLarge, decide
@@ -155,12 +162,26 @@ def _describe_difference(decision: Decision, limit: int = 3) -> str:
     return "; ".join(parts)
 
 
+def _conventions(eq: Statement) -> list[str]:
+    """The conventions of the Fourier transforms in a statement, e.g. ``["angular"]``."""
+    found = {
+        node.convention
+        for side in (eq.lhs, eq.rhs)
+        for node in sp.preorder_traversal(side)
+        if isinstance(node, (Fourier, InverseFourier))
+    }
+    return sorted(found)
+
+
 def _decide_equality(eq: Statement, budget: Budget) -> Result:
     text = str(eq)
     decision = decide(eq, budget.check)  # also refuses what has no meaning (e.g. ⟨δ, δ⟩)
     if eq.lhs == eq.rhs:
         return Result(text, Verdict.PROVED, method=METHOD_REFLEXIVITY)
     details = {"rules": list(decision.rules)}
+    conventions = _conventions(eq)
+    if conventions:  # every result about a transform says which one
+        details["convention"] = conventions
     derivation = details["derivation"] = _derivation_route(eq, budget)
     if derivation["found"] and not decision.identity:
         alarm = (
@@ -194,7 +215,9 @@ def _decide_equality(eq: Statement, budget: Budget) -> Result:
         return Result(
             text,
             Verdict.PROVED,
-            method=METHOD_FOURIER + (f" + {METHOD_DERIVATION}" if derivation["found"] else ""),
+            method=METHOD_FOURIER
+            + (f" + {METHOD_DERIVATION}" if derivation["found"] else "")
+            + (f" ({', '.join(conventions)} convention of 𝓕)" if conventions else ""),
             hypotheses=decision.hypotheses,
             details=details,
         )
@@ -206,13 +229,19 @@ def _decide_equality(eq: Statement, budget: Budget) -> Result:
             return Result(
                 text, Verdict.REFUTED, method="counterexample", witness=witness, details=details
             )
+    if decision.complete:
+        why = "so this is not an identity for every Schwartz function"
+    else:
+        why = (
+            "which, outside the fragment where the normal form decides completely, is only "
+            "a lead (not a proof that it fails)"
+        )
     return Result(
         text,
         Verdict.UNKNOWN,
         reason=(
-            "the Fourier normal forms differ in "
-            f"{_describe_difference(decision)}, so this is not an identity for every "
-            "Schwartz function; no counterexample has been replayed yet"
+            f"the Fourier normal forms differ in {_describe_difference(decision)}, {why}; "
+            "no counterexample has been replayed yet"
         ),
         details=details,
     )

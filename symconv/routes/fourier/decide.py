@@ -348,12 +348,19 @@ def _scalar_atoms(mono) -> list:
     return out
 
 
+def _scalar_atom_text(atom) -> str:
+    if isinstance(atom, scalars.Ev):
+        ticks = "" if atom.n == 0 else f"⁽{atom.n}⁾"
+        return f"{atom.base.show()}{ticks}({show(atom.point)})"
+    return f"∫ {_describe(atom.node)} dx"
+
+
 def _scalar_group(form) -> tuple[Monomial, ...]:
     out = []
     for mono, c in form.items():
         atoms = tuple(sorted(_scalar_atoms(mono)))
-        image = canonical(c) * sp.Mul(*[sp.Function("A")(sp.Integer(i)) ** p for i, (_, p) in enumerate(mono)])
-        out.append(Monomial(atoms, canonical(c), image if mono else canonical(c)))
+        image = canonical(c) * sp.Mul(*[sp.Symbol(_scalar_atom_text(a)) ** p for a, p in mono])
+        out.append(Monomial(atoms, canonical(c), image))
     return tuple(out)
 
 
