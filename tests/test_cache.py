@@ -198,6 +198,7 @@ def test_a_run_looks_every_obligation_up_first_and_decides_only_the_rest(tmp_pat
     again = run(OBLIGATIONS, jobs=jobs, cache=again_cache)
     assert again_cache.hits == 3 and again_cache.written == 0
     assert [o.result.verdict for o in again] == [o.result.verdict for o in first]
+    assert [o.result.shown for o in again] == [o.result.shown for o in first]  # as typed
     assert again.as_expected
 
 

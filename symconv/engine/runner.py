@@ -191,7 +191,7 @@ def run(
             hit = cache.get(keys[p]) if keys[p] is not None else None
             if hit is not None:
                 del keys[p]
-                record(p, hit)
+                record(p, hit.echoing(obligations[p].statement))
         positions = [p for p in positions if p not in results]
     workers = 1
     notes: list[str] = []
