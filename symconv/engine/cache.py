@@ -100,12 +100,11 @@ def verify_certificate(certificate: Any) -> Verification:
 @functools.lru_cache(maxsize=1)
 def code_version() -> str:
     """The symconv version and a digest of its source: a changed engine decides again."""
-    from importlib import metadata
+    import sys
 
-    try:
-        version = metadata.version("symconv")
-    except metadata.PackageNotFoundError:  # a checkout that is not installed
-        version = "source"
+    # the package is loaded whenever one of its modules is (and reading it there costs
+    # nothing, where asking the installed distribution's metadata costs tens of ms)
+    version = getattr(sys.modules.get("symconv"), "__version__", "unknown")
     digest = hashlib.sha256()
     package = Path(__file__).resolve().parent.parent
     for path in sorted(package.rglob("*.py")):
@@ -184,7 +183,7 @@ class VerdictCache:
         self.root = Path(folder if folder is not None else default_folder())
         self.folder = self.root / _SUBFOLDER
         self.options = dict(options)
-        self.version = version if version is not None else code_version()
+        self._version = version
         self.verify = verify
         self.max_entries = max_entries
         self.max_bytes = max_bytes
@@ -196,6 +195,13 @@ class VerdictCache:
         self.refusals: dict[str, int] = {}
         self.errors: list[str] = []
         self._size: tuple[int, int] | None = None  # (entries, bytes), counted on first write
+
+    @property
+    def version(self) -> str:
+        """The version in the keys: :func:`code_version` unless given (computed on first use)."""
+        if self._version is None:
+            self._version = code_version()
+        return self._version
 
     # ------------------------------------------------------------------------ keys
 
