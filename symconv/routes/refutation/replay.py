@@ -31,8 +31,6 @@ from fractions import Fraction
 from typing import Mapping
 
 import sympy as sp
-from mpmath.ctx_iv import MPIntervalContext
-from mpmath.ctx_mp import MPContext
 
 from symconv.language.fold import Cases, sort_of
 from symconv.language.terms import CONVENTIONS, FUNCTION, Fn, Operation, Statement
@@ -40,7 +38,7 @@ from symconv.results.result import Witness
 from symconv.routes.concrete.evaluate import MAX_CONV_POWER, Env, Evaluator, inner
 from symconv.routes.concrete.functions import Distribution, GaussianSum
 from symconv.routes.concrete.laurent import enclose
-from symconv.routes.concrete.numbers import ConcreteError, Num
+from symconv.routes.concrete.numbers import ConcreteError, Num, interval_context, real_context
 
 __all__ = [
     "Candidate",
@@ -128,8 +126,7 @@ def _certify(lhs: Num, rhs: Num, digits: int):
     previous = None
     out = None
     for dps in (digits, 2 * digits):
-        ctx = MPIntervalContext()
-        ctx.dps = dps + 10
+        ctx = interval_context(dps + 10)
         diff = (lhs - rhs).enclosure(ctx)
         if all(part.a <= 0 <= part.b for part in diff):
             raise ReplayFailed(f"at {dps} digits the difference of the sides encloses 0")
@@ -177,8 +174,7 @@ class _Numeric(Cases):
 
         self.np = np
         self.ev = ev
-        self.mp = MPContext()
-        self.mp.dps = QUAD_DPS
+        self.mp = real_context(QUAD_DPS)
         self.err = 0.0
         self.nodes = 0
         self.rules = (_gauss_legendre(24), _gauss_legendre(16))
@@ -527,8 +523,7 @@ def _independent(statement: Statement, cand: Candidate, ev: Evaluator):
 
 def _decimal(interval, digits: int) -> str:
     """The midpoint of an interval as a decimal with ``digits`` significant digits."""
-    ctx = MPContext()
-    ctx.dps = digits + 10
+    ctx = real_context(digits + 10)
     return ctx.nstr(ctx.mpf(interval.mid.a), digits)
 
 
