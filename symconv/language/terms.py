@@ -773,18 +773,16 @@ class Ident(Term):
         return r"\operatorname{id}"
 
 
-class Fourier(Term):
-    """The Fourier transform, f̂(ω) = A ∫ f(x) e^{−iBωx} dx with the convention's (A, B)."""
+class _Transform(Term, abstract=True):
+    """What the transform and its inverse share: an argument, a convention, the notation."""
 
-    operator = "fourier"
-    signature = ((FUNCTION, "the argument of fourier"), (CONVENTION, "a Fourier convention"))
+    signature = ((FUNCTION, "the argument of a transform"), (CONVENTION, "a Fourier convention"))
     defaults = (Str(DEFAULT_CONVENTION),)
     result = FUNCTION
-    notation = "𝓕f, f̂"
-    meaning = "f̂(ω) = ∫ f(x) e^{−iωx} dx (angular; unitary: 1/√(2π) ∫ …; ordinary: ∫ f(x) e^{−2πixω} dx)"
-    aliases = ("𝓕",)
     prints_as_unit = True
     atomic_head = True
+    mark = "𝓕"  # the notes' notation, before the argument
+    latex_mark = r"\mathcal{F}"
 
     @property
     def arg(self):
@@ -793,6 +791,28 @@ class Fourier(Term):
     @property
     def convention(self) -> str:
         return self.args[1].name
+
+    def _sympystr(self, printer):
+        return f"{self.operator}({printer._print(self.arg)}{_convention_suffix(self.args[1])})"
+
+    def _unicodestr(self, printer):
+        body = printer._print(self.arg)
+        mark = self.mark + ("" if self.convention == DEFAULT_CONVENTION else f"[{self.convention}]")
+        return f"{mark}{body}" if getattr(self.arg, "prints_as_unit", False) else f"{mark}({body})"
+
+    def _latex(self, printer):
+        body = wrap(printer, self.arg, r"\left(%s\right)", FUNC_PRECEDENCE)
+        mark = "" if self.convention == DEFAULT_CONVENTION else r"_{\text{%s}}" % self.convention
+        return r"%s%s %s" % (self.latex_mark, mark, body)
+
+
+class Fourier(_Transform):
+    """The Fourier transform, f̂(ω) = A ∫ f(x) e^{−iBωx} dx with the convention's (A, B)."""
+
+    operator = "fourier"
+    notation = "𝓕f, f̂"
+    meaning = "f̂(ω) = ∫ f(x) e^{−iωx} dx (angular; unitary: 1/√(2π) ∫ …; ordinary: ∫ f(x) e^{−2πixω} dx)"
+    aliases = ("𝓕",)
 
     @staticmethod
     def definition(value, x, fresh, a, convention):
@@ -800,39 +820,15 @@ class Fourier(Term):
         t = fresh()
         return scale * sp.Integral(value(a, t) * sp.exp(-sp.I * rate * x * t), _line(t))
 
-    def _sympystr(self, printer):
-        return f"fourier({printer._print(self.arg)}{_convention_suffix(self.args[1])})"
 
-    def _unicodestr(self, printer):
-        body = printer._print(self.arg)
-        mark = "" if self.convention == DEFAULT_CONVENTION else f"[{self.convention}]"
-        return f"𝓕{mark}{body}" if getattr(self.arg, "prints_as_unit", False) else f"𝓕{mark}({body})"
-
-    def _latex(self, printer):
-        body = wrap(printer, self.arg, r"\left(%s\right)", FUNC_PRECEDENCE)
-        mark = "" if self.convention == DEFAULT_CONVENTION else r"_{\text{%s}}" % self.convention
-        return r"\mathcal{F}%s %s" % (mark, body)
-
-
-class InverseFourier(Term):
+class InverseFourier(_Transform):
     """The inverse Fourier transform of the convention: the A, B of :class:`Fourier`."""
 
     operator = "ifourier"
-    signature = ((FUNCTION, "the argument of ifourier"), (CONVENTION, "a Fourier convention"))
-    defaults = (Str(DEFAULT_CONVENTION),)
-    result = FUNCTION
     notation = "𝓕⁻¹f"
     meaning = "the inverse: (B/(2πA)) ∫ g(ω) e^{iBωx} dω"
-    prints_as_unit = True
-    atomic_head = True
-
-    @property
-    def arg(self):
-        return self.args[0]
-
-    @property
-    def convention(self) -> str:
-        return self.args[1].name
+    mark = "𝓕⁻¹"
+    latex_mark = r"\mathcal{F}^{-1}"
 
     @staticmethod
     def definition(value, x, fresh, a, convention):
@@ -840,19 +836,6 @@ class InverseFourier(Term):
         t = fresh()
         factor = rate / (2 * sp.pi * scale)
         return factor * sp.Integral(value(a, t) * sp.exp(sp.I * rate * x * t), _line(t))
-
-    def _sympystr(self, printer):
-        return f"ifourier({printer._print(self.arg)}{_convention_suffix(self.args[1])})"
-
-    def _unicodestr(self, printer):
-        body = printer._print(self.arg)
-        mark = "" if self.convention == DEFAULT_CONVENTION else f"[{self.convention}]"
-        return f"𝓕⁻¹{mark}{body}" if getattr(self.arg, "prints_as_unit", False) else f"𝓕⁻¹{mark}({body})"
-
-    def _latex(self, printer):
-        body = wrap(printer, self.arg, r"\left(%s\right)", FUNC_PRECEDENCE)
-        mark = "" if self.convention == DEFAULT_CONVENTION else r"_{\text{%s}}" % self.convention
-        return r"\mathcal{F}^{-1}%s %s" % (mark, body)
 
 
 class Product(_Binary):
