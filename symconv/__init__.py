@@ -41,6 +41,17 @@ _PUBLIC = {
     "Statement": ("symconv.language.terms", "Statement"),
     "TermError": ("symconv.language.terms", "TermError"),
     "Xcorr": ("symconv.language.terms", "Xcorr"),
+    "Conj": ("symconv.language.terms", "Conj"),
+    "ConvPower": ("symconv.language.terms", "ConvPower"),
+    "Fourier": ("symconv.language.terms", "Fourier"),
+    "Ident": ("symconv.language.terms", "Ident"),
+    "InverseFourier": ("symconv.language.terms", "InverseFourier"),
+    "Modulate": ("symconv.language.terms", "Modulate"),
+    "Product": ("symconv.language.terms", "Product"),
+    "Scale": ("symconv.language.terms", "Scale"),
+    "TotalIntegral": ("symconv.language.terms", "TotalIntegral"),
+    "Zero": ("symconv.language.terms", "Zero"),
+    "Group": ("symconv.language.groups", "Group"),
     "functions": ("symconv.language.terms", "functions"),
     "order_symbol": ("symconv.language.terms", "order_symbol"),
     "param_symbol": ("symconv.language.terms", "param_symbol"),
@@ -76,24 +87,41 @@ _PUBLIC = {
     "delta": ("symconv.language.terms", "Delta"),
     "inner": ("symconv.language.terms", "Inner"),
     "at": ("symconv.language.terms", "At"),
+    "fourier": ("symconv.language.terms", "Fourier"),
+    "ifourier": ("symconv.language.terms", "InverseFourier"),
+    "mul": ("symconv.language.terms", "Product"),
+    "scale": ("symconv.language.terms", "Scale"),
+    "modulate": ("symconv.language.terms", "Modulate"),
+    "conj": ("symconv.language.terms", "Conj"),
+    "convpow": ("symconv.language.terms", "ConvPower"),
+    "integral": ("symconv.language.terms", "TotalIntegral"),
+}
+#: Public names that are terms, made on first use: the identity function x ↦ x and the
+#: zero function.
+_INSTANCES = {
+    "identity": ("symconv.language.terms", "Ident"),
+    "zero": ("symconv.language.terms", "Zero"),
 }
 
-__all__ = sorted(_PUBLIC)
+__all__ = sorted({*_PUBLIC, *_INSTANCES})
 
 
 def __getattr__(name: str):
     """Import a public name on first use (PEP 562), then keep it here."""
-    try:
+    if name in _PUBLIC:
         module, attribute = _PUBLIC[name]
-    except KeyError:
-        raise AttributeError(f"module 'symconv' has no attribute {name!r}") from None
-    value = getattr(_import_module(module), attribute)
+        value = getattr(_import_module(module), attribute)
+    elif name in _INSTANCES:
+        module, attribute = _INSTANCES[name]
+        value = getattr(_import_module(module), attribute)()
+    else:
+        raise AttributeError(f"module 'symconv' has no attribute {name!r}")
     globals()[name] = value
     return value
 
 
 def __dir__():
-    return sorted(set(globals()) | set(_PUBLIC))
+    return sorted(set(globals()) | set(__all__))
 
 
 # results show as verdict cards (notebooks, print()) once anything is shown: the cards
