@@ -117,8 +117,10 @@ def test_a_daemonic_worker_is_refused_with_the_way_out():
             run(STATEMENTS[:1], scheduler=daemonic.scheduler_address)
 
 
-def test_an_unreachable_scheduler_is_a_usage_error(capsys):
-    code = main(["check", "f*g = g*f", "--no-cache", "--timeout", "5",
-                 "--scheduler", "tcp://127.0.0.1:9"])
+def test_an_unreachable_scheduler_is_a_usage_error(capsys, monkeypatch):
+    from symconv.engine import distributed
+
+    monkeypatch.setattr(distributed, "CONNECT_SECONDS", 2.0)  # not the default 30 s
+    code = main(["check", "f*g = g*f", "--no-cache", "--scheduler", "tcp://127.0.0.1:9"])
     assert code == ExitCode.USAGE
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in capsys.readouterr().err
