@@ -328,3 +328,32 @@ def test_workers_take_batches_and_a_stuck_or_dead_one_loses_only_its_obligation(
     assert "was ended" in by_id["stubborn"].reason
     assert "died (exit code 7)" in by_id["crash"].reason
     assert all(by_id[ob.id].verdict is Verdict.PROVED for ob in fast + [obs[0], obs[3]])
+
+
+def test_a_run_decides_each_equality_once(monkeypatch):
+    """`A ≠ B` after `A = B` (the notes state claims both ways) reuses the run's decision
+    of A = B; separate calls of prove() decide every time."""
+    from symconv.engine import prove as engine
+
+    calls = []
+    original = engine._decide_equality
+
+    def counting(eq, budget):
+        calls.append(str(eq))
+        return original(eq, budget)
+
+    monkeypatch.setattr(engine, "_decide_equality", counting)
+    obs = [
+        symconv.Obligation("a", "f⋆g = g⋆f", "refuted"),
+        symconv.Obligation("b", "f⋆g != g⋆f", "proved"),
+        symconv.Obligation("c", "xcorr(f, g) == xcorr(g, f)", "refuted"),
+        symconv.Obligation("d", "f*g = g*f", "proved"),
+    ]
+    done = runner.run(obs, jobs=1)
+    assert done.as_expected
+    assert calls == ["f ⋆ g = g ⋆ f", "f * g = g * f"]
+    assert done["b"].result.witness == done["a"].result.witness
+    calls.clear()
+    symconv.prove("f⋆g = g⋆f")
+    symconv.prove("f⋆g = g⋆f")
+    assert len(calls) == 2  # outside a run, nothing is remembered

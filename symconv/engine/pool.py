@@ -22,7 +22,7 @@ from typing import Callable
 
 from symconv.engine.child import grace_seconds, mark_disposable
 from symconv.engine.obligation import Obligation
-from symconv.engine.prove import prove, warm_up
+from symconv.engine.prove import once_per_run, prove, warm_up
 from symconv.engine.sources import Source, TheoremFileError
 from symconv.results.result import Result, Verdict, internal_error
 
@@ -104,6 +104,11 @@ def _worker_main(obligations, blob, sources: tuple[Source, ...], timeout: float,
         return
     warm_up(decide=True)  # before "ready": an obligation's clock starts when it is sent
     conn.send_bytes(pickle.dumps(("ready", None)))
+    with once_per_run():  # a worker serves one run (a forked one inherits the run's)
+        _serve(loaded, timeout, conn)
+
+
+def _serve(loaded: dict, timeout: float, conn) -> None:
     while True:
         try:
             batch = pickle.loads(conn.recv_bytes())

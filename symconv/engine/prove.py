@@ -25,6 +25,8 @@ process (:mod:`symconv.engine.child`), so that their budget holds.
 from __future__ import annotations
 
 import time
+from collections import OrderedDict
+from contextlib import contextmanager
 from typing import Callable, Iterable
 
 import sympy as sp
@@ -49,6 +51,7 @@ __all__ = [
     "prove",
     "as_statement",
     "warm_up",
+    "once_per_run",
     "METHOD_FOURIER",
     "METHOD_REFLEXIVITY",
 ]
@@ -358,8 +361,7 @@ def _prove_statement(st: Statement, timeout: float) -> Result:
     text = _text(st)
     try:
         with time_limit(timeout) as budget:
-            eq_result = _decide_equality(st.equation(), budget)
-            _decided_here()
+            eq_result = _decided_equality(st.equation(), budget)
             return _negate(st, eq_result) if st.negated else eq_result
     except Timeout as exc:
         return Result(text, Verdict.UNKNOWN, reason=str(exc), negated=st.negated)
@@ -411,11 +413,44 @@ def warm_up(*, decide: bool = False) -> None:
             pass
 
 
-def _decided_here() -> None:
-    """This process has decided an equality: SymPy's first-call costs are paid, here and
-    in the workers forked from it (which then need not decide anything to warm up)."""
+#: Within a run (:func:`once_per_run`): the equalities proved or refuted so far, by
+#: their term trees, most recent last (at most :data:`MEMO_SIZE`), so that ``A ≠ B``
+#: after ``A = B`` (the notes state several claims both ways), or one statement in two
+#: theorem files, is decided once. None outside a run: every call decides.
+_memo: "OrderedDict[tuple, Result] | None" = None
+MEMO_SIZE = 256
+
+
+@contextmanager
+def once_per_run():
+    """Decide each equality once while this block runs (a run of many obligations; the
+    worker processes of a run inherit it). The same code on the same terms reaches the
+    same verdict; nothing outlives the block (verdicts kept between runs are
+    :mod:`symconv.engine.cache`'s, reused only once their certificates are re-verified)."""
+    global _memo
+    outer = _memo
+    if outer is None:
+        _memo = OrderedDict()
+    try:
+        yield
+    finally:
+        _memo = outer
+
+
+def _decided_equality(eq: Statement, budget: Budget) -> Result:
     global _warm
-    _warm = True
+    memo = _memo
+    key = (sp.srepr(eq.lhs), sp.srepr(eq.rhs)) if memo is not None else None
+    if memo is not None and key in memo:
+        memo.move_to_end(key)
+        return memo[key]
+    result = _decide_equality(eq, budget)
+    _warm = True  # SymPy's first-call costs are paid, here and in workers forked from here
+    if memo is not None and result.verdict in (Verdict.PROVED, Verdict.REFUTED):
+        memo[key] = result
+        while len(memo) > MEMO_SIZE:
+            memo.popitem(last=False)
+    return result
 
 
 def _depth(expr) -> int:

@@ -37,7 +37,7 @@ from typing import Callable, Iterable, Sequence
 from symconv.engine.child import grace_seconds
 from symconv.engine.obligation import Obligation, Outcome, summary
 from symconv.engine.pool import Pool, RunnerError, decide
-from symconv.engine.prove import DEFAULT_TIMEOUT, as_statement, is_claim, warm_up
+from symconv.engine.prove import DEFAULT_TIMEOUT, as_statement, is_claim, once_per_run, warm_up
 from symconv.engine.sources import (
     Source,
     from_file,
@@ -140,7 +140,8 @@ def run(
     cache=None,
     scheduler: str | None = None,
 ) -> Run:
-    """Decide every obligation; see the module docstring for ``jobs``.
+    """Decide every obligation, each equality once (:func:`~symconv.engine.prove.once_per_run`);
+    see the module docstring for ``jobs``.
 
     ``obligations`` is a sequence of :class:`Obligation`, or the path of a theorem file,
     or the name of a module with ``OBLIGATIONS`` (e.g. ``"theorems"``, the notes).
@@ -157,6 +158,11 @@ def run(
     With ``scheduler`` (the address of a Dask scheduler), the obligations are decided on
     that cluster instead (:mod:`symconv.engine.distributed`; ``jobs`` is ignored).
     """
+    with once_per_run():
+        return _run(obligations, sources, jobs, timeout, on_outcome, cache, scheduler)
+
+
+def _run(obligations, sources, jobs, timeout, on_outcome, cache, scheduler) -> Run:
     if isinstance(obligations, (str, os.PathLike)):
         source = (
             from_file(obligations)

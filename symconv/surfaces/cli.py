@@ -449,11 +449,14 @@ def _cmd_check(args) -> ExitCode:
         results = [item if isinstance(item, report.InputError) else by_text.pop(0)
                    for item in items]
     else:
-        results = [
-            item if isinstance(item, report.InputError)
-            else prove(item, timeout=args.timeout, cache=cache)
-            for item in items
-        ]
+        from symconv.engine.prove import once_per_run
+
+        with once_per_run():  # `check "A = B" "A != B"` decides A = B once
+            results = [
+                item if isinstance(item, report.InputError)
+                else prove(item, timeout=args.timeout, cache=cache)
+                for item in items
+            ]
     _cache_problems(cache)
     style = args.explain_format if args.explain else None
     text = report.check_json(results) if args.format == "json" else report.check_text(results, style)
