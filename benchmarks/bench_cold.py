@@ -1,17 +1,22 @@
 """Cold start: `python -m symconv prove` against `python -c "import sympy"`, and the warm
 re-run from the cache. Prints JSON.
 
-    python benchmarks/bench_cold.py [--runs 7] [-- extra prove arguments]
+    python benchmarks/bench_cold.py [--runs 7] [--without-torch] [-- extra prove arguments]
 
 Every measurement is a fresh process, and the three kinds take turns in each round, so
 that they share the machine's load: ``sympy`` (``python -c "import sympy"``), ``cold``
-(``python -m symconv prove --no-cache``: every obligation of the notes decided) and
+(``python -m symconv prove`` with an empty cache: every obligation of the notes decided,
+its verdict kept) and
 ``warm`` (``python -m symconv prove`` with the cache the previous round filled: a verdict
 is reused when the independent checker re-verifies its certificate, and decided again
 otherwise — the JSON says how many were reused). Python's bytecode cache is on (as for a
 user; one untimed run of each fills it first). Reported per kind: the median and the
 best wall time, the median CPU time; and the ratios to ``import sympy`` (of the medians,
 and the median of the per-round ratios). Targets (issue 16): cold ≤ 3.0×, warm ≤ 1.8×.
+
+Where PyTorch is installed, the notes' network-layer obligations exercise it too, and
+importing it takes about a second; ``--without-torch`` hides it (a ``torch`` that fails
+to import, first on the path), to measure the run as on a machine without it.
 """
 
 from __future__ import annotations
@@ -43,17 +48,29 @@ def _measure(argv: list[str], env: dict) -> tuple[float, float, subprocess.Compl
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--without-torch", action="store_true",
+                        help="hide PyTorch, as on a machine without it")
     parser.add_argument("prove_args", nargs="*", help="extra arguments for prove (after --)")
     args = parser.parse_args()
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     times: dict[str, list[tuple[float, float]]] = {"sympy": [], "cold": [], "warm": []}
     reused, problems = [], []
-    with tempfile.TemporaryDirectory() as cache:
-        report = Path(cache) / "report.json"
+    with tempfile.TemporaryDirectory() as tmp:
+        path = [str(ROOT)]
+        if args.without_torch:
+            hidden = Path(tmp) / "hide"
+            (hidden / "torch").mkdir(parents=True)
+            (hidden / "torch" / "__init__.py").write_text(
+                "raise ImportError('PyTorch is hidden by bench_cold.py --without-torch')\n")
+            path.insert(0, str(hidden))
+        env["PYTHONPATH"] = os.pathsep.join(path + [env.get("PYTHONPATH", "")])
+        cache = str(Path(tmp) / "kept")
+        report = Path(tmp) / "report.json"
+        empty = Path(tmp) / "empty"
         kinds = {
             "sympy": [sys.executable, "-c", "import sympy"],
-            "cold": [sys.executable, "-m", "symconv", "prove", "--no-cache", *args.prove_args],
+            "cold": [sys.executable, "-m", "symconv", "prove", "--cache-dir", str(empty),
+                     "--cache-clear", *args.prove_args],
             "warm": [sys.executable, "-m", "symconv", "prove", "--cache-dir", cache,
                      "--format", "json", "-o", str(report), *args.prove_args],
         }
@@ -72,6 +89,7 @@ def main() -> None:
     out = {
         "runs": args.runs,
         "prove_args": args.prove_args,
+        "without_torch": args.without_torch,
         "load_average_at_end": os.getloadavg(),
         **{
             kind: {
