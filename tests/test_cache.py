@@ -217,3 +217,13 @@ def test_the_command_line_options(tmp_path, capsys):
     assert main(["prove", "conv.comm", "--cache-dir", str(other), "--no-cache"]) == 0
     assert main(["check", "f*g = g*f", "--cache-dir", str(other), "--no-cache"]) == 0
     assert not other.exists()
+
+
+def test_a_folder_of_the_users_own_is_never_marked(tmp_path):
+    """`--cache-dir .` must not drop a `.gitignore` of `*` into a project."""
+    (tmp_path / "notes.md").write_text("mine")
+    assert main(["check", "f*g = g*f", "--cache-dir", str(tmp_path)]) == ExitCode.OK
+    assert list((tmp_path / "verdicts").rglob("*.json"))
+    assert not (tmp_path / ".gitignore").exists() and not (tmp_path / "CACHEDIR.TAG").exists()
+    assert main(["check", "f*g = g*f", "--cache-dir", str(tmp_path), "--cache-clear"]) == 0
+    assert (tmp_path / "notes.md").read_text() == "mine"  # --cache-clear forgets verdicts only

@@ -336,12 +336,16 @@ class VerdictCache:
         and how full it is."""
         if self._size is not None:
             return
+        created = not self.root.exists()
         self.folder.mkdir(parents=True, exist_ok=True)
-        marks = {
-            ".gitignore": "# created by symconv: a cache, never to be committed\n*\n",
-            "CACHEDIR.TAG": "Signature: 8a477f597d28d172789f06886806bc55\n"
-                            "# This file is a cache directory tag created by symconv.\n",
-        }
+        if not created:  # a folder of the user's own (--cache-dir .): never marked
+            marks = {}
+        else:
+            marks = {
+                ".gitignore": "# created by symconv: a cache, never to be committed\n*\n",
+                "CACHEDIR.TAG": "Signature: 8a477f597d28d172789f06886806bc55\n"
+                                "# This file is a cache directory tag created by symconv.\n",
+            }
         for name, text in marks.items():
             mark = self.root / name
             if not mark.exists():
