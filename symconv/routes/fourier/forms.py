@@ -31,6 +31,7 @@ the other kind pushed into its child. Every rewrite is an identity for Schwartz 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from math import comb
 
 import sympy as sp
@@ -97,7 +98,14 @@ def _int(n, what: str) -> int:
 
 
 def _key(e) -> str:
-    return e if isinstance(e, str) else sp.sstr(e)
+    return e if isinstance(e, str) else _printed(e)
+
+
+@lru_cache(maxsize=4096, typed=True)
+def _printed(e) -> str:
+    """``sstr`` of a coefficient, printed once per process (keys order every merge, and
+    printing is most of the cost of normalising)."""
+    return sp.sstr(e)
 
 
 # --------------------------------------------------------------------------- leaves
