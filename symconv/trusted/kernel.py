@@ -775,8 +775,9 @@ def _by_parts_match(old, new):
 
 def by_parts(d, old, new, assume=None):
     """Integration by parts over ℝ, in the innermost variable t: ∫ (dU/dt)·V dt =
-    −∫ U·(dV/dt) dt. Needs: U·V′, U′·V and U·V are integrable, so that the boundary terms
-    vanish (Mathlib's MeasureTheory.integral_mul_deriv_eq_deriv_mul_of_integrable)."""
+    −∫ U·(dV/dt) dt. Needs: U and V are differentiable and U·V′, U′·V and U·V are
+    integrable, so that the boundary terms vanish (Mathlib's
+    MeasureTheory.integral_mul_deriv_eq_deriv_mul_of_integrable)."""
 
     def check():
         if not (isinstance(old, sp.Integral) and isinstance(new, sp.Integral)):
@@ -784,6 +785,8 @@ def by_parts(d, old, new, assume=None):
         outer = sp.Tuple(*[e for lim in old.limits[1:] for e in lim[1:]]).free_symbols
         if old.limits[0][0] in outer:
             return "the limits must not depend on the variable of integration"
+        if old.has(sp.DiracDelta) or new.has(sp.DiracDelta):
+            return "δ is not a function: sift it before integrating by parts"
         if _by_parts_match(old, new) is None:
             return "one side must be ∫ U′·V dt over ℝ and the other −∫ U·V′ dt"
         return _unstated(assume, condition("by_parts", old, new), "integration by parts")
