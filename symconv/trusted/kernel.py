@@ -309,16 +309,17 @@ def _instances(old, new, pattern):
                     yield a, (lambda v, op=side.func, rest=rest: op(*rest, v)), other
 
 
-def _match(old, new, pattern, attempt):
+def _match(old, new, pattern, attempt, shape="no side has the form the rule rewrites"):
     """``attempt(P, wrap, other)`` on each reading (:func:`_instances`): its first success
-    (the subject of the side condition, a tuple, or True), else the first reason given."""
+    (the subject of the side condition, a tuple, or True), else the first reason given, else
+    ``shape`` (what the rule rewrites) when no side has a part matching ``pattern``."""
     reason = None
     for p, wrap, other in _instances(old, new, pattern):
         out = attempt(p, wrap, other)
         if not isinstance(out, str):
             return out
         reason = reason or out
-    return reason or "no side has the form the rule rewrites"
+    return reason or shape
 
 
 def _is_derivative(e):
@@ -626,7 +627,7 @@ def leibniz(d, old, new, assume=None):
     HasCompactSupport.hasFDerivAt_convolution_right); in general, domination of ∂ʲF/∂xʲ."""
 
     def check():
-        out = _match(old, new, _is_derivative, _leibniz_instance)
+        out = _match(old, new, _is_derivative, _leibniz_instance, "one side must be a derivative")
         return _condition_of("leibniz", out, assume, "differentiation under ∫")
 
     return _extend(d, "leibniz", old, new, check, {}, assume)
@@ -651,7 +652,7 @@ def chain_rule(d, old, new):
     """Chain rule for an affine argument: dᵏ/dxᵏ A(cx + e) = cᵏ (dᵏA/dxᵏ)(cx + e), c ≠ 0."""
 
     def check():
-        out = _match(old, new, _is_derivative, _chain_instance)
+        out = _match(old, new, _is_derivative, _chain_instance, "one side must be a derivative")
         return out if isinstance(out, str) else None
 
     return _extend(d, "chain_rule", old, new, check)
@@ -671,9 +672,8 @@ def sift(d, old, new, assume=None):
     variable of an integral over ℝ. Needs: H is continuous at y0."""
 
     def check():
-        out = _match(old, new, _is_siftable, _sift_instance)
-        if out == "no side has the form the rule rewrites":
-            out = "one side must be ∫ H(y) δ(c·y + e) dy over ℝ, H free of δ"
+        shape = "one side must be ∫ H(y) δ(c·y + e) dy over ℝ, H free of δ"
+        out = _match(old, new, _is_siftable, _sift_instance, shape)
         return _condition_of("sift", out, assume, "sifting")
 
     return _extend(d, "sift", old, new, check, {}, assume)
@@ -717,7 +717,7 @@ def differentiate(d, old, new):
     from +, ·, natural powers and exp in x (an entire function; an integer order)."""
 
     def check():
-        out = _match(old, new, _is_derivative, _differentiate_instance)
+        out = _match(old, new, _is_derivative, _differentiate_instance, "one side must be a derivative")
         return out if isinstance(out, str) else None
 
     return _extend(d, "differentiate", old, new, check)
@@ -740,7 +740,7 @@ def product_rule(d, old, new, assume=None):
     differentiable at x (Mathlib's deriv_mul)."""
 
     def check():
-        out = _match(old, new, _is_derivative, _product_instance)
+        out = _match(old, new, _is_derivative, _product_instance, "one side must be a derivative")
         return _condition_of("product_rule", out, assume, "the product rule")
 
     return _extend(d, "product_rule", old, new, check, {}, assume)
@@ -813,7 +813,8 @@ def conjugate(d, old, new):
     (Mathlib's integral_conj)."""
 
     def check():
-        out = _match(old, new, lambda e: isinstance(e, sp.conjugate), _conjugate_instance)
+        shape = "one side must be the conjugate of an integral"
+        out = _match(old, new, lambda e: isinstance(e, sp.conjugate), _conjugate_instance, shape)
         return out if isinstance(out, str) else None
 
     return _extend(d, "conjugate", old, new, check)
@@ -886,7 +887,8 @@ def inversion(d, old, new, assume=None):
         def attempt(integral, wrap, other):
             return _inversion_instance(integral, wrap, other, nonzero)
 
-        out = _match(old, new, _is_invertible, attempt)
+        shape = "one side must be ∫∫ H(s) e^{iy(αs + β)} ds dy over ℝ², H free of y, α ≠ 0"
+        out = _match(old, new, _is_invertible, attempt, shape)
         return _condition_of("inversion", out, assume, "Fourier inversion")
 
     return _extend(d, "inversion", old, new, check, {}, assume)

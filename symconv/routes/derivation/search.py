@@ -27,6 +27,7 @@ or :class:`NotFound` with the reason.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import time
 from collections import deque
@@ -51,6 +52,8 @@ MAX_STATES = 400
 MAX_BRANCHES = 4
 
 _NAMES = "yzuvwstrqpmn"
+#: Proposals depend on the node alone: remembered (lines repeat most of their integrals).
+_remembered = functools.lru_cache(maxsize=2048)
 _OUT_OF_TIME = "time budget of the derivation search exhausted"
 
 
@@ -252,9 +255,13 @@ def _normalise(run: _Run) -> list[_Run]:
 
 
 def _reflected(run: _Run, deriv):
-    """A fork of ``run`` where the integral under ``deriv`` was rewritten by y = x − z."""
+    """A fork of ``run`` where the integral under ``deriv`` was rewritten by y = x − z (for
+    a convolution-like integrand: x in the argument of a function)."""
     integral, ((x, _),) = deriv.expr, deriv.variable_count
     if len(integral.limits) != 1 or integral.limits[0][1:] != (-sp.oo, sp.oo):
+        return None
+    atoms = _atoms(integral.function) or ()
+    if not any(x in arg.free_symbols for _, arg in atoms):
         return None
     y, z = integral.limits[0][0], _fresh(*run.lines())
     phi = x - z
@@ -330,7 +337,7 @@ def _rewriting(line):
             found = K.conjugate, node, sp.Integral(sp.conjugate(integral.function), *integral.limits)
         if found:
             return found
-    enclosing = {v for i in line.atoms(sp.Integral) for v in _bound(i)}
+    enclosing = frozenset(v for i in line.atoms(sp.Integral) for v in _bound(i))
     for node in sp.preorder_traversal(line):
         found = None
         if isinstance(node, sp.Mul):
@@ -342,6 +349,7 @@ def _rewriting(line):
     return None
 
 
+@_remembered
 def _orient(node):
     for i, (v, a, b) in enumerate(node.limits):
         if (a, b) == (sp.oo, -sp.oo):
@@ -351,6 +359,7 @@ def _orient(node):
     return None
 
 
+@_remembered
 def _split(node):
     """Sums out of the integral, scalar factors in front of it — and the part of an
     exponential that is free of the bound variables: ∫ F e^{a+b(y)} dy = e^a ∫ F e^{b(y)} dy."""
@@ -372,6 +381,7 @@ def _split(node):
     return (K.linearity, node, new) if new != node else None
 
 
+@_remembered
 def _pull_in(node, enclosing=frozenset()):
     """c·A·∫F → c·∫A·F: function values, further integrals and factors that depend on the
     variables of enclosing integrals, all free of the integral's own variables (but no δ),
@@ -399,11 +409,12 @@ def _function_free(e) -> bool:
     return not e.has(AppliedUndef, At, sp.Integral, sp.Derivative, sp.DiracDelta)
 
 
+@_remembered
 def _by_parts(node):
     """∫ A′(t)·V(t) dt with V elementary in t: first the definition of A′ at t, then
     integration by parts, so that the derivative falls on V (e.g. e^{−iωt})."""
     t, lo, hi = node.limits[0]
-    if (lo, hi) != (-sp.oo, sp.oo):
+    if (lo, hi) != (-sp.oo, sp.oo) or node.function.has(sp.DiracDelta):
         return None
     factors = sp.Mul.make_args(node.function)
     for n, f in enumerate(factors):
@@ -419,6 +430,7 @@ def _by_parts(node):
     return None
 
 
+@_remembered
 def _inverting(node):
     """A Fourier transform inverted: ∫ (∫ H(s) e^{iy(αs + β)} ds) dy, H free of y, with s
     bound inside y. Brings s innermost and y next to it by Fubini swaps (one per call), then
@@ -447,6 +459,7 @@ def _inverting(node):
     return None
 
 
+@_remembered
 def _sifting(node):
     y = node.limits[0][0]
     deltas = [f for f in sp.Mul.make_args(node.function) if isinstance(f, sp.DiracDelta)]
@@ -465,6 +478,7 @@ def _sifting(node):
     return K.sift, node, new
 
 
+@_remembered
 def _differentiate(node):
     (x, k), body = node.variable_count[0], node.expr
     if isinstance(body, sp.Integral):
@@ -843,11 +857,12 @@ _RULES = {
 }
 
 
-def recheck(derivation: K.Derivation):
+def recheck(derivation: K.Derivation, upto: int | None = None):
     """Check ``derivation`` again, step by step, from its statement: a new kernel derivation
-    with the same lines, or the kernel's :class:`~symconv.trusted.kernel.Refusal`."""
+    with the same lines (its first ``upto`` steps when given), or the kernel's
+    :class:`~symconv.trusted.kernel.Refusal`."""
     d = K.begin(derivation.statement)
-    for step in derivation.steps[1:]:
+    for step in derivation.steps[1:][:upto]:
         if isinstance(d, K.Refusal):
             return d
         if step.rule == "rearrange":
