@@ -4,7 +4,8 @@ the Fourier extension (theorems/fourier.py).
     python benchmarks/bench_derivations.py [--repeat N] [PREFIX ...]
 
 Prints JSON: per obligation the search time (which includes the kernel's checks of every
-step; the first search of each statement, then the median of the repeats), the time to replay the finished derivation through the kernel
+step; the first search of each statement, then the median of the repeats), the time to
+replay the finished derivation through the kernel
 alone, and the time to render it in the three styles; whether each search stays within the
 engine's limit (``DERIVATION_SECONDS``); the first (cold) search of the run is reported
 apart, since it pays SymPy's first-use costs. PREFIX selects obligation ids.

@@ -232,8 +232,16 @@ def _terms():
 def _identity(kind, u, v):
     fu, fv = Fourier(u), Fourier(v)
     return {
-        "conv": (Fourier(Conv(u, v)), Product(fu, fv), [Product(fu, Fourier(Flip(v))), 2 * PI * Product(fu, fv)]),
-        "product": (Fourier(Product(u, v)), Conv(fu, fv) / (2 * PI), [Conv(fu, fv), Product(fu, fv)]),
+        "conv": (
+            Fourier(Conv(u, v)),
+            Product(fu, fv),
+            [Product(fu, Fourier(Flip(v))), 2 * PI * Product(fu, fv)],
+        ),
+        "product": (
+            Fourier(Product(u, v)),
+            Conv(fu, fv) / (2 * PI),
+            [Conv(fu, fv), Product(fu, fv)],
+        ),
         "shift": (Fourier(Shift(u, B)), Modulate(fu, -B), [Modulate(fu, B), Shift(fu, -B)]),
         "modulate": (Fourier(Modulate(u, B)), Shift(fu, B), [Shift(fu, -B), Modulate(fu, B)]),
         "twice": (Fourier(Fourier(u)), 2 * PI * Flip(u), [2 * PI * u, Flip(u)]),

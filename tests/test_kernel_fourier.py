@@ -251,8 +251,9 @@ def test_the_conjugate_moves_into_an_integral_and_takes_its_integrand_along():
         if isinstance(e, sp.Integral) and e.function.has(sp.conjugate)
     )
     bare = integral.function.xreplace({c: c.args[0] for c in integral.function.atoms(sp.conjugate)})
-    refused(K.conjugate(d, integral, sp.conjugate(sp.Integral(bare, *integral.limits))), "conjugate")
-    refused(K.conjugate(d, integral, sp.Integral(bare, *integral.limits)), "conjugate of an integral")
+    without = sp.Integral(bare, *integral.limits)
+    refused(K.conjugate(d, integral, sp.conjugate(without)), "conjugate")
+    refused(K.conjugate(d, integral, without), "conjugate of an integral")
 
 
 # ----------------------------------------------------------------------------- inversion
@@ -293,9 +294,10 @@ def test_fourier_inversion_over_a_slope_needs_it_declared_nonzero():
     z, y = real("z"), real("y")
     integral = sp.Integral(f(z) * E(-I * a * y * z), whole(z), whole(y))
     assert K.inverted(integral) == 2 * pi * f(0) / sp.Abs(a)
-    undeclared = K._inversion_instance(integral, lambda v: v, 2 * pi * f(0) / sp.Abs(a), frozenset())
+    value = 2 * pi * f(0) / sp.Abs(a)
+    undeclared = K._inversion_instance(integral, lambda v: v, value, frozenset())
     assert isinstance(undeclared, str)
-    declared = K._inversion_instance(integral, lambda v: v, 2 * pi * f(0) / sp.Abs(a), frozenset({a}))
+    declared = K._inversion_instance(integral, lambda v: v, value, frozenset({a}))
     assert declared == (f(z), z, 0)
 
 
@@ -311,5 +313,6 @@ def test_fubini_states_integrability_of_the_swapped_pair_only():
     d = ok(recheck(found.derivation, upto=n - 1))
     old = step.old
     everything = K.Assumption("fubini", (old.function, tuple(v for v, *_ in old.limits)))
-    refused(K.fubini(d, step.old, step.new, step.info["level"], assume=everything), "side condition")
-    ok(K.fubini(d, step.old, step.new, step.info["level"], assume=step.assumption))
+    level = step.info["level"]
+    refused(K.fubini(d, step.old, step.new, level, assume=everything), "side condition")
+    ok(K.fubini(d, step.old, step.new, level, assume=step.assumption))

@@ -198,7 +198,8 @@ def depends_on_functions(expr) -> bool:
 #: The operators whose value is real wherever their function arguments are (the others —
 #: the Fourier transforms, modulation — make complex values of real functions).
 _KEEPS_REAL = frozenset(
-    {"delta", "zero", "id", "conv", "xcorr", "flip", "shift", "diff", "scale", "mul", "convpow", "conj"}
+    {"delta", "zero", "id", "conv", "xcorr", "flip", "shift", "diff"}
+    | {"scale", "mul", "convpow", "conj"}
 )
 
 

@@ -182,7 +182,10 @@ def canonical(e, names=None):
 
     def walk(e, depth):
         if isinstance(e, sp.Integral):
-            rep = {v: sp.Symbol(f"{_RESERVED}{depth + i}", real=True) for i, v in enumerate(_bound(e))}
+            rep = {
+                v: sp.Symbol(f"{_RESERVED}{depth + i}", real=True)
+                for i, v in enumerate(_bound(e))
+            }
             if names is not None:
                 for v, c in rep.items():
                     names.setdefault(c, []).append(v)
@@ -618,7 +621,9 @@ def _leibniz_instance(deriv, wrap, other):
     if integral.function.has(sp.DiracDelta):
         return "δ is not a function: differentiate it as a distribution"
     want = sp.Integral(sp.Derivative(integral.function, *vc), *integral.limits)
-    return (integral, vc) if same(other, wrap(want)) else "the derivative must move inside the integral"
+    if not same(other, wrap(want)):
+        return "the derivative must move inside the integral"
+    return integral, vc
 
 
 def leibniz(d, old, new, assume=None):
@@ -717,7 +722,8 @@ def differentiate(d, old, new):
     from +, ·, natural powers and exp in x (an entire function; an integer order)."""
 
     def check():
-        out = _match(old, new, _is_derivative, _differentiate_instance, "one side must be a derivative")
+        shape = "one side must be a derivative"
+        out = _match(old, new, _is_derivative, _differentiate_instance, shape)
         return out if isinstance(out, str) else None
 
     return _extend(d, "differentiate", old, new, check)
@@ -730,7 +736,10 @@ def _product_instance(deriv, wrap, other):
         return "the product rule is for a first derivative in one variable"
     factors, vc = sp.Mul.make_args(deriv.expr), deriv.variable_count
     want = sp.Add(
-        *[sp.Mul(*factors[:i], sp.Derivative(a, *vc), *factors[i + 1 :]) for i, a in enumerate(factors)]
+        *[
+            sp.Mul(*factors[:i], sp.Derivative(a, *vc), *factors[i + 1 :])
+            for i, a in enumerate(factors)
+        ]
     )
     return (factors, vc) if same(other, wrap(want)) else "the other side must be Σ A₁·…·Aᵢ′·…·Aₙ"
 

@@ -103,7 +103,8 @@ class _Shared:
         parts = [] if rest == 1 else [self._grouped(f) for f in sp.Mul.make_args(rest)]
         if not parts:
             return self._print(c)
-        return ("-" if c == -1 else "" if c == 1 else self._print(c) + self.space) + self.space.join(parts)
+        lead = "-" if c == -1 else "" if c == 1 else self._print(c) + self.space
+        return lead + self.space.join(parts)
 
     def _constant(self, k) -> str:
         n, d = sp.fraction(k)
@@ -221,7 +222,9 @@ class _Latex(_Shared, LatexPrinter):
 
     def _print_Pow(self, e):
         if e.exp.is_Number and e.exp < 0:
-            return self._constant(e) if _is_constant_factor(e) else r"\frac{1}{%s}" % self._print(1 / e)
+            if _is_constant_factor(e):
+                return self._constant(e)
+            return r"\frac{1}{%s}" % self._print(1 / e)
         return super()._print_Pow(e)
 
     def _print_AppliedUndef(self, e, exp=None):

@@ -314,7 +314,8 @@ def _unfolding(line):
         new = K.definition(node)
         if new is not None:
             made = []
-            for v in sorted(new.atoms(sp.Dummy) - line.atoms(sp.Dummy), key=lambda v: v.dummy_index):
+            made_here = new.atoms(sp.Dummy) - line.atoms(sp.Dummy)
+            for v in sorted(made_here, key=lambda v: v.dummy_index):
                 made.append(_fresh(line, *made))
                 new = new.xreplace({v: made[-1]})
             return K.unfold, node, new
@@ -334,7 +335,8 @@ def _rewriting(line):
             )
         elif isinstance(node, sp.conjugate) and isinstance(node.args[0], sp.Integral):
             integral = node.args[0]
-            found = K.conjugate, node, sp.Integral(sp.conjugate(integral.function), *integral.limits)
+            inside = sp.Integral(sp.conjugate(integral.function), *integral.limits)
+            found = K.conjugate, node, inside
         if found:
             return found
     enclosing = frozenset(v for i in line.atoms(sp.Integral) for v in _bound(i))
@@ -426,7 +428,8 @@ def _by_parts(node):
             if new is not None:
                 return K.unfold, f, new
         if isinstance(f, sp.Derivative) and f.variable_count == ((t, 1),):
-            return K.by_parts, node, sp.Integral(-f.expr * sp.Derivative(rest, (t, 1)), *node.limits)
+            moved = sp.Integral(-f.expr * sp.Derivative(rest, (t, 1)), *node.limits)
+            return K.by_parts, node, moved
     return None
 
 
