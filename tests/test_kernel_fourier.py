@@ -316,3 +316,16 @@ def test_fubini_states_integrability_of_the_swapped_pair_only():
     level = step.info["level"]
     refused(K.fubini(d, step.old, step.new, level, assume=everything), "side condition")
     ok(K.fubini(d, step.old, step.new, level, assume=step.assumption))
+
+
+def test_malformed_calls_are_refusals_not_errors():
+    d = reached(TWICE, 3)
+    old = d.line
+    for rule in (K.fubini,):
+        refused(rule(d, old, sp.Integer(0), 0, assume=None))
+    for rule in (K.inversion, K.by_parts, K.product_rule):
+        refused(rule(d, old, sp.Integer(0), assume=None))
+    for rule in (K.differentiate, K.conjugate):
+        refused(rule(d, old, sp.Integer(0)))
+    assert K.condition("fubini", old, sp.Integer(0)) is None
+    assert K.condition("by_parts", old, sp.Integer(0)) is None

@@ -569,8 +569,10 @@ def _sift_parts(integral):
 def condition(rule, old, new):
     """The :class:`Assumption` that ``rule`` needs to rewrite ``old`` into ``new`` (or back)."""
     if rule == "fubini":
+        if not (isinstance(old, sp.Integral) and isinstance(new, sp.Integral)):
+            return None
         swapped = [i for i, (p, q) in enumerate(zip(old.limits, new.limits)) if p != q][:1] or [0]
-        level = min(swapped[0], len(old.limits) - 2)
+        level = max(0, min(swapped[0], len(old.limits) - 2))
         inner = sp.Integral(old.function, *old.limits[:level]) if level else old.function
         return Assumption("fubini", (inner, tuple(_bound(old)[level : level + 2])))
     if rule == "by_parts":

@@ -375,9 +375,12 @@ def _title(step, names, latex=False) -> str:
         y = [v for v in _bound(old) if v not in _bound(step.new if old is step.old else step.old)]
         yy = _fmt(y[0], names, latex) if y else "y"
         m = (lambda t: f"${t}$") if latex else (lambda t: t)
+        lemma = ""
         if not dphi.is_Rational:  # a dilation factor: over ℝ, with |φ′|
             dy = _fmt(sp.Abs(dphi) * sp.Symbol(f"d{z}"), names, latex)
-        return f"substitute {m(f'{yy} = ' + _fmt(info['phi'], names, latex))}, {m(f'd{yy} = {dy}')}"
+            lemma = _lemma("MeasureTheory.Measure.integral_comp_mul_left", latex)
+        phi = _fmt(info["phi"], names, latex)
+        return f"substitute {m(f'{yy} = ' + phi)}, {m(f'd{yy} = {dy}')}{lemma}"
     return {
         "reverse_limits": (
             "swap the limits: ∫_b^a F = ∫_a^b (-F)"
@@ -399,7 +402,8 @@ def _title(step, names, latex=False) -> str:
         "differentiate": "differentiate",
         "product_rule": "product rule",
         "by_parts": "integrate by parts",
-        "conjugate": "the conjugate of an integral is the integral of the conjugate",
+        "conjugate": "the conjugate of an integral is the integral of the conjugate"
+        + _lemma("integral_conj", latex),
         "inversion": "Fourier inversion",
     }.get(r, r)
 
