@@ -30,6 +30,7 @@ from typing import Callable, Iterable
 import sympy as sp
 
 from symconv.language.bounds import check_statement
+from symconv.language.groups import R
 from symconv.language.parser import ParseError, parse
 from symconv.language.terms import (
     Fn,
@@ -131,6 +132,9 @@ def _derivation_route(eq: Statement, budget: Budget) -> dict:
     from symconv.routes.derivation.render import derivation_data, not_found_data
     from symconv.routes.derivation.search import Found, find_derivation
 
+    if eq.group != R:
+        return not_found_data(eq, f"derivations are written for ℝ, not {eq.group}", 0.0)
+
     ops = _operators(eq)
     if ops > DERIVATION_MAX_OPERATORS:
         return not_found_data(
@@ -179,6 +183,9 @@ def _decide_equality(eq: Statement, budget: Budget) -> Result:
     if eq.lhs == eq.rhs:
         return Result(text, Verdict.PROVED, method=METHOD_REFLEXIVITY)
     details = {"rules": list(decision.rules)}
+    if eq.group != R:  # every result about another group says which, and for what functions
+        details["group"] = str(eq.group)
+        details["functions"] = eq.group.function_class
     conventions = _conventions(eq)
     if conventions:  # every result about a transform says which one
         details["convention"] = conventions
@@ -230,7 +237,7 @@ def _decide_equality(eq: Statement, budget: Budget) -> Result:
                 text, Verdict.REFUTED, method="counterexample", witness=witness, details=details
             )
     if decision.complete:
-        why = "so this is not an identity for every Schwartz function"
+        why = f"so this is not an identity for {eq.group.function_class.split(' (')[0]}"
     else:
         why = (
             "which, outside the fragment where the normal form decides completely, is only "

@@ -16,7 +16,18 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-__all__ = ["Group", "R", "GroupError"]
+__all__ = ["Group", "R", "GroupError", "CONVENTIONS", "DEFAULT_CONVENTION"]
+
+#: The conventions of the Fourier transform, as (A, B) in  f̂(ω) = A ∫ f(x) e^{−iBωx} dx.
+#: ``angular`` is the default; ``unitary`` is the unitary angular one; ``ordinary`` is the
+#: ordinary-frequency transform ∫ f(x) e^{−2πixξ} dx (Mathlib's ``Real.fourierIntegral``).
+CONVENTIONS = {
+    "angular": (sp.S.One, sp.S.One),
+    "unitary": (1 / sp.sqrt(2 * sp.pi), sp.S.One),
+    "ordinary": (sp.S.One, 2 * sp.pi),
+}
+DEFAULT_CONVENTION = "angular"
+
 
 _SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 #: The largest dimension of ℝⁿ and ℤⁿ.
@@ -65,6 +76,25 @@ class Group:
         if self.kind == "ZN":
             return self.modulus
         return (2 * sp.pi) ** self.dim
+
+    @property
+    def function_class(self) -> str:
+        """The functions a proved identity holds for, in the vocabulary of the formal
+        libraries (the side conditions of each rule say what a general function needs)."""
+        if self.kind == "ZN":
+            return f"every function on {self} (no condition: the sums are finite)"
+        if self.kind == "Z":
+            return f"every finitely supported function on {self} (ℓ¹ where the sums converge absolutely)"
+        return f"every Schwartz function on {self} (δ a tempered distribution)"
+
+    def transform_constants(self, convention: str) -> tuple[sp.Expr, sp.Expr]:
+        """(A, B) of the group's transform in a convention: 𝓕f(ω) = A Σ/∫ f(x) e(−B ω x),
+        with e the group's characters (e^{iωx} on ℝⁿ; e^{2πiωx/N} on ℤ/N, where the
+        conventions differ only in A: 1, or 1/√N for ``unitary``)."""
+        if self.kind == "ZN":
+            return (1 / sp.sqrt(self.modulus) if convention == "unitary" else sp.S.One), sp.S.One
+        a, b = CONVENTIONS[convention]
+        return a**self.dim, b
 
     def refuses(self, operator: str) -> str | None:
         """Why ``operator`` has no meaning on this group, or None."""

@@ -42,6 +42,7 @@ from sympy.core.symbol import Str
 from sympy.printing.pretty.stringpict import prettyForm
 
 from symconv.language import names as _names
+from symconv.language.groups import CONVENTIONS, DEFAULT_CONVENTION, Group, R
 from symconv.language.printing import (
     CONV_PRECEDENCE,
     FUNC_PRECEDENCE,
@@ -110,15 +111,6 @@ NONZERO = "nonzero"  # a real number that must not be 0: a dilation factor
 CONVENTION = "convention"  # a convention of the Fourier transform
 VALUES = "values"  # whether a function is real- or complex-valued
 
-#: The conventions of the Fourier transform, as (A, B) in  f̂(ω) = A ∫ f(x) e^{−iBωx} dx.
-#: ``angular`` is the default; ``unitary`` is the unitary angular one; ``ordinary`` is the
-#: ordinary-frequency transform ∫ f(x) e^{−2πixξ} dx (Mathlib's ``Real.fourierIntegral``).
-CONVENTIONS = {
-    "angular": (sp.S.One, sp.S.One),
-    "unitary": (1 / sp.sqrt(2 * sp.pi), sp.S.One),
-    "ordinary": (sp.S.One, 2 * sp.pi),
-}
-DEFAULT_CONVENTION = "angular"
 
 _INF = sp.oo
 
@@ -809,18 +801,16 @@ class Ident(Term):
         return r"\operatorname{id}"
 
 
-class Fourier(Term):
-    """The Fourier transform, f̂(ω) = A ∫ f(x) e^{−iBωx} dx with the convention's (A, B)."""
+class _Transform(Term, abstract=True):
+    """What the transform and its inverse share: an argument, a convention, the notation."""
 
-    operator = "fourier"
-    signature = ((FUNCTION, "the argument of fourier"), (CONVENTION, "a Fourier convention"))
+    signature = ((FUNCTION, "the argument of a transform"), (CONVENTION, "a Fourier convention"))
     defaults = (Str(DEFAULT_CONVENTION),)
     result = FUNCTION
-    notation = "𝓕f, f̂"
-    meaning = "f̂(ω) = ∫ f(x) e^{−iωx} dx (angular; unitary: 1/√(2π) ∫ …; ordinary: ∫ f(x) e^{−2πixω} dx)"
-    aliases = ("𝓕",)
     prints_as_unit = True
     atomic_head = True
+    mark = "𝓕"  # the notes' notation, before the argument
+    latex_mark = r"\mathcal{F}"
 
     @property
     def arg(self):
@@ -829,6 +819,28 @@ class Fourier(Term):
     @property
     def convention(self) -> str:
         return self.args[1].name
+
+    def _sympystr(self, printer):
+        return f"{self.operator}({printer._print(self.arg)}{_convention_suffix(self.args[1])})"
+
+    def _unicodestr(self, printer):
+        body = printer._print(self.arg)
+        mark = self.mark + ("" if self.convention == DEFAULT_CONVENTION else f"[{self.convention}]")
+        return f"{mark}{body}" if getattr(self.arg, "prints_as_unit", False) else f"{mark}({body})"
+
+    def _latex(self, printer):
+        body = wrap(printer, self.arg, r"\left(%s\right)", FUNC_PRECEDENCE)
+        mark = "" if self.convention == DEFAULT_CONVENTION else r"_{\text{%s}}" % self.convention
+        return r"%s%s %s" % (self.latex_mark, mark, body)
+
+
+class Fourier(_Transform):
+    """The Fourier transform, f̂(ω) = A ∫ f(x) e^{−iBωx} dx with the convention's (A, B)."""
+
+    operator = "fourier"
+    notation = "𝓕f, f̂"
+    meaning = "f̂(ω) = ∫ f(x) e^{−iωx} dx (angular; unitary: 1/√(2π) ∫ …; ordinary: ∫ f(x) e^{−2πixω} dx)"
+    aliases = ("𝓕",)
 
     @staticmethod
     def definition(value, x, fresh, a, convention):
@@ -836,39 +848,15 @@ class Fourier(Term):
         t = fresh()
         return scale * sp.Integral(value(a, t) * sp.exp(-sp.I * rate * x * t), _line(t))
 
-    def _sympystr(self, printer):
-        return f"fourier({printer._print(self.arg)}{_convention_suffix(self.args[1])})"
 
-    def _unicodestr(self, printer):
-        body = printer._print(self.arg)
-        mark = "" if self.convention == DEFAULT_CONVENTION else f"[{self.convention}]"
-        return f"𝓕{mark}{body}" if getattr(self.arg, "prints_as_unit", False) else f"𝓕{mark}({body})"
-
-    def _latex(self, printer):
-        body = wrap(printer, self.arg, r"\left(%s\right)", FUNC_PRECEDENCE)
-        mark = "" if self.convention == DEFAULT_CONVENTION else r"_{\text{%s}}" % self.convention
-        return r"\mathcal{F}%s %s" % (mark, body)
-
-
-class InverseFourier(Term):
+class InverseFourier(_Transform):
     """The inverse Fourier transform of the convention: the A, B of :class:`Fourier`."""
 
     operator = "ifourier"
-    signature = ((FUNCTION, "the argument of ifourier"), (CONVENTION, "a Fourier convention"))
-    defaults = (Str(DEFAULT_CONVENTION),)
-    result = FUNCTION
     notation = "𝓕⁻¹f"
     meaning = "the inverse: (B/(2πA)) ∫ g(ω) e^{iBωx} dω"
-    prints_as_unit = True
-    atomic_head = True
-
-    @property
-    def arg(self):
-        return self.args[0]
-
-    @property
-    def convention(self) -> str:
-        return self.args[1].name
+    mark = "𝓕⁻¹"
+    latex_mark = r"\mathcal{F}^{-1}"
 
     @staticmethod
     def definition(value, x, fresh, a, convention):
@@ -876,19 +864,6 @@ class InverseFourier(Term):
         t = fresh()
         factor = rate / (2 * sp.pi * scale)
         return factor * sp.Integral(value(a, t) * sp.exp(sp.I * rate * x * t), _line(t))
-
-    def _sympystr(self, printer):
-        return f"ifourier({printer._print(self.arg)}{_convention_suffix(self.args[1])})"
-
-    def _unicodestr(self, printer):
-        body = printer._print(self.arg)
-        mark = "" if self.convention == DEFAULT_CONVENTION else f"[{self.convention}]"
-        return f"𝓕⁻¹{mark}{body}" if getattr(self.arg, "prints_as_unit", False) else f"𝓕⁻¹{mark}({body})"
-
-    def _latex(self, printer):
-        body = wrap(printer, self.arg, r"\left(%s\right)", FUNC_PRECEDENCE)
-        mark = "" if self.convention == DEFAULT_CONVENTION else r"_{\text{%s}}" % self.convention
-        return r"\mathcal{F}^{-1}%s %s" % (mark, body)
 
 
 class Product(_Binary):
@@ -1076,6 +1051,22 @@ class TotalIntegral(Operation):
 # --------------------------------------------------------------------------- statements
 
 
+def _check_on_group(group: Group, sides) -> None:
+    """Refuse what has no meaning on ``group``: an operator it does not have, a shift or a
+    point that is not one of its elements (a fraction on ℤ)."""
+    for side in sides:
+        for node in sp.preorder_traversal(side):
+            if not isinstance(node, Operation):
+                continue
+            reason = group.refuses(node.operator)
+            if reason:
+                raise TermError(reason)
+            if group.discrete:
+                for (sort, role), arg in zip(node.signature, node.args):
+                    if sort == REAL and arg.is_number and not arg.is_integer:
+                        raise TermError(f"{role} on {group} must be an integer, not {text(arg)}")
+
+
 @dataclass(frozen=True)
 class Statement:
     """``lhs = rhs`` (or ``lhs ≠ rhs`` when ``negated``), both sides of the same kind.
@@ -1087,6 +1078,8 @@ class Statement:
     lhs: sp.Expr
     rhs: sp.Expr
     negated: bool = False
+    #: The group the functions live on (ℝ unless the statement says ``over G:``).
+    group: Group = R
 
     def __post_init__(self):
         lhs, rhs = _as_expr(self.lhs), _as_expr(self.rhs)
@@ -1107,6 +1100,10 @@ class Statement:
             raise TermError(
                 f"the left side is a {kl} but the right side is a {kr}: {text(lhs)} vs {text(rhs)}"
             )
+        if not isinstance(self.group, Group):
+            raise TermError(f"a statement's group must be a symconv Group, not {self.group!r}")
+        if self.group != R:
+            _check_on_group(self.group, (lhs, rhs))
 
     @property
     def kind(self) -> str:
@@ -1118,7 +1115,7 @@ class Statement:
 
     def equation(self) -> "Statement":
         """The equality underneath (drops the negation)."""
-        return Statement(self.lhs, self.rhs) if self.negated else self
+        return Statement(self.lhs, self.rhs, group=self.group) if self.negated else self
 
     def function_names(self) -> list[str]:
         return sorted(set(function_names(self.lhs)) | set(function_names(self.rhs)))
@@ -1128,11 +1125,13 @@ class Statement:
         return sorted(syms, key=lambda s: s.name)
 
     def __str__(self) -> str:
-        return f"{text(self.lhs)} {self.relation} {text(self.rhs)}"
+        over = "" if self.group == R else f"over {self.group.text()}: "
+        return f"{over}{text(self.lhs)} {self.relation} {text(self.rhs)}"
 
     def latex(self) -> str:
         rel = r"\neq" if self.negated else "="
-        return f"{latex(self.lhs)} {rel} {latex(self.rhs)}"
+        over = "" if self.group == R else r"\text{on } %s\colon\ " % self.group.latex()
+        return f"{over}{latex(self.lhs)} {rel} {latex(self.rhs)}"
 
     def _repr_latex_(self) -> str:
         return f"${self.latex()}$"

@@ -159,7 +159,7 @@ def candidates(eq: Statement) -> list[Statement]:
     seen, out = {str(eq)}, []
     for a, b in raw:
         try:
-            st = Statement(a, b)
+            st = Statement(a, b, group=eq.group)
         except TermError:
             continue
         if st.lhs == st.rhs or str(st) in seen:

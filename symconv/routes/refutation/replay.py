@@ -35,6 +35,7 @@ from mpmath.ctx_iv import MPIntervalContext
 from mpmath.ctx_mp import MPContext
 
 from symconv.language.fold import Cases, sort_of
+from symconv.language.groups import R
 from symconv.language.terms import CONVENTIONS, FUNCTION, Fn, Operation, Statement
 from symconv.results.result import Witness
 from symconv.routes.concrete.evaluate import MAX_CONV_POWER, Env, Evaluator, inner
@@ -552,6 +553,8 @@ def _quadrature_text(value: complex) -> str:
 def replay(statement: Statement, cand: Candidate, digits: int = DIGITS) -> Witness:
     """A :class:`Witness` when ``cand`` refutes the equality ``statement``; otherwise
     :class:`ReplayFailed` with the reason."""
+    if statement.group != R:
+        raise ReplayFailed(f"the replay evaluates functions on ℝ, not on {statement.group}")
     for symbol, value in cand.parameters.items():
         if not satisfies(symbol, value):
             raise ReplayFailed(f"{symbol} = {value} breaks an assumption {symbol} carries")

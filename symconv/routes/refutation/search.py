@@ -29,6 +29,7 @@ from typing import Iterator
 
 import sympy as sp
 
+from symconv.language.groups import R
 from symconv.language.terms import FUNCTION, Fn, Statement
 from symconv.results.result import Witness
 from symconv.routes.budget import Budget
@@ -325,6 +326,8 @@ def _shrink(eq: Statement, cand: Candidate, budget: Budget, limit: int = 200) ->
 
 def search(eq: Statement, decision: Decision, budget: Budget) -> Witness | None:
     """A replayed counterexample to the equality ``eq`` (shrunk), or None."""
+    if eq.group != R:  # the witness families are functions on ℝ: never a witness elsewhere
+        return None
     names = eq.function_names()
     complex_valued = complex_names(eq)
     reasons = []
@@ -372,6 +375,8 @@ def spot_check(eq: Statement, decision: Decision, budget: Budget, trials: int = 
     a frequency and a complex coefficient, for the functions declared complex); return a
     message when the two sides certainly differ on one (an alarm), None when they agree
     on all. Raises :class:`Inconclusive` when the sides cannot be evaluated there."""
+    if eq.group != R:
+        raise Inconclusive(f"the spot witnesses are functions on ℝ, not on {eq.group}")
     rng = random.Random(_SPOT_SEED)
     names = eq.function_names()
     complex_valued = complex_names(eq)
