@@ -15,7 +15,7 @@ from symconv.language.terms import (
     real_valued,
 )
 from symconv.language.unfold import unfold as unfold_fully
-from symconv.routes.derivation.search import Found, find_derivation, recheck
+from symconv.routes.derivation.search import Found, NotFound, find_derivation, recheck
 from symconv.trusted import kernel as K
 
 OO = sp.oo
@@ -329,3 +329,9 @@ def test_malformed_calls_are_refusals_not_errors():
         refused(rule(d, old, sp.Integer(0)))
     assert K.condition("fubini", old, sp.Integer(0)) is None
     assert K.condition("by_parts", old, sp.Integer(0)) is None
+
+
+def test_a_statement_over_another_group_is_not_derived_with_integrals_over_the_line():
+    statement = parse("over Z: conv(f, g) == conv(g, f)")
+    refused(K.begin(statement), "ℝ")
+    assert isinstance(find_derivation(statement), NotFound)

@@ -20,12 +20,14 @@ ring arithmetic and the law of exponents (:func:`same`), never with ``simplify``
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from types import MappingProxyType
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from symconv.language.groups import R
 from symconv.language.terms import (
     FUNCTION,
     NONZERO,
@@ -179,7 +181,21 @@ def canonical(e, names=None):
     independently of their names (so ∫F(y)dy · ∫F(z)dz is (∫F(⟨0)d⟨0)²); ``names`` (a dict),
     when given, receives canonical symbol → the old variables it renames, in an order
     independent of their names."""
+    return _canonical(e) if names is None else _renamed(e, names)
 
+
+@functools.lru_cache(maxsize=4096)
+def _canonical(e):
+    return _renamed(e, None)
+
+
+@functools.lru_cache(maxsize=4096)
+def _order_key(e):
+    """An order of the factors or terms of ``e`` that does not depend on bound names."""
+    return sp.srepr(_canonical(e))
+
+
+def _renamed(e, names):
     def walk(e, depth):
         if isinstance(e, sp.Integral):
             rep = {
@@ -198,7 +214,7 @@ def canonical(e, names=None):
             return e
         args = e.args
         if isinstance(e, (sp.Add, sp.Mul)) and sum(a.has(sp.Integral) for a in args) > 1:
-            args = sorted(args, key=lambda a: sp.srepr(canonical(a)) if a.has(sp.Integral) else "")
+            args = sorted(args, key=lambda a: _order_key(a) if a.has(sp.Integral) else "")
         return e.func(*[walk(a, depth) for a in args])
 
     return walk(e, 0)
@@ -253,6 +269,8 @@ def begin(statement: Statement):
     """The derivation of ``statement`` (an equality) that has only its first line."""
     if not isinstance(statement, Statement) or statement.negated:
         return Refusal("begin", "a derivation proves an equality lhs = rhs")
+    if statement.group != R:  # the definitions here are integrals over ℝ
+        return Refusal("begin", f"derivations are written for ℝ, not {statement.group}")
     if any(s.name.startswith(_RESERVED) for s in statement.parameters()):
         return Refusal("begin", "a parameter uses a name reserved for bound variables")
     point = None

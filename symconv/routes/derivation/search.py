@@ -160,7 +160,7 @@ def find_derivation(statement: Statement, seconds: float = DEFAULT_SECONDS):
     left = K.begin(statement)
     if isinstance(left, K.Refusal):
         return NotFound(left.reason, time.perf_counter() - start)
-    right = K.begin(Statement(statement.rhs, statement.lhs))
+    right = K.begin(Statement(statement.rhs, statement.lhs, group=statement.group))
     reason = "no derivation"
     try:
         lefts = _normalise(_Run(left, deadline))
@@ -367,7 +367,10 @@ def _split(node):
     exponential that is free of the bound variables: ∫ F e^{a+b(y)} dy = e^a ∫ F e^{b(y)} dy."""
     bound = _bound(node)
     pieces = []
-    for term in sp.Add.make_args(sp.expand_mul(node.function)):
+    body = node.function
+    if any(isinstance(f, sp.Add) for f in sp.Mul.make_args(body)):
+        body = sp.expand_mul(body, deep=False)  # distribute: the terms are split below
+    for term in sp.Add.make_args(body):
         coef, rest = [], []
         for f in sp.Mul.make_args(term):
             if _is_scalar(f, bound):
@@ -441,9 +444,12 @@ def _inverting(node):
     if len(node.limits) < 2 or any(lim[1:] != (-sp.oo, sp.oo) for lim in node.limits):
         return None
     factors = sp.Mul.make_args(node.function)
-    exponent = sp.expand(sp.Add(*[f.args[0] for f in factors if isinstance(f, sp.exp)]))
-    others = [f for f in factors if not isinstance(f, sp.exp)]
+    phases = [f.args[0] for f in factors if isinstance(f, sp.exp)]
     bound = _bound(node)  # innermost first
+    if len(set(bound) & sp.Add(*phases).free_symbols) < 2:
+        return None  # no phase couples two variables of the integral
+    exponent = sp.expand(sp.Add(*phases))
+    others = [f for f in factors if not isinstance(f, sp.exp)]
     for j, y in enumerate(bound):
         slope = sp.diff(exponent, y)
         if y in slope.free_symbols or any(y in f.free_symbols for f in others):
