@@ -642,11 +642,20 @@ def _connect(run: _Run, core, goal) -> bool:
     if left is None or right is None:
         return False
     old_vars, new_vars = _bound(core)[::-1], _bound(goal[1])[::-1]  # outer first
-    tried = []
+    tried, systems = [], []
     for pairs in _pairings(left, right):
         run.check_time()
         rows = _change_of_variables(old_vars, new_vars, pairs)
-        plan = _plan(rows, run.deadline) if rows else None
+        if rows and rows not in systems:
+            systems.append(rows)
+    # the greedy elimination of every pairing first: the breadth-first search of one that
+    # needs it costs more than all the greedy ones
+    plans = itertools.chain(
+        (_greedy(rows) for rows in systems),
+        (_plan(rows, run.deadline) for rows in systems),
+    )
+    for plan in plans:
+        run.check_time()
         if plan is None or plan in tried:
             continue
         tried.append(plan)
