@@ -93,6 +93,7 @@ __all__ = [
     "is_function_valued",
     "depends_on_functions",
     "function_names",
+    "real_valued",
     "order_symbol",
     "param_symbol",
     "text",
@@ -184,6 +185,32 @@ def is_function_valued(expr) -> bool:
 def depends_on_functions(expr) -> bool:
     """True when the expression contains an abstract function or a δ."""
     return any(getattr(a, "is_leaf_function", False) for a in sp.preorder_traversal(expr))
+
+
+#: The operators whose value is real wherever their function arguments are (the others —
+#: the Fourier transforms, modulation — make complex values of real functions).
+_KEEPS_REAL = frozenset(
+    {"delta", "zero", "id", "conv", "xcorr", "flip", "shift", "diff"}
+    | {"scale", "mul", "convpow", "conj"}
+)
+
+
+def real_valued(term) -> bool:
+    """True when the function-valued ``term`` is known to take real values only (False
+    when unknown): a real function, and what the real-preserving operators and real
+    coefficients make of real functions."""
+    if isinstance(term, Fn):
+        return not term.is_complex_valued
+    if isinstance(term, Operation):
+        return term.operator in _KEEPS_REAL and all(
+            real_valued(a) for a, (sort, _) in zip(term.args, term.signature) if sort == FUNCTION
+        )
+    if isinstance(term, (sp.Add, sp.Mul)):
+        return all(
+            real_valued(a) if kind_of(a) == FUNCTION else bool(a.is_extended_real)
+            for a in term.args
+        )
+    return False
 
 
 def function_names(expr) -> list[str]:
@@ -674,7 +701,8 @@ class At(Operation):
         return value(a, p)
 
     def _eval_is_real(self):
-        return True
+        # SymPy folds conjugate(v) to v for a real v: only a real-valued term may say so
+        return True if real_valued(self.arg) else None
 
     def _sympystr(self, printer):
         head = printer._print(self.arg)
@@ -704,7 +732,7 @@ class Inner(Operation):
         return sp.Integral(value(a, t) * value(b, t), _line(t))
 
     def _eval_is_real(self):
-        return True
+        return True if real_valued(self.args[0]) and real_valued(self.args[1]) else None
 
     def _sympystr(self, printer):
         return f"inner({printer._print(self.args[0])}, {printer._print(self.args[1])})"
