@@ -227,3 +227,15 @@ def test_a_folder_of_the_users_own_is_never_marked(tmp_path):
     assert not (tmp_path / ".gitignore").exists() and not (tmp_path / "CACHEDIR.TAG").exists()
     assert main(["check", "f*g = g*f", "--cache-dir", str(tmp_path), "--cache-clear"]) == 0
     assert (tmp_path / "notes.md").read_text() == "mine"  # --cache-clear forgets verdicts only
+
+
+def test_a_cache_that_cannot_be_written_is_said_in_the_report_not_as_an_error(tmp_path, capsys):
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the folder should be")
+    assert main(["prove", "conv.comm", "--cache-dir", str(blocker)]) == ExitCode.OK
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert "every verdict as expected" in out and "cannot write the cache in" in out
+    assert main(["prove", "conv.comm", "--cache-dir", str(blocker), "--format", "json"]) == 0
+    stats = json.loads(capsys.readouterr().out)["cache"]
+    assert stats["written"] == 0 and "cannot write the cache in" in stats["errors"][0]

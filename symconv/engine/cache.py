@@ -403,6 +403,8 @@ class VerdictCache:
                "written": self.written, "folder": str(self.root)}
         if self.refusals:
             out["refused"] = dict(sorted(self.refusals.items(), key=lambda kv: -kv[1]))
+        if self.errors:
+            out["errors"] = list(self.errors)
         return out
 
 

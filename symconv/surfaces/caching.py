@@ -38,7 +38,12 @@ def open_cache(args):
 
 
 def summary(cache) -> str:
-    """``; 12 reused from the cache`` for a run's summary line, when any was reused."""
-    if cache is None or not cache.hits:
+    """``; 12 reused from the cache`` for a run's summary line, when any was reused, and
+    what kept the cache from being written (a read-only folder, a full disk): a cache
+    never changes a verdict, so that is said here, not as an error."""
+    if cache is None:
         return ""
-    return f"; {cache.hits} reused from the cache (certificates re-verified)"
+    out = f"; {cache.hits} reused from the cache (certificates re-verified)" if cache.hits else ""
+    if cache.errors:
+        out += f"; {cache.errors[0]}"
+    return out

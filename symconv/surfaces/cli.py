@@ -356,7 +356,6 @@ def _cmd_prove(args) -> ExitCode:
         if progress is not None:
             progress.clear()
     outcomes, seconds = list(done.outcomes), done.seconds
-    _cache_problems(cache)
     if args.format == "json":
         text = report.prove_json(outcomes, seconds, cache.stats() if cache else None, done.notes)
     elif args.format == "text":
@@ -388,12 +387,6 @@ def _cmd_prove(args) -> ExitCode:
         _out(text.rstrip("\n"))
     _write_plots(args, [(o.obligation.id, o.result) for o in outcomes])
     return code
-
-
-def _cache_problems(cache) -> None:
-    """One line on stderr per problem with the cache (it never changes a verdict)."""
-    for problem in cache.errors if cache is not None else ():
-        _err(f"symconv: warning: {problem}")
 
 
 def _report_faults(names) -> None:
@@ -457,7 +450,6 @@ def _cmd_check(args) -> ExitCode:
                 else prove(item, timeout=args.timeout, cache=cache)
                 for item in items
             ]
-    _cache_problems(cache)
     style = args.explain_format if args.explain else None
     text = report.check_json(results) if args.format == "json" else report.check_text(results, style)
     _out(text + "".join(f"\nnote: {n}" for n in notes) if args.format != "json" else text)
