@@ -63,8 +63,13 @@ MAX_TERM_DEPTH = 300
 METHOD_FOURIER = "Fourier normal form"
 METHOD_REFLEXIVITY = "reflexivity"
 METHOD_DERIVATION = "derivation"
+#: Why a result of the larger language carries no derivation unless one is asked for.
+DEFERRED = (
+    "not searched: in the larger language the derivation search costs more than the decision, "
+    "so it runs when an explanation is asked for (--explain, prove(..., explain=True))"
+)
 #: The most time one derivation search may take (it also gets at most half the budget left).
-DERIVATION_SECONDS = 2.0
+DERIVATION_SECONDS = 8.0  # a safety net: the search is bounded by counts of steps and states
 #: The normal form decides statements of any size in milliseconds; the extra routes
 #: (derivation search, spot check on concrete witnesses) grow much faster with size, so
 #: they run only on statements with at most this many operators (the notes' largest has 6).
@@ -130,14 +135,18 @@ def _repairers() -> tuple[Callable[[Statement, Budget], list], ...]:
     return (repairs,)
 
 
-def _derivation_route(eq: Statement, budget: Budget) -> dict:
+def _derivation_route(eq: Statement, budget: Budget, explain: bool = False) -> dict:
     """Search a kernel-checked time-domain derivation of ``eq``; the outcome as data."""
     from symconv.routes.derivation.render import derivation_data, not_found_data
-    from symconv.routes.derivation.search import Found, find_derivation
+    from symconv.routes.derivation.search import NOTES_OPERATORS, Found, find_derivation, unhandled
 
     if eq.group != R:
         return not_found_data(eq, f"derivations are written for ℝ, not {eq.group}", 0.0)
 
+    if not explain and unhandled(eq, NOTES_OPERATORS):
+        data = not_found_data(eq, DEFERRED, 0.0)
+        data["deferred"] = True  # searched when an explanation is asked for
+        return data
     ops = _operators(eq)
     if ops > DERIVATION_MAX_OPERATORS:
         return not_found_data(
@@ -180,7 +189,7 @@ def _conventions(eq: Statement) -> list[str]:
     return sorted(found)
 
 
-def _decide_equality(eq: Statement, budget: Budget) -> Result:
+def _decide_equality(eq: Statement, budget: Budget, explain: bool = False) -> Result:
     text = str(eq)
     decision = decide(eq, budget.check)  # also refuses what has no meaning (e.g. ⟨δ, δ⟩)
     if eq.lhs == eq.rhs:
@@ -192,7 +201,7 @@ def _decide_equality(eq: Statement, budget: Budget) -> Result:
     conventions = _conventions(eq)
     if conventions:  # every result about a transform says which one
         details["convention"] = conventions
-    derivation = details["derivation"] = _derivation_route(eq, budget)
+    derivation = details["derivation"] = _derivation_route(eq, budget, explain)
     if derivation["found"] and not decision.identity:
         alarm = (
             "the routes disagree: a kernel-checked time-domain derivation proves it, but the "
@@ -283,7 +292,9 @@ def _negate(statement: Statement, eq_result: Result) -> Result:
     return Result(text, Verdict.UNKNOWN, reason=reason, negated=True, details=eq_result.details)
 
 
-def prove(statement, *, timeout: float = DEFAULT_TIMEOUT, cache=None) -> Result:
+def prove(
+    statement, *, timeout: float = DEFAULT_TIMEOUT, explain: bool = False, cache=None
+) -> Result:
     """Decide a statement; always returns a :class:`Result` for a well-formed one.
 
     ``statement`` is text in the statement syntax, a :class:`Statement`, a pair
@@ -294,13 +305,17 @@ def prove(statement, *, timeout: float = DEFAULT_TIMEOUT, cache=None) -> Result:
     Everything that goes wrong after that (a timeout, a form too large, an exception
     in the engine or in a claim's code) ends as ``unknown`` with the reason.
 
+    ``explain`` also searches a time-domain derivation where the search is costly (the
+    larger language: transforms, products, dilations…); on the notes' own operators it is
+    always searched, as a second route and a cross-check.
+
     With a :class:`~symconv.engine.cache.VerdictCache`, a verdict kept by an earlier run
     is reused when the cache's verification hook accepts its certificate, and a new
     verdict is kept.
     """
     timeout = check_timeout(timeout)
     if cache is not None:
-        return _prove_cached(statement, timeout, cache)
+        return _prove_cached(statement, timeout, explain, cache)
     warm_up()  # before the clock starts: importing is not part of any decision
     start = time.perf_counter()
     if _is_claim(statement):
@@ -320,13 +335,13 @@ def prove(statement, *, timeout: float = DEFAULT_TIMEOUT, cache=None) -> Result:
         result = internal_error(shown, exc)
         return result.with_seconds(time.perf_counter() - start).echoing(statement)
     try:
-        result = _prove_statement(st, timeout)
+        result = _prove_statement(st, timeout, explain)
     except Exception as exc:  # a bug: an honest unknown, never a verdict
         result = internal_error(_text(st), exc, negated=st.negated)
     return result.with_seconds(time.perf_counter() - start).echoing(statement)
 
 
-def _prove_cached(statement, timeout: float, cache) -> Result:
+def _prove_cached(statement, timeout: float, explain: bool, cache) -> Result:
     """``prove`` through the cache: the statement is read once (bad input raises as
     without a cache), looked up, and decided only when no verified verdict is kept."""
     try:
@@ -334,10 +349,10 @@ def _prove_cached(statement, timeout: float, cache) -> Result:
     except (ParseError, TermError, TypeError):
         raise
     except Exception:  # not the input's fault: prove() reports it, nothing is kept
-        return prove(statement, timeout=timeout)
+        return prove(statement, timeout=timeout, explain=explain)
     result = cache.get(st)
     if result is None:
-        result = prove(st, timeout=timeout)
+        result = prove(st, timeout=timeout, explain=explain)
         cache.put(st, result)
     return result.echoing(statement)
 
@@ -349,7 +364,7 @@ def _text(st: Statement) -> str:
         return f"<a statement that cannot be printed: {type(exc).__name__}>"
 
 
-def _prove_statement(st: Statement, timeout: float) -> Result:
+def _prove_statement(st: Statement, timeout: float, explain: bool = False) -> Result:
     depth = max(_depth(st.lhs), _depth(st.rhs))
     if depth > MAX_TERM_DEPTH:
         return Result(
@@ -361,7 +376,7 @@ def _prove_statement(st: Statement, timeout: float) -> Result:
     text = _text(st)
     try:
         with time_limit(timeout) as budget:
-            eq_result = _decided_equality(st.equation(), budget)
+            eq_result = _decided_equality(st.equation(), budget, explain)
             return _negate(st, eq_result) if st.negated else eq_result
     except Timeout as exc:
         return Result(text, Verdict.UNKNOWN, reason=str(exc), negated=st.negated)
@@ -437,14 +452,14 @@ def once_per_run():
         _memo = outer
 
 
-def _decided_equality(eq: Statement, budget: Budget) -> Result:
+def _decided_equality(eq: Statement, budget: Budget, explain: bool) -> Result:
     global _warm
     memo = _memo
-    key = (sp.srepr(eq.lhs), sp.srepr(eq.rhs)) if memo is not None else None
+    key = (sp.srepr(eq.lhs), sp.srepr(eq.rhs), explain) if memo is not None else None
     if memo is not None and key in memo:
         memo.move_to_end(key)
         return memo[key]
-    result = _decide_equality(eq, budget)
+    result = _decide_equality(eq, budget, explain)
     _warm = True  # SymPy's first-call costs are paid, here and in workers forked from here
     if memo is not None and result.verdict in (Verdict.PROVED, Verdict.REFUTED):
         memo[key] = result

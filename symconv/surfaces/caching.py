@@ -26,12 +26,15 @@ def add_options(parser) -> None:
 
 def open_cache(args):
     """The run's :class:`~symconv.engine.cache.VerdictCache`, or None with ``--no-cache``.
-    Its key holds the options that can change a verdict (the time budget)."""
+    Its key holds the options that can change a result (the time budget, ``--explain``)."""
     if args.no_cache:
         return None
     from symconv.engine.cache import VerdictCache
 
-    cache = VerdictCache(args.cache_dir, options={"timeout": args.timeout})
+    options = {"timeout": args.timeout}
+    if getattr(args, "explain", False):  # the result then carries more (a derivation)
+        options["explain"] = True
+    cache = VerdictCache(args.cache_dir, options=options)
     if args.cache_clear:
         cache.clear()
     return cache

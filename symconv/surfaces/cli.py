@@ -362,7 +362,7 @@ def _cmd_prove(args) -> ExitCode:
         text = report.prove_text(outcomes, seconds, verbose=args.verbose) + caching.summary(cache)
         text += "".join(f"\nnote: {note}" for note in done.notes)
         if args.explain:
-            text = report.explain_outcomes(outcomes, args.explain_format) + "\n\n" + text
+            text = report.explain_outcomes(outcomes, args.explain_format, args.timeout) + "\n\n" + text
     else:
         text = export.FORMATS[args.format](outcomes, seconds)
     code = ExitCode.OK if done.as_expected else ExitCode.FAILED
@@ -447,7 +447,7 @@ def _cmd_check(args) -> ExitCode:
         with once_per_run():  # `check "A = B" "A != B"` decides A = B once
             results = [
                 item if isinstance(item, report.InputError)
-                else prove(item, timeout=args.timeout, cache=cache)
+                else prove(item, timeout=args.timeout, explain=bool(args.explain), cache=cache)
                 for item in items
             ]
     style = args.explain_format if args.explain else None
