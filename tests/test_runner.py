@@ -338,9 +338,9 @@ def test_a_run_decides_each_equality_once(monkeypatch):
     calls = []
     original = engine._decide_equality
 
-    def counting(eq, budget):
+    def counting(eq, budget, *rest):
         calls.append(str(eq))
-        return original(eq, budget)
+        return original(eq, budget, *rest)
 
     monkeypatch.setattr(engine, "_decide_equality", counting)
     obs = [
