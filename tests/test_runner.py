@@ -357,3 +357,30 @@ def test_a_run_decides_each_equality_once(monkeypatch):
     symconv.prove("f⋆g = g⋆f")
     symconv.prove("f⋆g = g⋆f")
     assert len(calls) == 2  # outside a run, nothing is remembered
+
+
+class _Pid:
+    """A claim that says which process decided it, and declares a library it imports."""
+
+    optional_modules = ("a-library-that-takes-seconds-to-import",)
+
+    def __init__(self, k):
+        self.k = k
+
+    def __str__(self):
+        return f"pid {self.k}"
+
+    def decide(self, budget):
+        return Result(str(self), Verdict.UNKNOWN, reason=f"decided in {os.getpid()}")
+
+
+def test_claims_that_import_the_same_library_go_to_one_worker():
+    """PyTorch takes seconds to import: the claims that use it are one worker's."""
+    plain = [symconv.Obligation(f"p.{i}", f"shift(f*g, b{i}) = f*shift(g, b{i})", "proved")
+             for i in range(30)]
+    heavy = [symconv.Obligation(f"h.{i}", _Pid(i), "unknown") for i in range(4)]
+    order = plain[:5] + heavy[:1] + plain[5:20] + heavy[1:3] + plain[20:] + heavy[3:]
+    done = runner.run(order, jobs=2, timeout=30)
+    assert done.jobs == 2 and done.as_expected
+    pids = {done[ob.id].result.reason for ob in heavy}
+    assert len(pids) == 1 and str(os.getpid()) not in next(iter(pids))

@@ -243,8 +243,7 @@ class Pool:
                     )
                 for w in workers:
                     if w.ready and not w.batch and pending:
-                        n = batch_size(len(pending), len(workers))
-                        w.send([pending.popleft() for _ in range(min(n, len(pending)))],
+                        w.send(self._take(pending, batch_size(len(pending), len(workers))),
                                self.obligations)
                 ready = wait(
                     [w.conn for w in workers] + [w.process.sentinel for w in workers],
@@ -285,6 +284,24 @@ class Pool:
                     w.stop()
                 else:
                     w.end()
+
+    def _take(self, pending: deque, n: int) -> list[int]:
+        """The next batch: ``n`` positions, and with a claim that imports an optional
+        library (``optional_modules``: PyTorch takes seconds to import) every pending claim
+        that imports the same, so that one worker imports it once."""
+        batch: list[int] = []
+        while pending and len(batch) < n:
+            batch.append(pending.popleft())
+            needs = self._needs(batch[-1])
+            if needs:
+                same = [p for p in pending if self._needs(p) == needs]
+                for p in same:
+                    pending.remove(p)
+                batch += same
+        return batch
+
+    def _needs(self, position: int) -> tuple:
+        return tuple(getattr(type(self.obligations[position].statement), "optional_modules", ()))
 
     def _is_statement(self, position: int) -> bool:
         return not is_claim(self.obligations[position].statement)

@@ -239,6 +239,10 @@ def _derivative(p, s) -> sp.Expr:
 class _WithOptionalTorch:
     """A claim that also exercises PyTorch when it is installed (single-threaded)."""
 
+    #: Libraries it imports when they are installed (seconds each, once per process): a
+    #: run gives the claims that share one to the same worker process.
+    optional_modules = ("torch",)
+
     def decide(self, budget: Budget) -> Result:
         torch, absent = optional_torch()
         with _single_threaded(torch):
