@@ -263,6 +263,12 @@ class _DefinitionName(Cases):
     def integral(self, node):
         return "∫", r"$\int$"
 
+    def downsample(self, node):
+        return "the downsampling", "the downsampling"
+
+    def upsample(self, node):
+        return "the upsampling", "the upsampling"
+
     zero = refuse("the zero function has no definition to unfold")
     id = refuse("the identity function has no definition to unfold")
     fn = refuse("an abstract function has no definition to unfold")

@@ -26,6 +26,7 @@ from symconv.language.terms import (
     FUNCTION,
     Conv,
     Delta,
+    Downsample,
     Flip,
     Fn,
     Fourier,
@@ -36,6 +37,7 @@ from symconv.language.terms import (
     Shift,
     Statement,
     TermError,
+    Upsample,
     Xcorr,
     depends_on_functions,
 )
@@ -119,6 +121,12 @@ class _Edits(Cases):
 
     def integral(self, node, under_flip):
         return []
+
+    def downsample(self, node, under_flip):
+        return [Upsample(node.arg, node.stride)]
+
+    def upsample(self, node, under_flip):
+        return [Downsample(node.arg, node.factor)]
 
 
 _EDITS = _Edits()

@@ -385,6 +385,12 @@ class _Numeric(Cases):
             total += complex(c.mpc(self.mp)) * (-1j * k_omega) ** k * np.exp(1j * k_omega * float(p))
         return total
 
+    def downsample(self, node, x):
+        raise ReplayFailed("downsample is defined on ℤⁿ, not on ℝ")
+
+    def upsample(self, node, x):
+        raise ReplayFailed("upsample is defined on ℤⁿ, not on ℝ")
+
     def integral(self, node, x):
         dist = self.ev.function(node.args[0])
         total = 0j
