@@ -150,8 +150,11 @@ class CyclicFn:
         for x, v in enumerate(self.values):
             if not v.is_zero():
                 r = v.as_rational()
-                total += 1 + x + (abs(r.numerator) + r.denominator - 1 if r is not None else 3)
+                total += 1 + x + (abs(r.numerator) + r.denominator - 1 + (r < 0) if r is not None else 3)
         return total
+
+    def centers(self) -> tuple:
+        return tuple(Fraction(x) for x, v in enumerate(self.values) if not v.is_zero())
 
     def text(self) -> str:
         """``[1, 2, 0, 0]``: f(0), …, f(n − 1)."""

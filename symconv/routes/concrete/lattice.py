@@ -181,7 +181,7 @@ class LatticeFn:
         total = 0
         for i, v in self.entries:
             r = v.as_rational()
-            total += 1 + sum(abs(k) for k in i) + (abs(r.numerator) + r.denominator - 1 if r is not None else 3)
+            total += 1 + sum(abs(k) for k in i) + (abs(r.numerator) + r.denominator - 1 + (r < 0) if r is not None else 3)
         return total
 
     def centers(self) -> tuple:

@@ -16,6 +16,7 @@ A sum of products is not written in one canonical way (a⊗b + a⊗c = a⊗(b + 
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -163,6 +164,33 @@ class TensorFn:
 
     def singular_points(self) -> tuple:
         return ()
+
+    def canonical(self) -> dict | None:
+        """The function in the basis of products of one-dimensional elements — xᵏ e^{−a(x−c)²
+        + iνx} and δ⁽ᵏ⁾(x − p) on each axis, linearly independent, so that the products are
+        too — as {basis element: coefficient}; None when a factor is not a Gaussian sum."""
+        out: dict = {}
+        for c, fs in self.terms:
+            axes = []
+            for f in fs:
+                elements = [(("δ", p, k), v) for (p, k), v in f.deltas]
+                if f.smooth is not None:
+                    if f.smooth.family != "gaussian":
+                        return None
+                    for (a, centre, nu), poly in f.smooth.terms:
+                        elements += [(("g", a, centre, nu, k), Num.of(v)) for k, v in enumerate(poly) if v != 0]
+                axes.append(elements)
+            for combo in itertools.product(*axes):
+                key = tuple(e for e, _ in combo)
+                value = c
+                for _, v in combo:
+                    value = value * v
+                out[key] = out[key] + value if key in out else value
+        return {k: v for k, v in out.items() if not v.is_zero()}
+
+    def is_exactly_zero(self) -> bool:
+        """True when the function is 0 (exact, in the canonical basis); False says nothing."""
+        return self.canonical() == {}
 
     # what a search needs
     def is_even(self) -> bool:

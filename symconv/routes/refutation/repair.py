@@ -41,6 +41,7 @@ from symconv.language.terms import (
     Xcorr,
     depends_on_functions,
 )
+from symconv.language.groups import R
 from symconv.routes.budget import Budget
 from symconv.routes.concrete.evaluate import Env, Evaluator
 from symconv.routes.concrete.functions import ConcreteError, gaussian
@@ -221,7 +222,15 @@ def _side_values(eq: Statement):
 
 
 def _factor_candidates(eq: Statement) -> list:
-    """(c·lhs, rhs) and (lhs, c·rhs) for the conventions' constants c that survive the screen."""
+    """(c·lhs, rhs) and (lhs, c·rhs) for the conventions' constants c that survive the screen
+    (on another group: the constants its transform puts in, (2π)ⁿ on ℝⁿ and N on ℤ/N, with
+    no screen — its witnesses are not functions on ℝ)."""
+    if eq.group != R:
+        m = eq.group.measure
+        out = []
+        for c in (m, 1 / m, sp.sqrt(m), 1 / sp.sqrt(m)):
+            out += [(c * eq.lhs, eq.rhs), (eq.lhs, c * eq.rhs)]
+        return out
     values = _side_values(eq)
     out = []
     for c in CONVENTION_FACTORS:
