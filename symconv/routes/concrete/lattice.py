@@ -185,7 +185,8 @@ class LatticeFn:
         return total
 
     def centers(self) -> tuple:
-        return tuple(Fraction(i[0]) for i, _ in self.entries)
+        """Every coordinate of every point of the support (the search prefers few negative ones)."""
+        return tuple(Fraction(k) for i, _ in self.entries for k in i)
 
     def text(self) -> str:
         """``{0: 1, 1: -2}`` on ℤ, ``{(0, 0): 1, (0, 1): I}`` on ℤ² (zero elsewhere)."""

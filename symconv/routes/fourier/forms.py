@@ -33,6 +33,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from math import comb
 
+from functools import lru_cache
+
 import sympy as sp
 
 from symconv.language.terms import TermError
@@ -53,6 +55,7 @@ class FormTooLarge(Exception):
     """The normal form outgrew :data:`MAX_KEYS`; the decision is left open."""
 
 
+@lru_cache(maxsize=8192)  # a pure function of an immutable expression (it is called often)
 def expanded(e) -> sp.Expr:
     """A parameter expression (a shift, a frequency, a dilation) in one canonical way."""
     return sp.expand(e)
@@ -96,6 +99,7 @@ def _int(n, what: str) -> int:
     return n
 
 
+@lru_cache(maxsize=8192)  # printing is the cost of sorting children; expressions are immutable
 def _key(e) -> str:
     return e if isinstance(e, str) else sp.sstr(e)
 

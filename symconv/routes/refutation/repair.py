@@ -55,6 +55,9 @@ __all__ = ["candidates", "repairs", "MAX_REPAIRS"]
 MAX_REPAIRS = 4
 #: At most this many candidate statements are decided.
 MAX_CANDIDATES = 60
+#: On the other groups, where a statement's normal form costs more (sums of the inner
+#: products of layers with channels), at most this many: the first edits, nearest the root.
+MAX_GROUP_CANDIDATES = 12
 #: The constant factors the conventions of the Fourier transform put in (terms.CONVENTIONS).
 CONVENTION_FACTORS = (2 * sp.pi, 1 / (2 * sp.pi), sp.sqrt(2 * sp.pi), 1 / sp.sqrt(2 * sp.pi))
 
@@ -175,7 +178,7 @@ def candidates(eq: Statement) -> list[Statement]:
             continue
         seen.add(str(st))
         out.append(st)
-    return out[:MAX_CANDIDATES]
+    return out[: MAX_CANDIDATES if eq.group == R else MAX_GROUP_CANDIDATES]
 
 
 #: Generic witnesses for the screen: non-even, distinct widths and centres.

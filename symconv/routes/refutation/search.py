@@ -29,6 +29,7 @@ visits one world per modulus (a statement about every N is refuted by one).
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import random
 from fractions import Fraction
@@ -247,15 +248,40 @@ def _assignments(
     pools = [sorted(_pool_of(n, complex_valued, pool, world), key=_function_key) for n in broken]
     cost = [[f.complexity() for f in ordered] for ordered in pools]
     odd = [[not _is_even(f) for f in ordered] for ordered in pools]
-    combos = itertools.product(*[range(len(ordered)) for ordered in pools])
 
-    def key(combo):
-        guided = not asym or any(n in asym and odd[k][i] for k, (n, i) in enumerate(zip(broken, combo)))
-        return (not guided, sum(cost[k][i] for k, i in enumerate(combo)), combo)
+    def guided(combo) -> bool:
+        return not asym or any(n in asym and odd[k][i] for k, (n, i) in enumerate(zip(broken, combo)))
 
-    best = sorted(itertools.islice(combos, 20_000), key=key)[:MAX_ASSIGNMENTS]
-    for combo in best:
+    # the cheapest combinations, guided ones (a non-even witness for a function the
+    # difference needs asymmetric) first, each kind in order of total complexity
+    first, rest = [], []
+    for combo in _cheapest(cost):
+        (first if guided(combo) else rest).append(combo)
+        if len(first) >= MAX_ASSIGNMENTS:
+            break
+    for combo in (first + rest)[:MAX_ASSIGNMENTS]:
         yield {**fixed, **{n: pools[k][i] for k, (n, i) in enumerate(zip(broken, combo))}}
+
+
+def _cheapest(cost: list, limit: int = 20_000) -> Iterator[tuple]:
+    """Index vectors (one index per list of costs, each list nondecreasing) in increasing
+    order of (total cost, vector), best first; at most ``limit`` of them."""
+    start = tuple(0 for _ in cost)
+    if any(not c for c in cost):
+        return
+    heap = [(sum(c[0] for c in cost), start)]
+    seen = {start}
+    for _ in range(limit):
+        if not heap:
+            return
+        total, combo = heapq.heappop(heap)
+        yield combo
+        for k, i in enumerate(combo):
+            if i + 1 < len(cost[k]):
+                nxt = combo[:k] + (i + 1,) + combo[k + 1 :]
+                if nxt not in seen:
+                    seen.add(nxt)
+                    heapq.heappush(heap, (total - cost[k][i] + cost[k][i + 1], nxt))
 
 
 def allowed_values(p: sp.Symbol, candidates) -> list:
