@@ -31,7 +31,7 @@ from symconv.language.groups import Group
 from symconv.routes.concrete.cyclic import CyclicFn
 from symconv.routes.concrete.cyclotomic import Cyc, field_order
 from symconv.routes.concrete.evaluate import MAX_CONV_POWER, Env, Evaluator
-from symconv.routes.concrete.lattice import LatticeFn, LatticePoly
+from symconv.routes.concrete.lattice import Gauss, LatticeFn, LatticePoly
 from symconv.routes.concrete.laurent import ConcreteError
 from symconv.routes.concrete.numbers import PI, Num
 from symconv.routes.concrete.tensor import TensorFn
@@ -82,7 +82,12 @@ class GroupEvaluator(Evaluator):
         return super().constant(expr)
 
     def stride(self, expr) -> int:
-        s = self.rational(expr)
+        if isinstance(expr, sp.Integer):  # the common case, without the fold
+            s = Fraction(int(expr))
+        elif isinstance(expr, sp.Symbol) and isinstance(self.env.parameters.get(expr), Fraction):
+            s = self.env.parameters[expr]
+        else:
+            s = self.rational(expr)
         if s.denominator != 1 or s < 1:
             raise ConcreteError(f"a stride must be a positive integer, not {s}")
         return int(s)
@@ -92,6 +97,11 @@ class GroupEvaluator(Evaluator):
 
 class LatticeEvaluator(GroupEvaluator):
     """ℤⁿ: finitely supported sequences and arrays, exact sums."""
+
+    def constant(self, expr):
+        if isinstance(expr, sp.Rational):  # Gaussian rationals stay cheap (see lattice.Gauss)
+            return Gauss(int(expr.p) if expr.q == 1 else Fraction(int(expr.p), int(expr.q)), 0)
+        return super().constant(expr)
 
     def _ints(self, expr) -> tuple:
         return tuple(int(v) for v in self.vector(expr, integer=True))

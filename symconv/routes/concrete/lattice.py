@@ -25,8 +25,6 @@ import sympy as sp
 from symconv.routes.concrete.laurent import ConcreteError, Laurent
 from symconv.routes.concrete.numbers import (
     I_UNIT,
-    ONE,
-    ZERO,
     Num,
     poly_add,
     poly_at,
@@ -35,7 +33,7 @@ from symconv.routes.concrete.numbers import (
     poly_scale,
 )
 
-__all__ = ["LatticeFn", "LatticePoly", "lattice", "MAX_ENTRIES", "index_text"]
+__all__ = ["LatticeFn", "LatticePoly", "Gauss", "lattice", "value_of", "MAX_ENTRIES", "index_text"]
 
 #: The most nonzero values a sequence may have (the sums are quadratic in it).
 MAX_ENTRIES = 4_000
@@ -60,10 +58,114 @@ def _value_text(v: Num) -> str:
     return sp.sstr(v.sympy())
 
 
-def _phase(theta) -> Num:
+class Gauss:
+    """A Gaussian rational re + i·im (immutable): the values of integer and Gaussian-integer
+    witnesses and of their sums and products, with cheap exact arithmetic. Anything else
+    (e^{iθ} from a modulation, π from a constant) makes it a :class:`Num`."""
+
+    __slots__ = ("re", "im")
+
+    def __init__(self, re=0, im=0):
+        self.re, self.im = re, im
+
+    def to_num(self) -> Num:
+        return Num.of(self.re) + I_UNIT * Fraction(self.im) if self.im else Num.of(self.re)
+
+    def _coerce(self, other):
+        if isinstance(other, Gauss):
+            return other
+        if isinstance(other, (int, Fraction)) and not isinstance(other, bool):
+            return Gauss(other, 0)
+        return None
+
+    def __add__(self, other):
+        o = self._coerce(other)
+        if o is None:
+            return self.to_num() + other if isinstance(other, Num) else NotImplemented
+        return Gauss(self.re + o.re, self.im + o.im)
+
+    __radd__ = __add__
+
+    def __neg__(self):
+        return Gauss(-self.re, -self.im)
+
+    def __sub__(self, other):
+        return self + (-other)
+
+    def __rsub__(self, other):
+        return (-self) + other
+
+    def __mul__(self, other):
+        o = self._coerce(other)
+        if o is None:
+            return self.to_num() * other if isinstance(other, Num) else NotImplemented
+        return Gauss(self.re * o.re - self.im * o.im, self.re * o.im + self.im * o.re)
+
+    __rmul__ = __mul__
+
+    def conjugate(self) -> "Gauss":
+        return Gauss(self.re, -self.im)
+
+    def is_zero(self) -> bool:
+        return not self.re and not self.im
+
+    def certainly_nonzero(self, digits: int = 30) -> bool:
+        return not self.is_zero()
+
+    def is_real(self) -> bool:
+        return not self.im
+
+    def as_rational(self) -> Fraction | None:
+        return Fraction(self.re) if not self.im else None
+
+    def as_exact(self):
+        return self.as_rational()
+
+    def __eq__(self, other):
+        if isinstance(other, Num):
+            return self.to_num() == other
+        o = self._coerce(other)
+        return o is not None and self.re == o.re and self.im == o.im
+
+    def __hash__(self):
+        return hash(self.to_num())
+
+    def sympy(self):
+        return sp.Rational(self.re) + sp.I * sp.Rational(self.im)
+
+    def enclosure(self, ctx):
+        return self.to_num().enclosure(ctx)
+
+    def mpc(self, ctx):
+        return self.to_num().mpc(ctx)
+
+    def __repr__(self):
+        return f"Gauss({self.re}, {self.im})"
+
+
+def _plain(q):
+    """An int when the rational is one (int arithmetic is much cheaper than Fraction's)."""
+    q = Fraction(q)
+    return q.numerator if q.denominator == 1 else q
+
+
+def value_of(v):
+    """A value of a sequence: a :class:`Gauss` for ints, Fractions and (re, im) pairs, a
+    :class:`Num` kept as is."""
+    if isinstance(v, (Gauss, Num)):
+        return v
+    if isinstance(v, tuple):
+        return Gauss(_plain(v[0]), _plain(v[1]))
+    return Gauss(_plain(v), 0)
+
+
+_ONE = Gauss(1, 0)
+
+
+def _phase(theta):
     """e^{iθ} for a rational θ."""
     theta = Fraction(theta)
-    return ONE if not theta else Num.exp(Laurent.imaginary(theta))
+    return _ONE if not theta else Num.exp(Laurent.imaginary(theta))
 
 
 @dataclass(frozen=True)
@@ -83,7 +185,7 @@ class LatticeFn:
             idx = tuple(int(i) for i in idx)
             if len(idx) != dim:
                 raise ConcreteError(f"the index {idx} is not a point of ℤ^{dim}")
-            acc[idx] = acc[idx] + v if idx in acc else Num.of(v)
+            acc[idx] = acc[idx] + v if idx in acc else value_of(v)
         items = tuple(sorted((i, v) for i, v in acc.items() if not v.is_zero()))
         if len(items) > MAX_ENTRIES:
             raise ConcreteError(f"a sequence grew beyond {MAX_ENTRIES} nonzero values")
@@ -91,7 +193,7 @@ class LatticeFn:
 
     @staticmethod
     def delta(point: Index) -> "LatticeFn":
-        return LatticeFn.make(len(point), [(point, ONE)])
+        return LatticeFn.make(len(point), [(point, _ONE)])
 
     # structure
     def as_dict(self) -> dict:
@@ -153,12 +255,12 @@ class LatticeFn:
             self.dim, ((i, v * _phase(sum(Fraction(n) * k for n, k in zip(nu, i)))) for i, v in self.entries)
         )
 
-    def value(self, point: Index) -> Num:
-        return self.as_dict().get(tuple(point), ZERO)
+    def value(self, point: Index):
+        return self.as_dict().get(tuple(point), Gauss())
 
-    def integral(self) -> Num:
+    def integral(self):
         """Σ_x f(x)."""
-        total = ZERO
+        total = Gauss()
         for _, v in self.entries:
             total = total + v
         return total
@@ -261,13 +363,8 @@ def lattice(values, start=0) -> LatticeFn:
     """A sequence from a list (``lattice([1, 2], start=-1)``: f(−1) = 1, f(0) = 2) or from a
     dict of indices (ints or tuples) to values (ints, Fractions, (re, im) pairs or Num)."""
 
-    def num(v):
-        if isinstance(v, tuple):
-            return Num.of(v[0]) + I_UNIT * Fraction(v[1])
-        return Num.of(v)
-
     if isinstance(values, dict):
-        pairs = [((i,) if isinstance(i, int) else tuple(i), num(v)) for i, v in values.items()]
+        pairs = [((i,) if isinstance(i, int) else tuple(i), value_of(v)) for i, v in values.items()]
         dim = len(pairs[0][0]) if pairs else 1
         return LatticeFn.make(dim, pairs)
-    return LatticeFn.make(1, (((start + k,), num(v)) for k, v in enumerate(values)))
+    return LatticeFn.make(1, (((start + k,), value_of(v)) for k, v in enumerate(values)))

@@ -349,6 +349,7 @@ class PlaneQuadrature(Cases):
         self.nodes = 0
         self.rules = (_gauss_legendre(24), _gauss_legendre(16))
         self._closures: dict = {}
+        self._values: dict = {}
 
     def _numeric(self, factor):
         """The vectorised closure of a one-dimensional factor (made once per factor)."""
@@ -444,6 +445,15 @@ class PlaneQuadrature(Cases):
 
     # the value of a term at a point, one level from its arguments' closed forms
     def value(self, expr, x) -> complex:
+        key = (expr, tuple(x))
+        if key not in self._values:  # a node checked at the witness's point is not integrated twice
+            err = self.err
+            self._values[key] = (self._value(expr, x), self.err - err)
+        else:
+            self.err += self._values[key][1]
+        return self._values[key][0]
+
+    def _value(self, expr, x) -> complex:
         if isinstance(expr, sp.Add):
             return sum(self.value(a, x) for a in expr.args)
         if isinstance(expr, sp.Mul):

@@ -218,6 +218,7 @@ def _broken(decision: Decision) -> set:
     return {name for name, _ in _atoms(decision)}
 
 
+@lru_cache(maxsize=2048)  # witness functions are immutable, and pools are reused
 def _is_even(f) -> bool:
     return f.flip() == f
 
@@ -390,9 +391,10 @@ def search(eq: Statement, decision: Decision, budget: Budget) -> Witness | None:
     reasons = []
     for world in worlds:
         probes = 0
+        parameters = list(_param_assignments(eq, world))  # the same for every assignment of functions
         for pool in world.pools():
             for functions in _assignments(names, decision, pool, complex_valued, world) if names else [{}]:
-                for params in _param_assignments(eq, world):
+                for params in parameters:
                     budget.check()
                     probes += 1
                     if world is not LINE and probes > MAX_PROBES:
@@ -407,6 +409,8 @@ def search(eq: Statement, decision: Decision, budget: Budget) -> Witness | None:
                             reasons.append(str(exc))
                     if len(reasons) > 6:
                         return None
+                if world is not LINE and probes > MAX_PROBES:
+                    break  # this world has had its share: on to the next modulus
     return None
 
 

@@ -86,7 +86,8 @@ def value_size(v) -> int:
 # --------------------------------------------------------------------------- parameters
 
 
-def vector_parameters(eq: Statement) -> tuple[set, set]:
+@lru_cache(maxsize=256)
+def vector_parameters(eq: Statement) -> tuple[frozenset, frozenset]:
     """(the parameters that stand for points — in a shift, a point, a δ's point, a
     frequency —, the parameters that stand for numbers — a coefficient, a dilation
     factor). On ℝⁿ and ℤⁿ, n ≥ 2, a parameter in both has no consistent meaning."""
@@ -110,7 +111,7 @@ def vector_parameters(eq: Statement) -> tuple[set, set]:
 
     walk(eq.lhs)
     walk(eq.rhs)
-    return vectors, numbers
+    return frozenset(vectors), frozenset(numbers)
 
 
 def _vectors(dim: int, components) -> tuple:
