@@ -112,7 +112,7 @@ def _apap_laws(tag: str, group: str) -> list:
 
 
 _DFT = "the DFT on ℤ/N (beyond the notes)"
-_LAYER = "§4.1's closing remark, for every finite image (ℤ²)"
+_LAYER = "the closing remark of section 4.1, for every finite image (ℤ²)"
 
 OBLIGATIONS = (
     _notes_laws("z", "Z")

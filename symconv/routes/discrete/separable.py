@@ -25,12 +25,14 @@ import sympy as sp
 
 from symconv.language.groups import Group
 from symconv.language.parser import parse
+from symconv.language.terms import Conv, Fn, Statement
 from symconv.results.result import Result, Verdict, Witness
 from symconv.routes.budget import Budget
 from symconv.routes.concrete.functions import Distribution, gaussian
 from symconv.routes.concrete.lattice import lattice
 from symconv.routes.concrete.tensor import TensorFn, tensor
 from symconv.routes.fourier import decide
+from symconv.routes.refutation.replay import Candidate, Counterexample
 
 __all__ = ["SeparableKernel", "KERNELS"]
 
@@ -167,6 +169,11 @@ def _refute(text, group, k, row, col, product, shown) -> Result:
             lhs_numeric=sp.sstr(lv.sympy().evalf(30)),
             rhs_numeric=sp.sstr(rv.sympy().evalf(30)),
             digits=30,
+            data=Counterexample(
+                Statement(Fn("K"), Conv(Fn("row"), Fn("column")), group=group),
+                Candidate({"K": k, "row": row, "column": col}, at=point, group=group),
+                k, product, lv, rv,
+            ),
             extra={
                 "group": str(group),
                 "compared": "f * K and (f * row) * column for f = δ, i.e. K and row * column, at the point",
