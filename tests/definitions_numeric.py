@@ -425,9 +425,21 @@ def _plane_sides(statement, cand):
     Y1, Y2 = np.meshgrid(t, t, indexing="ij")
     W = np.outer(w, w)
 
+    def vector(expr):
+        values = {s: v for s, v in cand.parameters.items()}
+        return tuple(
+            float(expr.subs({s: (v[d] if isinstance(v, tuple) else v) for s, v in values.items()}))
+            for d in range(2)
+        )
+
     def value(expr, x):
         if isinstance(expr, Fn):
             return complex(fns[expr.name](x[0], x[1]))
+        if isinstance(expr, Shift):
+            b = vector(expr.amount)
+            return value(expr.arg, (x[0] - b[0], x[1] - b[1]))
+        if isinstance(expr, Flip):
+            return value(expr.arg, (-x[0], -x[1]))
         if isinstance(expr, (Conv, Xcorr)) and isinstance(expr.left, Fn) and isinstance(expr.right, Fn):
             f, g = fns[expr.left.name], fns[expr.right.name]
             sigma = -1 if isinstance(expr, Conv) else 1
