@@ -51,8 +51,8 @@ class CircularConvolutionTheorem:
     """𝓕(f * g) = 𝓕f · 𝓕g on ℤ/n: the exact DFT against numpy.fft on random arrays."""
 
     seed: int = 15
-    trials: int = 10
-    max_length: int = 10
+    trials: int = 8
+    max_length: int = 9
 
     def __str__(self) -> str:
         return "over Z/N: 𝓕(f * g) = 𝓕f · 𝓕g, the exact DFT against numpy.fft (random arrays)"

@@ -57,7 +57,7 @@ MAX_REPAIRS = 4
 MAX_CANDIDATES = 60
 #: On the other groups, where a statement's normal form costs more (sums of the inner
 #: products of layers with channels), at most this many: the first edits, nearest the root.
-MAX_GROUP_CANDIDATES = 12
+MAX_GROUP_CANDIDATES = 8
 #: … and only for statements with at most this many operators (a layer with two channels
 #: in and out has twelve; each candidate costs a decision of that size).
 MAX_GROUP_OPERATORS = 10

@@ -61,6 +61,7 @@ MAX_PROBES = 400
 
 _INTS = tuple(Fraction(v) for v in (1, -1, 2, -2, 3, -3))
 _ORDERS = tuple(Fraction(k) for k in range(1, 9))
+_STRIDES = _ORDERS[1:] + _ORDERS[:1]  # 2, 3, …, 8, then 1 (a stride of 1 changes nothing)
 _RATIONALS = tuple(
     sorted(
         {Fraction(p, q) * s for p in range(1, 4) for q in (1, 2) for s in (1, -1)},
@@ -84,6 +85,19 @@ def value_size(v) -> int:
 
 
 # --------------------------------------------------------------------------- parameters
+
+
+@lru_cache(maxsize=256)
+def strides(eq: Statement) -> frozenset:
+    """The parameters that are the factor of a downsampling or an upsampling (for which 1,
+    the identity, is the last value worth trying)."""
+    return frozenset(
+        s
+        for side in (eq.lhs, eq.rhs)
+        for node in sp.preorder_traversal(side)
+        if isinstance(node, Operation) and node.operator in ("downsample", "upsample")
+        for s in node.args[1].free_symbols
+    )
 
 
 @lru_cache(maxsize=256)
@@ -167,7 +181,7 @@ class World:
             if p in self.fixed:
                 continue
             if p.is_integer:
-                options = _ORDERS
+                options = _STRIDES if p in strides(eq) else _ORDERS
             elif p in vectors:
                 options = _vectors(self.group.dim, self.scalars)
             else:
