@@ -63,7 +63,9 @@ def _whole(q) -> bool:
     if q.is_number:
         return bool(q.is_integer)
     numer, denom = q.as_numer_denom()
-    return denom == 1 and all(c.is_Integer for c in sp.Poly(numer, *sorted(numer.free_symbols, key=str)).coeffs())
+    if denom != 1 or not numer.is_polynomial(*numer.free_symbols):
+        return False  # not known to be an integer: the rewrite is not made
+    return all(c.is_Integer for c in sp.Poly(numer, *sorted(numer.free_symbols, key=str)).coeffs())
 
 
 class Sampling:
