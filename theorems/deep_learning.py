@@ -4,8 +4,8 @@
 The layer checks run NumPy always and PyTorch when it is installed (the optional extra
 ``torch``); their verdict is ``checked`` either way, and the family says which
 implementations were exercised. The remark itself is stated and proved for every finite
-image and kernel on ℤ² (``dl.images.*``); the layers with stride, dilation, padding and
-channels and their gradients are in ``theorems/groups.py`` (``groups.layer.*``).
+image and kernel on ℤ², with the layers with stride, dilation, padding and channels and
+their gradients, in ``theorems/groups.py`` (``groups.layer.*``).
 """
 
 from symconv.engine.obligation import Obligation
@@ -18,20 +18,6 @@ OBLIGATIONS = [
         "checked",
         source="§4.1, closing remark",
         title="a convolution layer computes the cross-correlation w⋆x (= w⁻*x)",
-    ),
-    Obligation(
-        "dl.images.xcorr",
-        "over Z^2: xcorr(w, x) = conv(flip(w), x)",
-        "proved",
-        source="§4.1, closing remark, for every finite image",
-        title="what a layer computes, w ⋆ x, is the convolution w⁻ * x, for every image and kernel on ℤ²",
-    ),
-    Obligation(
-        "dl.images.not-conv",
-        "over Z^2: xcorr(w, x) != conv(w, x)",
-        "proved",
-        source="§4.1, closing remark, for every finite image",
-        title="… and not the notes' convolution w * x: a replayed pair of images where they differ",
     ),
     Obligation(
         "dl.layer.not-conv",

@@ -170,7 +170,20 @@ OBLIGATIONS = (
             "the 1-D factors of e^{−(x²+y²)} are e^{−x²} and e^{−y²}, not e^{−x²/2}, e^{−y²/2}",
         ),
         # the layers of a network on ℤ²
-        # (the layer as w ⋆ x = w⁻ * x, and not w * x, is dl.images.* in theorems/deep_learning.py)
+        _ob(
+            "groups.layer.xcorr-as-conv",
+            "over Z^2: xcorr(w, x) = conv(flip(w), x)",
+            "proved",
+            _LAYER,
+            "what a layer computes, w ⋆ x, is the convolution w⁻ * x, for every image and kernel",
+        ),
+        _ob(
+            "groups.layer.not-conv",
+            "over Z^2: xcorr(w, x) != conv(w, x)",
+            "proved",
+            _LAYER,
+            "… and not the notes' convolution w * x: a replayed pair of images where they differ",
+        ),
         _ob(
             "groups.layer.grad-input",
             "over Z^2: inner(xcorr(w, x), h) = inner(x, conv(w, h))",
