@@ -246,8 +246,8 @@ def _lattice_pool(dim: int, complex_valued: bool) -> tuple:
     near the origin, simplest first."""
     if dim == 1:
         places = [(0,), (1,), (-1,), (2,)]
-    else:
-        places = [tuple(p) for p in itertools.product((0, 1), repeat=dim)] + [tuple(-1 if i == d else 0 for i in range(dim)) for d in range(dim)]
+    else:  # the corner of a unit box (flips and shifts of the statement reach the rest)
+        places = [tuple(p) for p in itertools.product((0, 1), repeat=dim)]
     values = [(0, 1), (1, 1), (1, 0)] if complex_valued else [1, -1, 2]
     out = set()
     for k in (1, 2):
