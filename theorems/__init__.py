@@ -5,7 +5,14 @@ One module per section of the notes; each has a module-level ``OBLIGATIONS`` lis
 
 from symconv.engine.obligation import collect
 
-from . import convolution, crosscorrelation, deep_learning, differentiation, fourier, groups
+from . import (
+    convolution,
+    crosscorrelation,
+    deep_learning,
+    differentiation,
+    fourier,
+    groups,
+)
 
 __all__ = ["SECTIONS", "EXTENSIONS", "all_obligations"]
 

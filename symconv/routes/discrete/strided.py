@@ -34,7 +34,16 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from symconv.language.groups import Group
-from symconv.language.terms import Conv, Downsample, Fn, Shift, Upsample, Xcorr, order_symbol, param_symbol
+from symconv.language.terms import (
+    Conv,
+    Downsample,
+    Fn,
+    Shift,
+    Upsample,
+    Xcorr,
+    order_symbol,
+    param_symbol,
+)
 from symconv.results.result import Result, Verdict, Witness
 from symconv.routes.budget import Budget
 from symconv.routes.concrete.evaluate import Env

@@ -13,7 +13,6 @@ from symconv.language.terms import FUNCTION, Operation, Statement, TermError, ki
 from symconv.results.conditions import SideCondition, Trace
 from symconv.routes.fourier import operations as ops
 from symconv.routes.fourier import scalars
-from symconv.routes.fourier.sampling import Sampling
 from symconv.routes.fourier.forms import (
     CLeaf,
     CNode,
@@ -27,6 +26,7 @@ from symconv.routes.fourier.forms import (
     leaf,
     prune,
 )
+from symconv.routes.fourier.sampling import Sampling
 
 __all__ = ["OMEGA", "show", "Monomial", "Decision", "normal_form", "decide", "form_expr"]
 

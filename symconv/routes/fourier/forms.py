@@ -31,9 +31,8 @@ the other kind pushed into its child. Every rewrite is an identity for Schwartz 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from math import comb
-
 from functools import lru_cache
+from math import comb
 
 import sympy as sp
 

@@ -26,7 +26,11 @@ import sympy as sp
 
 from symconv.language.fold import Algebra, Cases, refuse, sort_of
 from symconv.language.terms import FUNCTION, ConvPower, Operation, Statement
-from symconv.routes.concrete.group_evaluate import CyclicEvaluator, GroupEvaluator, TensorEvaluator
+from symconv.routes.concrete.group_evaluate import (
+    CyclicEvaluator,
+    GroupEvaluator,
+    TensorEvaluator,
+)
 from symconv.routes.concrete.lattice import LatticePoly
 
 __all__ = ["NumericFailed", "LatticeSums", "CyclicSums", "PlaneQuadrature", "independent_values", "as_complex"]

@@ -22,6 +22,7 @@ from fractions import Fraction
 import sympy as sp
 
 from symconv.language.fold import Cases
+from symconv.language.groups import R
 from symconv.language.terms import (
     FUNCTION,
     Conv,
@@ -41,7 +42,6 @@ from symconv.language.terms import (
     Xcorr,
     depends_on_functions,
 )
-from symconv.language.groups import R
 from symconv.routes.budget import Budget
 from symconv.routes.concrete.evaluate import Env, Evaluator
 from symconv.routes.concrete.functions import ConcreteError, gaussian

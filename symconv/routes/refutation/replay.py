@@ -40,8 +40,15 @@ from symconv.language.terms import CONVENTIONS, FUNCTION, Fn, Operation, Stateme
 from symconv.results.result import Witness
 from symconv.routes.concrete.evaluate import MAX_CONV_POWER, Env, Evaluator, inner
 from symconv.routes.concrete.functions import Distribution, GaussianSum
+from symconv.routes.concrete.group_evaluate import evaluator_for
 from symconv.routes.concrete.laurent import enclose
 from symconv.routes.concrete.numbers import ConcreteError, Num
+from symconv.routes.concrete.tensor import AXES
+from symconv.routes.refutation.direct import (
+    NumericFailed,
+    as_complex,
+    independent_values,
+)
 
 __all__ = [
     "Candidate",
@@ -650,10 +657,6 @@ def _replay_on_group(statement: Statement, cand: Candidate, digits: int) -> Witn
     """The replay on ℤⁿ, ℤ/n and ℝ²: exact values from the group's evaluator, certified,
     and an independent evaluation (:mod:`symconv.routes.refutation.direct`) that agrees
     with them and separates the sides."""
-    from symconv.routes.concrete.group_evaluate import evaluator_for
-    from symconv.routes.concrete.tensor import AXES
-    from symconv.routes.refutation.direct import NumericFailed, as_complex, independent_values
-
     group = _check_group(statement, cand)
     for symbol, value in cand.parameters.items():
         if not satisfies(symbol, value):

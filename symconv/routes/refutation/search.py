@@ -38,7 +38,7 @@ from typing import Iterator
 
 import sympy as sp
 
-from symconv.language.groups import R, Group
+from symconv.language.groups import R
 from symconv.language.terms import FUNCTION, Fn, Statement
 from symconv.results.result import Witness
 from symconv.routes.budget import Budget
