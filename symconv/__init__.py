@@ -51,6 +51,8 @@ _PUBLIC = {
     "Scale": ("symconv.language.terms", "Scale"),
     "TotalIntegral": ("symconv.language.terms", "TotalIntegral"),
     "Zero": ("symconv.language.terms", "Zero"),
+    "Downsample": ("symconv.language.terms", "Downsample"),
+    "Upsample": ("symconv.language.terms", "Upsample"),
     "Group": ("symconv.language.groups", "Group"),
     "functions": ("symconv.language.terms", "functions"),
     "order_symbol": ("symconv.language.terms", "order_symbol"),
@@ -95,6 +97,9 @@ _PUBLIC = {
     "conj": ("symconv.language.terms", "Conj"),
     "convpow": ("symconv.language.terms", "ConvPower"),
     "integral": ("symconv.language.terms", "TotalIntegral"),
+    # the sampling of strided layers, on ℤⁿ
+    "downsample": ("symconv.language.terms", "Downsample"),
+    "upsample": ("symconv.language.terms", "Upsample"),
 }
 #: Public names that are terms, made on first use: the identity function x ↦ x and the
 #: zero function.

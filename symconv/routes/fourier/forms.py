@@ -31,6 +31,7 @@ the other kind pushed into its child. Every rewrite is an identity for Schwartz 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from math import comb
 
 import sympy as sp
@@ -53,6 +54,7 @@ class FormTooLarge(Exception):
     """The normal form outgrew :data:`MAX_KEYS`; the decision is left open."""
 
 
+@lru_cache(maxsize=8192)  # a pure function of an immutable expression (it is called often)
 def expanded(e) -> sp.Expr:
     """A parameter expression (a shift, a frequency, a dilation) in one canonical way."""
     if isinstance(e, int):
@@ -113,6 +115,7 @@ def _int(n, what: str) -> int:
     return n
 
 
+@lru_cache(maxsize=8192)  # printing is the cost of sorting children; expressions are immutable
 def _key(e) -> tuple:
     """A sort key for a parameter expression: numbers without printing them."""
     if isinstance(e, int):
