@@ -192,12 +192,12 @@ def test_default_hands_slow_obligations_to_workers(tmp_path):
     path = tmp_path / "theorems_slow.py"
     path.write_text(
         textwrap.dedent(CLAIMS)
-        + "\nOBLIGATIONS = [Obligation(f's.{i}', Sleep(0.15), 'proved') for i in range(6)]\n",
+        + "\nOBLIGATIONS = [Obligation(f's.{i}', Sleep(0.15), 'proved') for i in range(24)]\n",
         encoding="utf-8",
     )
     done = runner.run(str(path), jobs=None)
     assert all(o.result.verdict is Verdict.PROVED for o in done)
-    # some ran here first (0.25 s worth), the rest in one worker per core
+    # some ran here first (0.25 s worth); over 3 s of work left: the rest in one worker per core
     assert done.jobs == (1 if runner.default_jobs() == 1 else min(runner.default_jobs(), 4))
 
 

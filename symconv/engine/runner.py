@@ -21,15 +21,18 @@ only :class:`~symconv.results.result.Result` objects cross back. Outcomes come b
 the order of the input, whatever the number of jobs.
 
 ``jobs=None`` (the command line's default) means: start in this process, and only when
-the obligations turn out to be slow (more than :data:`SERIAL_SECONDS` spent and at least
-two left) hand the rest to one worker per core. Starting workers costs more than the
-notes' obligations take (milliseconds each), so the common run never pays for it.
+the obligations turn out to be slow hand the rest to one worker per core: after
+:data:`SERIAL_SECONDS`, when the typical (median) time of an obligation so far times the
+number left exceeds :data:`PARALLEL_SECONDS`. Starting workers costs more than the notes'
+obligations take (milliseconds each), and one slow obligation (the first import of
+PyTorch) does not make the others slow, so the common run never pays for it.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import statistics
 import time
 from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
@@ -52,6 +55,7 @@ from symconv.routes.budget import check_timeout
 
 __all__ = [
     "Pool",
+    "PARALLEL_SECONDS",
     "SERIAL_SECONDS",
     "Run",
     "RunnerError",
@@ -61,8 +65,11 @@ __all__ = [
     "run",
 ]
 
-#: With ``jobs=None``, obligations run in this process until this much time has passed.
+#: With ``jobs=None``, obligations run in this process until this much time has passed…
 SERIAL_SECONDS = 0.25
+#: … and after it, as long as the work left (the median time so far times the number of
+#: obligations left) is less than this: below it, starting workers costs more than it saves.
+PARALLEL_SECONDS = 3.0
 
 #: Called in the parent after each obligation: (number done, total, the outcome).
 Progress = Callable[[int, int, Outcome], None]
@@ -213,9 +220,13 @@ def _run(obligations, sources, jobs, timeout, on_outcome, cache, scheduler) -> R
         warm_up()  # imports here, so that forked workers inherit them
     if jobs is None:
         # in this process while it is cheap; the rest in parallel if it is not
-        while positions and (time.perf_counter() - start < SERIAL_SECONDS or len(positions) < 2):
+        durations: list[float] = []
+        while positions and (time.perf_counter() - start < SERIAL_SECONDS or len(positions) < 2
+                             or statistics.median(durations) * len(positions) < PARALLEL_SECONDS):
             p = positions.pop(0)
+            began = time.perf_counter()
             record(p, decide(obligations[p], timeout))
+            durations.append(time.perf_counter() - began)
         jobs = default_jobs()
     if positions and jobs > 1:
         workers = min(jobs, len(positions))
