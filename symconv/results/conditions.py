@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Rule", "RULES", "SideCondition", "Hypothesis", "Trace"]
+__all__ = ["Rule", "RULES", "KERNEL_RULES", "SideCondition", "Hypothesis", "Trace"]
 
 
 @dataclass(frozen=True)
@@ -95,6 +95,32 @@ RULES: dict[str, Rule] = {
             "⟨A, B⟩ = (A * B⁻)(0)",
             None,
             "A·B is integrable",
+        ),
+    ]
+}
+
+#: The rules of the derivation kernel that rest on a side condition (their assumptions are
+#: the certified side conditions of a proof that has a kernel derivation).
+KERNEL_RULES: dict[str, Rule] = {
+    r.name: r
+    for r in [
+        Rule(
+            "fubini",
+            "∫∫ F dz dy = ∫∫ F dy dz",
+            "MeasureTheory.integral_integral_swap",
+            "the integrand is absolutely integrable over the two variables",
+        ),
+        Rule(
+            "leibniz",
+            "dᵏ/dxᵏ ∫ F dy = ∫ ∂ᵏF/∂xᵏ dy",
+            "hasFDerivAt_integral_of_dominated_of_fderiv_le",
+            "the x-derivatives of the integrand are dominated by an integrable function",
+        ),
+        Rule(
+            "sift",
+            "∫ H(y) δ(y − y₀) dy = H(y₀)",
+            "MeasureTheory.integral_dirac",
+            "H is continuous at y₀",
         ),
     ]
 }
