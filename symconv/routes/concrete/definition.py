@@ -14,7 +14,10 @@ closed form for every x". It is *proved* by computing the closed form with
   mean A₁/(2S) and variance 1/(2S), moments by their recurrence).
 
 The two are compared exactly (``expand`` of the difference is 0). A disagreement is an
-alarm (``unknown``), never a refutation: it would be a bug in one of the two routes.
+alarm (``unknown``), never a refutation: it would be a bug in one of the two routes. The
+proof's certificate (:class:`~symconv.results.certificate.DefinitionCertificate`: the two
+functions and the closed form) is re-verified by the independent checker, which integrates
+the definition again region by region with its own antiderivatives.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from symconv.results.certificate import DefinitionCertificate
 from symconv.results.result import Result, Verdict
 from symconv.routes.budget import Budget
 from symconv.routes.concrete.evaluate import correlation_integral
@@ -33,6 +37,8 @@ from symconv.routes.concrete.functions import (
     expoly_sympy,
 )
 from symconv.routes.concrete.numbers import X, poly_sympy, sympy_rational
+from symconv.routes.verdicts import issue
+from symconv.trusted.codec import Encoder
 
 __all__ = ["DefinitionClaim", "definition_integral"]
 
@@ -81,9 +87,16 @@ class DefinitionClaim:
                         f"from the integral of the definition {sp.sstr(integral)}"
                     ),
                 )
-        return Result(
-            text,
-            Verdict.PROVED,
+        enc = Encoder()
+        certificate = DefinitionCertificate(
+            verdict="proved",
+            statement=text,
+            operation=self.op,
+            functions={"f": enc(self.f.expr(X)), "g": enc(self.g.expr(X))},
+            closed_form=enc(closed.expr(X)),
+        )
+        return issue(
+            certificate,
             method=(
                 f"closed form = exact integral of {self.equation} "
                 f"({len(regions)} region{'' if len(regions) == 1 else 's'})"
