@@ -185,16 +185,20 @@ def _decide_equality(eq: Statement, budget: Budget) -> Result:
         if witness is not None:
             details["repairs"] = [r for repair in _repairers() for r in repair(eq, budget)]
             return issue(witness.certificate, method="counterexample", witness=witness, details=details)
-    return Result(
-        text,
-        Verdict.UNKNOWN,
-        reason=(
+    if decision.undecided:
+        reason = (
+            f"the Fourier normal forms differ in {_describe_difference(decision)}, but whether "
+            f"the coefficient(s) {', '.join(decision.undecided[:3])} vanish for every value of "
+            "the parameters is not decided (they are not polynomials in them); no "
+            "counterexample has been replayed"
+        )
+    else:
+        reason = (
             "the Fourier normal forms differ in "
             f"{_describe_difference(decision)}, so this is not an identity for every "
             "Schwartz function; no counterexample has been replayed yet"
-        ),
-        details=details,
-    )
+        )
+    return Result(text, Verdict.UNKNOWN, reason=reason, details=details)
 
 
 def _negate(statement: Statement, eq_result: Result) -> Result:

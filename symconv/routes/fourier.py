@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from symconv.language.fold import Algebra, refuse
 from symconv.language.terms import (
@@ -293,8 +294,35 @@ def _need_function_atoms(form: Form, where) -> None:
             )
 
 
+#: Functions of the parameters that :func:`_is_zero` rewrites into exponentials.
+_EXPONENTIAL = (sp.exp, sp.sin, sp.cos, sp.tan, sp.sinh, sp.cosh, sp.tanh)
+
+
 def _is_zero(c: sp.Expr) -> bool:
-    return sp.expand(c) == 0
+    """Is a coefficient 0 for every value of the parameters? Complete for exponential
+    polynomials in the parameters (polynomials, and exp, sin, cos, … of them, rewritten in
+    exponentials: sin²a + cos²a − 1 is 0); False for anything else that expansion does not
+    reduce to 0 — see :func:`_certain`."""
+    e = sp.expand(c)
+    if e == 0:
+        return True
+    if e.has(*_EXPONENTIAL):
+        e = sp.expand(e.rewrite(sp.exp))
+        return e == 0 or sp.cancel(e) == 0
+    return False
+
+
+def _certain(c: sp.Expr) -> bool:
+    """Is a coefficient that :func:`_is_zero` calls nonzero certainly not 0 for some value
+    of the parameters? Yes when it is an exponential polynomial (where the test is
+    complete); a coefficient with √a, |a|, log a, … is not decided."""
+    e = c.rewrite(sp.exp) if c.has(*_EXPONENTIAL) else c
+    for node in sp.preorder_traversal(e):
+        if isinstance(node, sp.Pow) and not node.exp.is_Integer and node.base.free_symbols:
+            return False
+        if isinstance(node, sp.Function) and not isinstance(node, sp.exp) and not isinstance(node, AppliedUndef):
+            return False
+    return True
 
 
 def _prune(form: Form) -> Form:
@@ -354,6 +382,9 @@ class Decision:
     hypotheses: tuple[SideCondition, ...]
     difference: tuple[Monomial, ...]  # empty exactly when identity
     rules: tuple[str, ...]
+    #: Coefficients of the difference whose vanishing is not decided (√a, |a|, … of the
+    #: parameters): the difference may still be 0, so it is not a disproof.
+    undecided: tuple[str, ...] = ()
 
     @property
     def broken_functions(self) -> list[str]:
@@ -367,7 +398,7 @@ def _group(form: Form) -> tuple[Monomial, ...]:
         by_atoms.setdefault(atoms, []).append(sp.expand(c) * _key_factor(n, p, phase))
     monomials = (Monomial(atoms, sp.Add(*parts)) for atoms, parts in sorted(by_atoms.items()))
     # keys that differ only in how a sign is written ((−1)¹ vs a coefficient −1) cancel here
-    return tuple(m for m in monomials if sp.expand(m.coefficient) != 0)
+    return tuple(m for m in monomials if not _is_zero(m.coefficient))
 
 
 def normal_form(expr, check: Callable[[], None] | None = None):
@@ -389,15 +420,18 @@ def decide(statement: Statement, check: Callable[[], None] | None = None) -> Dec
         lhs, rhs = lhs_norm.fold(statement.lhs), rhs_norm.fold(statement.rhs)
         diff = _prune(_sum(lhs, _scale(rhs, -_ONE)))
         difference = _group(diff)
+        coefficients = list(diff.values())
     else:
         cl, fl = lhs_norm.fold(statement.lhs)
         cr, fr = rhs_norm.fold(statement.rhs)
         d = _sum(fl, _scale(fr, -_ONE))
         symmetric = _prune(_sum(d, _flip(d)))
         difference = _group(symmetric)
+        coefficients = list(symmetric.values())
         const = sp.expand(cl - cr)
-        if const != 0:
+        if not _is_zero(const):
             difference = (Monomial((), const),) + difference
+            coefficients.append(const)
     trace = lhs_trace.merge(rhs_trace)
     identity = not difference
     return Decision(
@@ -406,4 +440,5 @@ def decide(statement: Statement, check: Callable[[], None] | None = None) -> Dec
         hypotheses=trace.hypotheses() if identity else (),
         difference=difference,
         rules=tuple(trace.rules),
+        undecided=tuple(sorted({show(c) for c in coefficients if not _certain(c)})) if difference else (),
     )
