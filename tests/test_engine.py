@@ -73,11 +73,9 @@ def test_timeout_ends_unknown():
     for i in range(13):
         u, v = functions(f"u{i} v{i}")
         big = Conv(big, u + v)
-    start = time.perf_counter()
     r = prove((big, Conv(big, f)), timeout=0.05)
     assert r.verdict is Verdict.UNKNOWN
-    assert "timeout" in r.reason
-    assert time.perf_counter() - start < 5
+    assert r.reason == "timeout after 0.05 s"
 
 
 def test_time_limit_interrupts_a_loop():

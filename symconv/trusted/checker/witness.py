@@ -47,7 +47,7 @@ _CONTEXTS = ((mpmath.fp, 1e-9), (_MP, 1e-14))
 
 
 class _Singular(Exception):
-    """A value asked for at a break point or a δ (try another point)."""
+    """A value asked for at a break point (try another point)."""
 
 
 def _rational(e, what: str) -> Fraction:
@@ -160,10 +160,12 @@ class Dist:
         return Dist(self.x, [(lo, hi, sp.diff(e, self.x, k)) for lo, hi, e in self.pieces])
 
     def value(self, t: Fraction, ctx):
-        """The smooth part at t (exact rational t, not a break point or a δ), in ``ctx``."""
-        if any(p == t for p, _ in self.deltas):
-            raise _Singular(t)
+        """The smooth part at t (exact rational t, not a break point), in ``ctx``."""
         return _compiled(self.piece(t), self.x, ctx)(_number(ctx, t))
+
+    def defined_at(self, t: Fraction, what) -> None:
+        """A function-valued term has a value at t only where no δ sits."""
+        need(all(p != t for p, _ in self.deltas), f"{what} has no value at {t}: a δ sits there")
 
     def numeric(self, ctx):
         """The smooth part as a callable (for quadrature: it is called inside pieces)."""
@@ -268,17 +270,14 @@ class _Definitions(Cases):
     (mpmath's ``fp`` or ``mp``), with an error estimate. ``form(term)`` is the closed form of
     an argument, ``rational(e)`` a parameter expression's value."""
 
-    def __init__(self, form, rational):
-        self.form, self.rational = form, rational
+    def __init__(self, form, rational, point_value):
+        self.form, self.rational, self.point_value = form, rational, point_value
 
     def fn(self, node, t, ctx):
         return {}, self.form(node).value(t, ctx), 0.0
 
-    def delta(self, node, t, ctx):
-        p = self.rational(node.point)
-        if p == t:
-            raise _Singular(t)
-        return {(p, 0): sp.S.One}, ctx.zero, 0.0
+    def delta(self, node, t, ctx):  # its smooth part is 0; whether δ sits at t is the caller's
+        return {(self.rational(node.point), 0): sp.S.One}, ctx.zero, 0.0
 
     def _correlate(self, node, t, ctx, sigma):
         """∫ A(y) B(t + σy) dy: σ = −1 for * (the notes' (1)), +1 for ⋆ (9)."""
@@ -322,7 +321,10 @@ class _Definitions(Cases):
         return deltas, a.derivative(k).value(t, ctx), 0.0
 
     def at(self, node, t, ctx):
-        return {}, self.form(node.arg).value(self.rational(node.point), ctx), 0.0
+        p = self.rational(node.point)
+        self.form(node.arg).defined_at(p, node.arg)
+        value, err = self.point_value(node.arg, p, ctx)
+        return {}, value, err
 
     def inner(self, node, t, ctx):
         a, b = self.form(node.args[0]), self.form(node.args[1])
@@ -471,7 +473,7 @@ class _Witness:
         nodes = _nodes(st.lhs, st.rhs)
         need(set(self.forms) == set(nodes), "a closed form for each compound subterm, and no other")
         self.nodes = nodes
-        self.definitions = _Definitions(self.form, self.rational)
+        self.definitions = _Definitions(self.form, self.rational, self.value)
         self.memo: dict = {}
 
     def rational(self, e) -> Fraction:
@@ -571,6 +573,8 @@ def check_counterexample(cert: dict) -> list[str]:
         for ctx, slack in _CONTEXTS:
             sides = []
             for side, exact in zip((st.lhs, st.rhs), w.values):
+                if w.test is None and w.at is not None:
+                    w.form(side).defined_at(w.at, side)
                 v, e = w.pairing(side, ctx) if w.test is not None else w.value(side, w.at, ctx)
                 tol = 100 * e + slack * (1 + abs(v))
                 x = _const(ctx, exact)
@@ -580,7 +584,7 @@ def check_counterexample(cert: dict) -> list[str]:
             (vl, tl), (vr, tr) = sides
             need(abs(vl - vr) > tl + tr, "the definitions cannot tell the sides apart")
     except _Singular as exc:
-        raise Invalid(f"a value asked for at {exc}, a break point or a δ") from None
+        raise Invalid(f"a value asked for at {exc}, a break point") from None
     return [f"the exact values differ (intervals at {digits} and {2 * digits} digits)",
             f"{len(w.nodes)} subterm(s) agree with their definitions; both sides recomputed from "
             "the definitions at two precisions"]
