@@ -259,10 +259,12 @@ class DefinitionCertificate(Certificate):
 class RecordCertificate(Certificate):
     """What a claim outside the term language computed: ``entries``, each with its
     ``role`` (``computation`` or ``numeric``), the ``check`` that re-does it and its data;
-    ``argument`` says in words how the entries make the verdict."""
+    ``subject`` what the claim is about (maps and points, sequences), which every entry's
+    inputs must be among; ``argument`` says in words how the entries make the verdict."""
 
     argument: str
+    subject: list
     entries: list
 
     kind: ClassVar[str] = "record"
-    SHAPE: ClassVar[dict] = {"argument": (str,), "entries": (list,)}
+    SHAPE: ClassVar[dict] = {"argument": (str,), "subject": (list,), "entries": (list,)}

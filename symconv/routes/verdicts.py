@@ -33,7 +33,7 @@ from symconv.trusted.checker import check
 from symconv.trusted.checker.identity import CONVENTION, SCOPE
 from symconv.trusted.codec import Encoder
 
-__all__ = ["issue", "negation", "identity_certificate", "record", "entry", "ALARM"]
+__all__ = ["issue", "negation", "identity_certificate", "record", "entry", "data", "ALARM"]
 
 #: How a result starts when the checker refused the certificate a route proposed.
 ALARM = "alarm: the certificate did not pass the independent checker"
@@ -146,15 +146,13 @@ def identity_certificate(eq: Statement, derivation: K.Derivation | None = None) 
 # --------------------------------------------------------------------------- records
 
 
-def entry(check: str, role: str = "computation", what: str = "", **data) -> dict:
-    """One entry of a record: ``check`` names how the checker redoes it; expressions in
-    ``data`` are encoded as trees (lists of them too; plain numbers and text stay)."""
-    if role not in ("computation", "numeric"):
-        raise ValueError(f"an entry is a computation or a numeric check, not {role!r}")
+def data(**values) -> dict:
+    """Values for a record: SymPy expressions as trees (in lists and dicts too); plain
+    numbers and text as they are."""
     enc = Encoder()
 
     def tree(v):
-        if isinstance(v, (sp.Basic,)) and not isinstance(v, sp.Tuple):
+        if isinstance(v, sp.Basic) and not isinstance(v, sp.Tuple):
             return enc(v)
         if isinstance(v, (list, tuple, sp.Tuple)):
             return [tree(x) for x in v]
@@ -162,14 +160,26 @@ def entry(check: str, role: str = "computation", what: str = "", **data) -> dict
             return {k: tree(x) for k, x in v.items()}
         return v
 
-    return {"check": check, "role": role, "what": what, **{k: tree(v) for k, v in data.items()}}
+    return {k: tree(v) for k, v in values.items()}
 
 
-def record(statement: str, verdict: Verdict | str, argument: str, entries: list[dict]) -> RecordCertificate:
-    """A record certificate for a claim outside the term language."""
+def entry(check: str, role: str = "computation", what: str = "", **values) -> dict:
+    """One entry of a record: ``check`` names how the checker redoes it; its inputs (a map
+    and a point, sequences, …) must be among the record's subject."""
+    if role not in ("computation", "numeric"):
+        raise ValueError(f"an entry is a computation or a numeric check, not {role!r}")
+    return {"check": check, "role": role, "what": what, **data(**values)}
+
+
+def record(statement: str, verdict: Verdict | str, argument: str, entries: list[dict],
+           subject: list[dict] = ()) -> RecordCertificate:
+    """A record certificate for a claim outside the term language; ``subject`` lists what
+    the claim is about (each item made with :func:`data`: a map and a point, two maps,
+    sequences), and every entry's inputs must be one of them."""
     return RecordCertificate(
         verdict=Verdict(verdict).value,
         statement=statement,
         argument=argument,
+        subject=list(subject),
         entries=list(entries),
     )

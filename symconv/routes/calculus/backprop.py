@@ -24,7 +24,7 @@ from symconv.routes.calculus.claims import CHAIN_RULE
 from symconv.routes.calculus.differentiability import exact_zero
 from symconv.routes.calculus.findings import map_data
 from symconv.routes.calculus.maps import Map, MapError, compose, real_symbols
-from symconv.routes.verdicts import entry, issue, record
+from symconv.routes.verdicts import data, entry, issue, record
 
 __all__ = [
     "Model",
@@ -163,6 +163,7 @@ class Backprop:
             "reverse mode (1·J_L(s_{L−1})⋯J_1(s_0)) equals the gradient of the composed "
             "expression, entry by entry, for all inputs and parameters",
             [entry("backprop", what=self.model.description, layers=[map_data(m) for m in self.model.layers])],
+            [data(layers=[map_data(m) for m in self.model.layers])],
         )
         return issue(
             certificate,

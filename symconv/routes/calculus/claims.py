@@ -31,7 +31,7 @@ import sympy as sp
 from symconv.results.conditions import SideCondition
 from symconv.results.result import Result, Verdict
 from symconv.routes.budget import Budget
-from symconv.routes.calculus.findings import map_data
+from symconv.routes.calculus.findings import map_data, subject
 from symconv.routes.calculus.differentiability import (
     PROPERTIES,
     breach_witness,
@@ -45,7 +45,7 @@ from symconv.routes.calculus.maps import (
     compose,
     point_text,
 )
-from symconv.routes.verdicts import entry, issue, record
+from symconv.routes.verdicts import data, entry, issue, record
 
 __all__ = [
     "DifferentiableAt",
@@ -92,14 +92,14 @@ class DifferentiableAt:
                 "with A the matrix the entries compute"
             )
             return issue(
-                record(text, Verdict.PROVED, argument, list(finding.entries)),
+                record(text, Verdict.PROVED, argument, list(finding.entries), [subject(self.f, self.point)]),
                 method=finding.method,
                 details={"A": _matrix_text(finding.A), **finding.facts},
             )
         if finding.holds is False:
             argument = f"{finding.breach.describe()}; so no matrix A satisfies the definition"
             return issue(
-                record(text, Verdict.REFUTED, argument, list(finding.entries)),
+                record(text, Verdict.REFUTED, argument, list(finding.entries), [subject(self.f, self.point)]),
                 method="counterexample path" if finding.breach.approach else "counterexample",
                 witness=breach_witness(self.f, self.point, finding.breach),
             )
@@ -158,7 +158,7 @@ class Implication:
                     f"{q.breach.describe()}"
                 )
                 return issue(
-                    record(text, Verdict.REFUTED, argument, _tagged(where, p.entries + q.entries)),
+                    record(text, Verdict.REFUTED, argument, _tagged(where, p.entries + q.entries), [subject(f, a)]),
                     method="counterexample",
                     witness=breach_witness(f, a, q.breach, extra=premise),
                 )
@@ -183,7 +183,7 @@ class Implication:
             f"{self.conclusion} holds (instances, not a proof)"
         )
         return issue(
-            record(text, Verdict.CHECKED, argument, entries),
+            record(text, Verdict.CHECKED, argument, entries, [subject(f, a) for f, a in self.instances]),
             method=(
                 f"{len(held)} of {len(self.instances)} instances (rest vacuous)"
                 if not undecided
@@ -266,10 +266,10 @@ class ChainRuleAbstract:
             "for each shape, J_(g∘f) − J_g(f)·J_f reduces to 0 entry by entry; SymPy differentiates "
             "the composition with its own chain rule, so this checks agreement, it proves nothing"
         )
-        entries = [entry("chain_rule", what=f"(n, m, p) = ({n}, {m}, {p})", dims=[n, m, p])
+        entries = [entry("chain_rule_abstract", what=f"(n, m, p) = ({n}, {m}, {p})", dims=[n, m, p])
                    for n, m, p in self.dims]
         return issue(
-            record(str(self), Verdict.CHECKED, argument, entries),
+            record(str(self), Verdict.CHECKED, argument, entries, [data(dims=list(d)) for d in self.dims]),
             method="SymPy's chain rule against the matrix product, on undefined smooth functions",
             hypotheses=(CHAIN_RULE,),
             details={"dimensions": checked, "instances": len(self.dims), "family": family},
@@ -330,7 +330,7 @@ class ChainRuleConcrete:
                          f=map_data(self.f), g=map_data(self.g))]
         argument = "J_(g∘f)(x) − J_g(f(x))·J_f(x) is 0 entry by entry, as expressions in x"
         return issue(
-            record(str(self), Verdict.PROVED, argument, entries),
+            record(str(self), Verdict.PROVED, argument, entries, [data(f=map_data(self.f), g=map_data(self.g))]),
             method="exact symbolic Jacobians, entry by entry",
             hypotheses=(CHAIN_RULE,),
             details=details,

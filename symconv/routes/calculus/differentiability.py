@@ -261,8 +261,8 @@ def _derivative_limit(
         here = D.xreplace(dict(zip(f.variables, point)))
         ok = exact_zero(here - p)
         entries = tuple(p_entries) + (
-            smooth_entry(smooth_map, point, f"{name} is C^∞ near the point"),
-            value_entry(smooth_map, point, 0, f"{name} of the formula at the point"),
+            smooth_entry(f, point, f"{name} is C^∞ near the point", derivative=(i, j)),
+            value_entry(f, point, 0, f"{name} of the formula at the point", derivative=(i, j)),
             entry("equal", what=f"{name} of the formula and the partial derivative at the point", a=here, b=p),
         )
         return ok, None, entries if ok is True else ()

@@ -18,10 +18,10 @@ import sympy as sp
 from symconv.results.result import Witness
 from symconv.routes.calculus.maps import Map, as_point, point_text
 from symconv.routes.calculus.paths import DIGITS, Approach, numeric_text
-from symconv.routes.verdicts import entry
+from symconv.routes.verdicts import data, entry
 
 __all__ = ["Breach", "BreachData", "Finding", "undecided", "breach_witness"]
-__all__ += ["quantity", "build", "map_data", "limit_entry", "samples_entry", "value_entry"]
+__all__ += ["quantity", "build", "map_data", "limit_entry", "samples_entry", "value_entry", "subject"]
 
 
 # --------------------------------------------------------------------------- quantities
@@ -92,9 +92,21 @@ def samples_entry(f: Map, point, recipe: dict, approach: Approach, what: str) ->
                  quantity=recipe, approach=_approach_data(approach), samples=rows)
 
 
-def value_entry(f: Map, point, i: int, what: str = "") -> dict:
+def value_entry(f: Map, point, i: int, what: str = "", derivative: tuple | None = None) -> dict:
+    """The computation “f_i (or ∂f_i/∂x_j of the formula, ``derivative`` = (i, j)) at the
+    point is this value”."""
+    if derivative is not None:
+        d = sp.diff(f.components[derivative[0]], f.variables[derivative[1]])
+        value = d.xreplace(dict(zip(f.variables, point)))
+        return entry("value_at", what=what, map=map_data(f), point=list(point), component=0,
+                     value=value, derivative=list(derivative))
     return entry("value_at", what=what or f"f_{i + 1} at the point", map=map_data(f),
                  point=list(point), component=i, value=f.at(point)[i])
+
+
+def subject(f: Map, point) -> dict:
+    """A map and a point, as an item of a record's subject."""
+    return data(map=map_data(f), point=list(point))
 
 
 @dataclass(frozen=True)

@@ -166,9 +166,12 @@ def certified(f: Map, point) -> tuple[str | None, str]:
     return METHOD_SMOOTH, why
 
 
-def smooth_entry(f: Map, point, what: str = "") -> dict:
+def smooth_entry(f: Map, point, what: str = "", derivative: tuple | None = None) -> dict:
+    """The computation “f (or its partial derivative ∂f_i/∂x_j, ``derivative`` = (i, j)) is
+    C^∞ near the point by the elementary whitelist”."""
+    extra = {"derivative": list(derivative)} if derivative is not None else {}
     return entry("smooth", what=what or f"{f.name} is C^∞ near the point (elementary whitelist)",
-                 map=map_data(f), point=list(point))
+                 map=map_data(f), point=list(point), **extra)
 
 
 def proof_entries(f: Map, point, method: str) -> tuple[dict, ...]:

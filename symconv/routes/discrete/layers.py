@@ -37,7 +37,7 @@ import sympy as sp
 
 from symconv.results.result import Result, Verdict, Witness
 from symconv.routes.budget import Budget
-from symconv.routes.verdicts import entry, issue, record
+from symconv.routes.verdicts import data, entry, issue, record
 from symconv.routes.discrete.sequences import (
     Signal,
     conv,
@@ -316,7 +316,7 @@ class LayerIsXcorr(_WithOptionalTorch):
             "layer output equals the exact w ⋆ x (instances, not a proof)"
         )
         return issue(
-            record(text, Verdict.CHECKED, argument, entries),
+            record(text, Verdict.CHECKED, argument, entries, [data(w=c.w, x=c.x) for c in cases]),
             method="random inputs vs NumPy" + (" and PyTorch" if torch else " (PyTorch absent)"),
             details={
                 **details,
@@ -441,7 +441,7 @@ class LayerIsConv(_WithOptionalTorch):
             "(which computes w ⋆ x) does not compute w * x"
         )
         return issue(
-            record(text, Verdict.REFUTED, argument, entries),
+            record(text, Verdict.REFUTED, argument, entries, [data(w=w, x=x)]),
             method="counterexample (simplest first)", witness=witness,
         )
 
@@ -462,7 +462,7 @@ class DiscreteAdjoint(_WithOptionalTorch):
         rng = random.Random(self.seed)
         cases = _cases(self.seed, self.trials_1d, self.trials_2d)
         checks = 0
-        entries = []
+        entries, subjects = [], []
         for n_case, case in enumerate(cases):
             budget.check()
             w, x = case.signals()
@@ -504,6 +504,7 @@ class DiscreteAdjoint(_WithOptionalTorch):
             }
             entries.append(entry("adjoint", what="∇ of ⟨layer(w, x), h⟩ by linearity; ⟨w⋆x, h⟩ = ⟨x, w*h⟩",
                                  **signals))
+            subjects.append(data(**signals))
             if torch is not None:
                 gx, gw = self._torch_grads(torch, case, h, vlo, vhi)
                 for box, got, expected, label in (
@@ -529,7 +530,7 @@ class DiscreteAdjoint(_WithOptionalTorch):
             "of the loss) are w * h and h ⋆ x, and ⟨w ⋆ x, h⟩ = ⟨x, w * h⟩ (instances, not a proof)"
         )
         return issue(
-            record(text, Verdict.CHECKED, argument, entries),
+            record(text, Verdict.CHECKED, argument, entries, subjects),
             method=f"random inputs, {via}",
             details={
                 "instances": len(cases),

@@ -42,7 +42,7 @@ KINDS = {
     ),
     "counterexample": ({"claim", "witness", "values", "enclosure", "closed_forms"}, witness.check_counterexample),
     "definition": ({"operation", "functions", "closed_form"}, witness.check_definition),
-    "record": ({"argument", "entries"}, records.check),
+    "record": ({"argument", "subject", "entries"}, records.check),
 }
 
 

@@ -181,6 +181,7 @@ def check(cert: dict) -> list[str]:
     need(cert["scope"] == SCOPE, f"the scope must be {SCOPE!r}")
     dec = Decoder(frequency=OMEGA)
     statement = dec.statement(cert["claim"])
+    need(cert["statement"] == str(statement), "the statement shown is not the claim")
     eq = statement.equation()
     scalar = eq.kind != FUNCTION
     images = cert["images"]

@@ -3,8 +3,10 @@
 Section 2 (maps ℝⁿ → ℝᵐ) and the network-layer claims certify with a list of entries, each
 a ``computation`` (redone exactly here) or a ``numeric`` check (re-evaluated here). An
 entry names its ``check``; the quantities it is about are rebuilt from the map, the point
-and the path it records, never taken from the entry. How the entries make the verdict is
-the record's ``argument`` (its words are not checked; every fact it cites is).
+and the path it records, never taken from the entry, and its inputs (map and point, maps,
+sequences) must be one of the record's ``subject`` — what the claim is about — so that no
+entry can be about something else. How the entries make the verdict is the record's
+``argument`` (its words are not checked; every fact it cites is).
 """
 
 from __future__ import annotations
@@ -27,11 +29,18 @@ _ENTIRE = (sp.exp, sp.sin, sp.cos, sp.sinh, sp.cosh, sp.tanh, sp.atan)
 
 
 class _Map:
-    def __init__(self, data, dec: Decoder):
+    """A map from an entry: ``derivative`` [i, j] makes it ∂f_i/∂x_j of the formula."""
+
+    def __init__(self, data, dec: Decoder, derivative=None):
         need(isinstance(data, dict) and set(data) == {"variables", "components", "overrides"},
              "a map is {variables, components, overrides}")
         self.variables = [dec(v) for v in data["variables"]]
         self.components = [dec(c) for c in data["components"]]
+        if derivative is not None:
+            need(isinstance(derivative, list) and len(derivative) == 2, "derivative is [component, axis]")
+            i, j = derivative
+            self.components = [sp.diff(self.components[i], self.variables[j])]
+            data = {**data, "overrides": []}
         need(0 < len(self.variables) <= MAX_DIMENSION and 0 < len(self.components) <= MAX_DIMENSION,
              f"a map of 1…{MAX_DIMENSION} variables and components")
         need(all(isinstance(v, sp.Symbol) and v.is_real for v in self.variables), "variables are real symbols")
@@ -122,8 +131,12 @@ def smooth_at(expr, variables, point) -> bool:
 # --------------------------------------------------------------------------- checks
 
 
+def _map_point(e, dec):
+    return _Map(e["map"], dec, e.get("derivative")), [dec(p) for p in e["point"]]
+
+
 def _smooth(e, dec):
-    f, point = _Map(e["map"], dec), [dec(p) for p in e["point"]]
+    f, point = _map_point(e, dec)
     need(all(smooth_at(c, f.variables, point) for c in f.components), "the map is not smooth near the point")
     formula = [c.xreplace(dict(zip(f.variables, point))) for c in f.components]
     need(all(is_zero(a - b) for a, b in zip(f.at(point), formula)), "the value given at the point is not the formula's")
@@ -141,7 +154,7 @@ def _polynomial_remainder(e, dec):
 
 
 def _value_at(e, dec):
-    f, point = _Map(e["map"], dec), [dec(p) for p in e["point"]]
+    f, point = _map_point(e, dec)
     need(is_zero(f.at(point)[e["component"]] - dec(e["value"])), "not the value of the map at the point")
 
 
@@ -359,6 +372,11 @@ def _xcorr_as_conv(e, dec):
     need(all(a.get(i, 0) == b.get(i, 0) for i in set(a) | set(b)), "w ⋆ x ≠ w⁻ * x")
 
 
+#: What an entry is about; these fields must match one item of the record's subject.
+INPUTS = ("map", "point", "f", "g", "layers", "dims", "w", "x", "h", "h_full")
+#: Fields an entry may have beyond its check's own.
+_OPTIONAL = {"smooth": {"derivative"}, "value_at": {"derivative"}}
+
 #: Each check by name: (the role it may have, the fields it needs, the function).
 CHECKS = {
     "smooth": ("computation", {"map", "point"}, _smooth),
@@ -370,7 +388,8 @@ CHECKS = {
     "samples": ("numeric", {"map", "point", "quantity", "approach", "samples"}, _samples),
     "equal": ("computation", {"a", "b"}, _equal),
     "differs": ("computation", {"a", "b"}, _differs),
-    "chain_rule": ("computation", None, _chain_rule),
+    "chain_rule": ("computation", {"f", "g"}, _chain_rule),
+    "chain_rule_abstract": ("computation", {"dims"}, _chain_rule),
     "backprop": ("computation", {"layers"}, _backprop),
     "layer": ("numeric", {"w", "x", "outputs", "implementation"}, _layer),
     "convolve": ("numeric", {"w", "x", "output", "implementation"}, _convolve),
@@ -382,16 +401,21 @@ CHECKS = {
 
 
 def check(cert: dict) -> list[str]:
-    entries = cert["entries"]
+    entries, subject = cert["entries"], cert["subject"]
     need(isinstance(cert["argument"], str) and cert["argument"], "a record states its argument")
     need(isinstance(entries, list) and entries, "a record has entries")
+    need(isinstance(subject, list) and all(isinstance(s, dict) for s in subject), "a subject is a list of items")
     counts = {"computation": 0, "numeric": 0}
     for n, e in enumerate(entries, start=1):
         need(isinstance(e, dict) and e.get("check") in CHECKS, f"entry {n}: unknown check {e.get('check') if isinstance(e, dict) else e!r}")
         role, keys, fn = CHECKS[e["check"]]
         need(e.get("role") == role, f"entry {n} ({e['check']}) is a {role}")
-        if keys is not None:
-            need(set(e) == keys | {"check", "role", "what"}, f"entry {n} ({e['check']}) has exactly {sorted(keys)}")
+        extra = set(e) - keys - {"check", "role", "what"}
+        need(keys <= set(e) and extra <= _OPTIONAL.get(e["check"], set()),
+             f"entry {n} ({e['check']}) has exactly {sorted(keys)}")
+        inputs = {k: e[k] for k in INPUTS if k in e}
+        need(not inputs or any(all(item.get(k) == v for k, v in inputs.items()) for item in subject),
+             f"entry {n} ({e['check']}) is about something that is not the record's subject")
         try:
             fn(e, Decoder())
         except Invalid as exc:
