@@ -50,6 +50,16 @@ def pytest_addoption(parser):
     parser.addini("symconv_timeout", "time budget per obligation, in seconds", default="30")
 
 
+def pytest_configure(config):
+    """Check the time budget once, before anything is collected: a bad value is one
+    usage error, not a traceback in every test."""
+    if not enabled(config):
+        return
+    from symconv.surfaces.pytest_plugin import configured_timeout
+
+    configured_timeout(config)
+
+
 def enabled(config) -> bool:
     flag = config.getoption("symconv")
     return bool(flag) if flag is not None else bool(config.getini("symconv"))

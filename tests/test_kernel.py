@@ -24,7 +24,7 @@ from symconv.language.unfold import unfold as unfold_fully
 from symconv.trusted import kernel as K
 
 OO = sp.oo
-f, g, h = sp.Function("f"), sp.Function("g"), sp.Function("h")
+f, g, h = (sp.Function(n, real=True) for n in "fgh")  # the language's functions are real
 a, b = param_symbol("a"), param_symbol("b")
 
 

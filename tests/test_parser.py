@@ -1,6 +1,7 @@
 """The statement parser: both notations, and a one-line error for every bad input."""
 
 import pytest
+import sympy as sp
 
 from symconv.language.parser import LIMITS, ParseError, parse, parse_term
 from symconv.language.terms import (
@@ -9,6 +10,7 @@ from symconv.language.terms import (
     Delta,
     Diff,
     Flip,
+    Fn,
     Inner,
     Shift,
     Statement,
@@ -86,7 +88,7 @@ def test_parse_term():
         ("f @ g = g", "unexpected character '@'"),
         ("f; g = g", "unexpected character ';'"),
         ('f = "g"', "unexpected character"),
-        ("1/a*f = f", "division is only by a nonzero number"),
+        ("1/g*f = f", "division is only by a nonzero number"),
         ("f/0 = f", "division by zero"),
         ("diff(g, 0) = g", "positive integer"),
         ("f^2 = f", "raised to a power"),
@@ -133,8 +135,9 @@ def test_a_long_sum_is_flat_not_deep():
 @pytest.mark.parametrize(
     "source, message",
     [
-        ("shift(f, pi) = f", "pi is reserved"),
-        ("f*I = f", "I is reserved"),
+        ("shift(f, E) = f", "E is reserved"),
+        ("f*oo = f", "oo is reserved"),
+        ("shift(f, I) = f", "a shift must be a finite real number"),
         ("f(ａ) = f(a)", "unexpected character 'ａ'"),  # a full-width look-alike
         ("ƒ*g = g*ƒ", "unexpected character 'ƒ'"),  # a Latin f with hook
     ],
@@ -142,6 +145,13 @@ def test_a_long_sum_is_flat_not_deep():
 def test_constants_and_look_alike_letters_are_refused(source, message):
     with pytest.raises(ParseError, match=message):
         parse(source)
+
+
+def test_pi_and_the_imaginary_unit_are_constants_not_parameters():
+    st = parse("shift(f, pi) = I*f")
+    assert st.lhs.args[1] == sp.pi and st.parameters() == []
+    assert st.rhs == sp.I * Fn("f")
+    assert parse("shift(f, π) = f").lhs == parse("shift(f, pi) = f").lhs
 
 
 def test_greek_names_are_names():

@@ -97,12 +97,12 @@ def test_unfold_convolution_is_its_definition():
     assert isinstance(integral, sp.Integral)
     (y, lo, hi), = integral.limits
     assert (lo, hi) == (-sp.oo, sp.oo)
-    F, G = sp.Function("f"), sp.Function("g")
+    F, G = sp.Function("f", real=True), sp.Function("g", real=True)
     assert integral.function == F(y) * G(X - y)
 
 
 def test_unfold_cross_correlation_flip_shift():
-    F, G = sp.Function("f"), sp.Function("g")
+    F, G = sp.Function("f", real=True), sp.Function("g", real=True)
     xc = unfold(Xcorr(f, g))
     (y, _, _), = xc.limits
     assert xc.function == F(y) * G(X + y)
@@ -123,7 +123,7 @@ def test_unfold_evaluates_on_concrete_functions():
     # box * box at 0 is 1: substitute concrete functions into the definition
     integral = unfold(Conv(f, g))
     box = sp.Lambda(X, sp.Piecewise((1, (X > -sp.Rational(1, 2)) & (X < sp.Rational(1, 2))), (0, True)))
-    concrete = integral.replace(sp.Function("f"), box).replace(sp.Function("g"), box).subs(X, 0)
+    concrete = integral.replace(sp.Function("f", real=True), box).replace(sp.Function("g", real=True), box).subs(X, 0)
     assert sp.simplify(concrete.doit()) == 1
 
 

@@ -18,8 +18,8 @@ import sympy as sp
 from symconv.documents.cache import DecisionCache
 from symconv.documents.elaborate import OPERATIONS, Notation
 from symconv.documents.model import AuditReport, Decision
-from symconv.documents.semantics import read_items
 from symconv.documents.read import read_document
+from symconv.documents.semantics import read_items
 from symconv.documents.source import MAX_BYTES, DocumentError
 from symconv.language.terms import Statement
 from symconv.results.result import Result, Verdict

@@ -25,7 +25,7 @@ import sympy as sp
 
 from symconv.documents.model import Decision
 from symconv.language.terms import Statement
-from symconv.results.result import Verdict
+from symconv.results.result import INTERNAL_ERROR, Verdict
 
 __all__ = ["DecisionCache", "cache_key", "code_version", "valid_entry", "DEFAULT_FOLDER", "SCHEMA"]
 
@@ -125,8 +125,11 @@ class DecisionCache:
             return False
 
     def put(self, statement: Statement, decision: Decision) -> None:
-        if decision.verdict == Verdict.UNKNOWN.value and "timeout" in (decision.reason or ""):
-            return  # a timeout says nothing about the statement: decide it again next time
+        reason = decision.reason or ""
+        if decision.verdict == Verdict.UNKNOWN.value and (
+            "timeout" in reason or reason.startswith(INTERNAL_ERROR)
+        ):
+            return  # a timeout or a fault says nothing about the statement: decide it again
         path = self._path(cache_key(statement, self.options, self.version))
         entry = {"schema": SCHEMA, "statement": str(statement), "decision": decision.to_dict()}
         try:

@@ -15,9 +15,19 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from symconv.language.terms import FUNCTION, At, Flip, Shift, Statement, TermError, kind_of, param_symbol, unicode
 from symconv.documents.grammar import Chain, Member
 from symconv.documents.tokens import MathError
+from symconv.language.terms import (
+    FUNCTION,
+    At,
+    Flip,
+    Shift,
+    Statement,
+    TermError,
+    kind_of,
+    param_symbol,
+    unicode,
+)
 
 __all__ = ["LinkSpec", "links_of", "point_of", "as_function", "statement", "end_claim"]
 

@@ -20,6 +20,9 @@ from typing import Callable
 
 import sympy as sp
 
+from symconv.documents.grammar import Node
+from symconv.documents.lift import lift_integral
+from symconv.documents.tokens import MathError
 from symconv.language.terms import (
     FUNCTION,
     At,
@@ -37,9 +40,6 @@ from symconv.language.terms import (
     param_symbol,
     unicode,
 )
-from symconv.documents.grammar import Node
-from symconv.documents.lift import lift_integral
-from symconv.documents.tokens import MathError
 
 __all__ = ["Notation", "Kinds", "Site", "Builder", "infer_kinds", "OPERATIONS"]
 
@@ -356,7 +356,7 @@ class Builder:
         if right.kind == "delta" and right.children:
             site = Site("alternative", right.pos, [
                 f"δ({_show(right.children[0], self)}) is the delta at that point",
-                f"δ(…) applies to the whole product, as in the notes' f * g(x) = (f * g)(x)",
+                "δ(…) applies to the whole product, as in the notes' f * g(x) = (f * g)(x)",
             ])
             if self._choice(site) == 1:
                 return At(meaning(a, Delta(0)), self.build(right.children[0]))

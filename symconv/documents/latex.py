@@ -11,8 +11,16 @@ from __future__ import annotations
 
 import re
 
-from symconv.documents.source import Block, Document, DocumentError, Math, ReaderMissing
-from symconv.documents.source import line_at, line_starts, notation_table
+from symconv.documents.source import (
+    Block,
+    Document,
+    DocumentError,
+    Math,
+    ReaderMissing,
+    line_at,
+    line_starts,
+    notation_table,
+)
 
 __all__ = ["read", "DISPLAY_ENVIRONMENTS"]
 

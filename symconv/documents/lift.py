@@ -22,8 +22,15 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from symconv.language.terms import At, Conv, Delta, Statement, TermError, Xcorr, depends_on_functions
 from symconv.documents.tokens import MathError
+from symconv.language.terms import (
+    At,
+    Conv,
+    Statement,
+    TermError,
+    Xcorr,
+    depends_on_functions,
+)
 from symconv.trusted import kernel
 
 __all__ = ["Lifted", "lift_integral", "line_of"]

@@ -7,8 +7,15 @@ document (markdown-it reads it as text), reported with its line.
 
 from __future__ import annotations
 
-from symconv.documents.source import Block, Document, Math, ReaderMissing, line_at, line_starts
-from symconv.documents.source import notation_table
+from symconv.documents.source import (
+    Block,
+    Document,
+    Math,
+    ReaderMissing,
+    line_at,
+    line_starts,
+    notation_table,
+)
 
 __all__ = ["read"]
 

@@ -25,13 +25,29 @@ from typing import Callable
 
 import sympy as sp
 
-from symconv.language.terms import Conv, Flip, Fn, Statement, TermError, Xcorr, function_names, latex, unicode
-from symconv.documents.chains import as_function, end_claim, fresh_point, links_of, point_of, statement
+from symconv.documents.chains import (
+    as_function,
+    end_claim,
+    fresh_point,
+    links_of,
+    point_of,
+    statement,
+)
 from symconv.documents.elaborate import Builder, Kinds, Notation, infer_kinds
 from symconv.documents.grammar import Node, find_label, parse_display
 from symconv.documents.model import FAILS, HOLDS, Decision, Item, Step
 from symconv.documents.source import Document, Math, line_at, line_starts
 from symconv.documents.tokens import MathError
+from symconv.language.terms import (
+    Conv,
+    Flip,
+    Fn,
+    Statement,
+    TermError,
+    Xcorr,
+    function_names,
+    unicode,
+)
 from symconv.trusted import kernel
 
 __all__ = ["read_items", "CONCLUSION_CUES", "MAX_GUESSES"]

@@ -15,6 +15,11 @@ Routes, in order:
    that found it; without one a non-identity stays ``unknown``.
 
 For ``A ≠ B`` (“A = B is not an identity”) the verdict is that of A = B inverted.
+
+Whatever goes wrong while deciding is an ``unknown``, never a verdict: a timeout, a
+form too large, and any exception (reason ``internal error: …``, the exception and its
+traceback in ``Result.error``). Claim objects that are not symconv's own run in a child
+process (:mod:`symconv.engine.child`), so that their budget holds.
 """
 
 from __future__ import annotations
@@ -24,14 +29,22 @@ from typing import Callable, Iterable
 
 import sympy as sp
 
-from symconv.language.parser import parse
+from symconv.language.bounds import check_statement
+from symconv.language.parser import ParseError, parse
 from symconv.language.terms import Fn, Statement, Term, TermError
-from symconv.results.result import Result, Verdict
-from symconv.routes.budget import Budget, Timeout, time_limit
+from symconv.results.result import Result, Verdict, internal_error
+from symconv.routes.budget import Budget, Timeout, check_timeout, time_limit
 from symconv.routes.fourier import Decision, FormTooLarge, decide
 from symconv.routes.verdicts import identity_certificate, issue, negation
 
-__all__ = ["DEFAULT_TIMEOUT", "prove", "as_statement", "METHOD_FOURIER", "METHOD_REFLEXIVITY"]
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "prove",
+    "as_statement",
+    "warm_up",
+    "METHOD_FOURIER",
+    "METHOD_REFLEXIVITY",
+]
 
 DEFAULT_TIMEOUT = 30.0
 #: Terms built in Python may nest deeper than parsed ones; printing and normalising are
@@ -57,11 +70,24 @@ Refuter = Callable[[Statement, Decision, Budget], object]
 
 
 def as_statement(statement) -> Statement:
-    """Accept text, a :class:`Statement`, a pair ``(lhs, rhs)`` or a SymPy ``Eq``/``Ne``."""
+    """Accept text, a :class:`Statement`, a pair ``(lhs, rhs)`` or a SymPy ``Eq``/``Ne``.
+
+    Text is read by the parser, which bounds it; a statement built in Python is held to
+    the same bounds and rules (:func:`~symconv.language.bounds.check_statement`: its
+    size, finite coefficients, one meaning per name). Raises ParseError, TermError
+    (or TypeError for what is no statement at all).
+    """
+    if isinstance(statement, str):
+        return parse(statement)  # the parser checks the statement itself
+    st = _as_statement(statement)
+    if max(_depth(st.lhs), _depth(st.rhs)) <= MAX_TERM_DEPTH:  # deeper: prove() says so
+        check_statement(st)
+    return st
+
+
+def _as_statement(statement) -> Statement:
     if isinstance(statement, Statement):
         return statement
-    if isinstance(statement, str):
-        return parse(statement)
     if isinstance(statement, tuple) and len(statement) == 2:
         return Statement(*statement)
     if isinstance(statement, sp.Equality):
@@ -192,6 +218,12 @@ def _decide_equality(eq: Statement, budget: Budget) -> Result:
             "the parameters is not decided (they are not polynomials in them); no "
             "counterexample has been replayed"
         )
+    elif not decision.complete:
+        reason = (
+            f"the normal forms differ in {_describe_difference(decision)}, but outside the "
+            "fragment where the normal form is complete (the notes' operators) a difference is "
+            "only a lead, not a disproof; no counterexample has been replayed"
+        )
     else:
         reason = (
             "the Fourier normal forms differ in "
@@ -216,15 +248,46 @@ def prove(statement, *, timeout: float = DEFAULT_TIMEOUT) -> Result:
 
     ``statement`` is text in the statement syntax, a :class:`Statement`, a pair
     ``(lhs, rhs)`` of terms, a SymPy ``Eq``/``Ne``, or a claim object with a
-    ``decide(budget) -> Result`` method (claims outside the term language). Bad text raises
-    :class:`~symconv.language.parser.ParseError`; everything that goes wrong after that (a
-    timeout, a form too large, a term outside the fragment) ends as ``unknown`` with
-    the reason.
+    ``decide(budget) -> Result`` method (claims outside the term language). Bad input
+    raises: :class:`~symconv.language.parser.ParseError` for text, TermError for terms
+    outside the language (or beyond the bounds), ValueError for a bad ``timeout``.
+    Everything that goes wrong after that (a timeout, a form too large, an exception
+    in the engine or in a claim's code) ends as ``unknown`` with the reason.
     """
+    timeout = check_timeout(timeout)
+    warm_up()  # before the clock starts: importing is not part of any decision
     start = time.perf_counter()
     if _is_claim(statement):
-        return _prove_claim(statement, timeout, start)
-    st = as_statement(statement)
+        from symconv.engine.child import decide_claim, decide_here
+
+        if _is_own_claim(statement):
+            result = decide_here(statement, timeout)
+        else:
+            result = decide_claim(statement, timeout)
+        return result.with_seconds(time.perf_counter() - start)
+    try:
+        st = as_statement(statement)
+    except (ParseError, TermError, TypeError):
+        raise  # bad input: the caller's to report
+    except Exception as exc:  # reading went wrong in a way that is no fault of the input
+        shown = statement if isinstance(statement, str) else f"<{type(statement).__name__}>"
+        result = internal_error(shown, exc)
+        return result.with_seconds(time.perf_counter() - start).echoing(statement)
+    try:
+        result = _prove_statement(st, timeout)
+    except Exception as exc:  # a bug: an honest unknown, never a verdict
+        result = internal_error(_text(st), exc, negated=st.negated)
+    return result.with_seconds(time.perf_counter() - start).echoing(statement)
+
+
+def _text(st: Statement) -> str:
+    try:
+        return str(st)
+    except Exception as exc:  # e.g. a number too long to print
+        return f"<a statement that cannot be printed: {type(exc).__name__}>"
+
+
+def _prove_statement(st: Statement, timeout: float) -> Result:
     depth = max(_depth(st.lhs), _depth(st.rhs))
     if depth > MAX_TERM_DEPTH:
         return Result(
@@ -232,21 +295,42 @@ def prove(statement, *, timeout: float = DEFAULT_TIMEOUT) -> Result:
             Verdict.UNKNOWN,
             reason=f"the statement nests {depth} operations deep; the limit is {MAX_TERM_DEPTH}",
             negated=st.negated,
-        ).with_seconds(time.perf_counter() - start).echoing(statement)
-    text = str(st)
+        )
+    text = _text(st)
     try:
         with time_limit(timeout) as budget:
             eq_result = _decide_equality(st.equation(), budget)
-            result = _negate(st, eq_result) if st.negated else eq_result
+            return _negate(st, eq_result) if st.negated else eq_result
     except Timeout as exc:
-        result = Result(text, Verdict.UNKNOWN, reason=str(exc), negated=st.negated)
+        return Result(text, Verdict.UNKNOWN, reason=str(exc), negated=st.negated)
     except FormTooLarge as exc:
-        result = Result(text, Verdict.UNKNOWN, reason=str(exc), negated=st.negated)
+        return Result(text, Verdict.UNKNOWN, reason=str(exc), negated=st.negated)
     except TermError as exc:
-        result = Result(
+        return Result(
             text, Verdict.UNKNOWN, reason=f"outside the language: {exc}", negated=st.negated
         )
-    return result.with_seconds(time.perf_counter() - start).echoing(statement)
+
+
+_warm = False
+
+
+def warm_up() -> None:
+    """Once per process, outside any budget: import what deciding imports lazily (the
+    routes, NumPy for the quadrature, SymPy's own lazy modules) by deciding two small
+    statements. A worker process does it before it takes work, so that start-up never
+    counts against an obligation's budget, whatever the number of jobs."""
+    global _warm
+    if _warm:
+        return
+    _warm = True
+    import numpy  # noqa: F401  (the replay's quadrature)
+
+    for text in ("f*g = g*f", "f⋆g = g⋆f"):
+        try:
+            with time_limit(DEFAULT_TIMEOUT) as budget:
+                _decide_equality(parse(text), budget)
+        except (Exception, Timeout):  # pragma: no cover - the real decisions will say
+            pass
 
 
 def _depth(expr) -> int:
@@ -269,13 +353,12 @@ def _is_claim(obj) -> bool:
 is_claim = _is_claim
 
 
-def _prove_claim(claim, timeout: float, start: float) -> Result:
-    try:
-        with time_limit(timeout) as budget:
-            result = claim.decide(budget)
-    except Timeout as exc:
-        result = Result(str(claim), Verdict.UNKNOWN, reason=str(exc))
-    return result.with_seconds(time.perf_counter() - start)
+def _is_own_claim(claim) -> bool:
+    """A claim whose ``decide`` is symconv's own code (pure Python on SymPy and NumPy,
+    which honours its budget) is decided in this process; any other in a child."""
+    decide_method = getattr(type(claim), "decide", None)
+    module = getattr(decide_method, "__module__", "") or ""
+    return module == "symconv" or module.startswith("symconv.")
 
 
 def prove_all(statements: Iterable, *, timeout: float = DEFAULT_TIMEOUT) -> list[Result]:

@@ -1,16 +1,21 @@
 """Deciding many obligations: in this process, or in worker processes in parallel.
 
 Each obligation gets its own time budget. In this process the budget is the engine's
-(a real-time alarm plus cooperative checks, :mod:`symconv.routes.budget`). In worker processes
-the worker applies the same budget, and the parent enforces it as well: a worker that
-has not answered shortly after its budget (stuck in C code, or in a claim that ignores
-the alarm) is ended and the obligation reported ``unknown`` with a timeout reason; a
-fresh worker takes its place and no other result is lost.
+(a real-time alarm at safe points plus cooperative checks, :mod:`symconv.routes.budget`;
+a claim that is not symconv's own runs in a child process, :mod:`symconv.engine.child`).
+In worker processes the worker applies the same budget, and the parent enforces it as
+well: a worker that has not answered shortly after its budget (stuck in C code, or in a
+claim that ignores the alarm) is ended and the obligation reported ``unknown`` with a
+timeout reason; a fresh worker takes its place and no other result is lost. A worker
+is warmed up (:func:`~symconv.engine.prove.warm_up`) before it takes work, and an
+obligation's clock starts when it is sent: start-up never counts against a budget.
 
-Workers never receive pickled claim objects. Each worker loads the obligations itself
-from their :class:`~symconv.engine.sources.Source` (the built-in theorems, a theorem file, a
-module) and is sent obligation ids; only :class:`~symconv.results.result.Result` objects cross
-back. Outcomes come back in the order of the input, whatever the number of jobs.
+A theorem file is executed once, in this process. Forked workers (Linux) inherit the
+obligations; spawned workers (macOS, Windows, a process with threads) receive them
+pickled, and only when that fails (a claim class defined in the theorem file) load the
+file again from its :class:`~symconv.engine.sources.Source`. Workers are sent positions;
+only :class:`~symconv.results.result.Result` objects cross back. Outcomes come back in
+the order of the input, whatever the number of jobs.
 
 ``jobs=None`` (the command line's default) means: start in this process, and only when
 the obligations turn out to be slow (more than :data:`SERIAL_SECONDS` spent and at least
@@ -28,14 +33,14 @@ import signal
 import sys
 import threading
 import time
-import traceback
 from collections import deque
 from dataclasses import dataclass
 from multiprocessing.connection import wait
 from typing import Callable, Iterable, Sequence
 
+from symconv.engine.child import grace_seconds, mark_disposable
 from symconv.engine.obligation import Obligation, Outcome, summary
-from symconv.engine.prove import DEFAULT_TIMEOUT, prove
+from symconv.engine.prove import DEFAULT_TIMEOUT, prove, warm_up
 from symconv.engine.sources import (
     Source,
     TheoremFileError,
@@ -46,7 +51,8 @@ from symconv.engine.sources import (
     validate,
 )
 from symconv.results.display import Displayable
-from symconv.results.result import Result, Verdict
+from symconv.results.result import Result, Verdict, internal_error
+from symconv.routes.budget import check_timeout
 
 __all__ = [
     "SERIAL_SECONDS",
@@ -115,28 +121,24 @@ def default_jobs() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-def grace_seconds(timeout: float) -> float:
-    """How long past its budget the parent waits for a worker before ending it."""
-    return min(5.0, max(0.5, 0.1 * timeout))
-
-
 def decide(obligation: Obligation, timeout: float) -> Result:
-    """Decide one obligation; an error in a claim's own code ends as ``unknown``.
+    """Decide one obligation; an exception ends it as ``unknown`` (internal error).
 
-    The engine turns timeouts and statements outside the language into ``unknown``
-    itself; what is left is a bug in a claim's ``decide`` (a user's code) or in a
-    route. It is recorded, with its traceback, as the reason of an ``unknown`` result so
-    that one broken obligation does not hide the results of the others.
+    The engine turns timeouts, statements outside the language and its own exceptions
+    into ``unknown`` itself, and runs claims so that their errors are results too; this
+    is the last net, so that one broken obligation never hides the results of others.
     """
     try:
         return prove(obligation.statement, timeout=timeout)
     except Exception as exc:
-        return Result(
-            obligation.statement_text,
-            Verdict.UNKNOWN,
-            reason=f"error while deciding: {type(exc).__name__}: {exc}",
-            details={"error": traceback.format_exc()},
-        )
+        return internal_error(_statement_text(obligation), exc)
+
+
+def _statement_text(obligation: Obligation) -> str:
+    try:
+        return obligation.statement_text
+    except Exception:  # a claim's own __str__ failed
+        return f"<{type(obligation.statement).__name__} object>"
 
 
 def run(
@@ -167,8 +169,7 @@ def run(
     obligations = tuple(obligations)
     if jobs is not None and jobs < 1:
         raise ValueError(f"jobs must be at least 1, got {jobs}")
-    if not timeout > 0:
-        raise ValueError(f"the timeout must be positive, got {timeout!r}")
+    timeout = check_timeout(timeout)
     if sources is None:  # checked here, as the command line checks a theorem file
         obligations = validate(obligations, where="the given obligations")
         sources = (given(obligations),)
@@ -183,6 +184,7 @@ def run(
 
     positions = list(range(total))
     workers = 1
+    warm_up()  # here, so that forked workers start warm and no budget pays for it
     if jobs is None:
         # in this process while it is cheap; the rest in parallel if it is not
         while positions and (time.perf_counter() - start < SERIAL_SECONDS or len(positions) < 2):
@@ -216,14 +218,34 @@ def _fingerprint(obligation: Obligation) -> str | None:
     return obligation.statement if isinstance(obligation.statement, str) else None
 
 
-def _worker_main(sources: tuple[Source, ...], timeout: float, conn) -> None:
-    """A worker: load the obligations, then decide the ids the parent sends."""
+def _unpack(obligations, blob, sources) -> dict[str, Obligation]:
+    """The obligations by id, in a worker: inherited (fork), unpickled (spawn), or, only
+    when unpickling needs a theorem file's classes, loaded again from the sources."""
+    if obligations is None and blob is not None:
+        try:
+            obligations = pickle.loads(blob)
+        except Exception:  # a claim class of a theorem file: execute the file here too
+            for source in sources:
+                source.load(check=False)
+            obligations = pickle.loads(blob)
+    if obligations is None:
+        obligations = [ob for source in sources for ob in source.load(check=False)]
+    return {ob.id: ob for ob in obligations}
+
+
+def _worker_main(obligations, blob, sources: tuple[Source, ...], timeout: float, conn) -> None:
+    """A worker: get the obligations, warm up, then decide the ids the parent sends."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's business
+    mark_disposable()  # the parent ends this process when a budget is out
     try:
-        loaded = {ob.id: ob for source in sources for ob in source.load(check=False)}
+        loaded = _unpack(obligations, blob, sources)
     except TheoremFileError as exc:
         conn.send_bytes(pickle.dumps(("error", str(exc))))
         return
+    except Exception as exc:
+        conn.send_bytes(pickle.dumps(("error", f"a worker could not load the obligations: {exc}")))
+        return
+    warm_up()  # before "ready": the parent starts an obligation's clock when it sends it
     conn.send_bytes(pickle.dumps(("ready", None)))
     while True:
         try:
@@ -242,11 +264,10 @@ def _worker_main(sources: tuple[Source, ...], timeout: float, conn) -> None:
         result = decide(ob, timeout)
         try:
             payload = pickle.dumps(("result", (position, result)))
-        except (pickle.PicklingError, TypeError, AttributeError) as exc:
-            fallback = Result(
+        except Exception as exc:
+            fallback = internal_error(
                 result.statement,
-                Verdict.UNKNOWN,
-                reason=(
+                what=(
                     f"the worker's result ({result.verdict.value}) could not be sent back: "
                     f"{type(exc).__name__}: {exc}"
                 ),
@@ -256,11 +277,17 @@ def _worker_main(sources: tuple[Source, ...], timeout: float, conn) -> None:
 
 
 class _Worker:
-    def __init__(self, context, sources, timeout):
+    def __init__(self, context, obligations, sources, timeout):
         self.conn, child = context.Pipe(duplex=True)
-        self.process = context.Process(
-            target=_worker_main, args=(sources, timeout, child), daemon=True
-        )
+        if context.get_start_method() == "fork":
+            args = (obligations, None, (), timeout, child)  # inherited, never re-executed
+        else:
+            try:
+                blob = pickle.dumps(obligations)
+            except Exception:  # e.g. a claim defined in a notebook: load from the sources
+                blob = None
+            args = (None, blob, sources, timeout, child)
+        self.process = context.Process(target=_worker_main, args=args, daemon=True)
         self.process.start()
         child.close()
         self.started = time.monotonic()
@@ -308,7 +335,9 @@ class _Pool:
             while left:
                 busy = sum(w.task is not None for w in workers)
                 while len(workers) < min(self.size, busy + len(pending)):
-                    workers.append(_Worker(self.context, self.sources, self.timeout))
+                    workers.append(
+                        _Worker(self.context, self.obligations, self.sources, self.timeout)
+                    )
                 for w in workers:
                     if w.ready and w.task is None and pending:
                         p = pending.popleft()
@@ -399,15 +428,11 @@ class _Pool:
 
     def _failed(self, position: int, what: str, exc: BaseException | None = None) -> Result:
         detail = f": {type(exc).__name__}: {exc}" if exc is not None else ""
-        return Result(
-            self.obligations[position].statement_text,
-            Verdict.UNKNOWN,
-            reason=f"{what}{detail}",
-        )
+        return internal_error(_statement_text(self.obligations[position]), what=f"{what}{detail}")
 
     def _timed_out(self, position: int) -> Result:
         return Result(
-            self.obligations[position].statement_text,
+            _statement_text(self.obligations[position]),
             Verdict.UNKNOWN,
             reason=(
                 f"timeout after {self.timeout:g} s (the worker process did not stop by "

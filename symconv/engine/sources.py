@@ -184,6 +184,7 @@ def _exec_file(path: Path):
         raise TheoremFileError(f"{shown}: not a file")
     if path.suffix != ".py":
         raise TheoremFileError(f"{shown}: a theorem file is a Python file ending in .py")
+    _check_source(path, shown)
     name = _module_name(path)
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
@@ -200,11 +201,35 @@ def _exec_file(path: Path):
         spec.loader.exec_module(module)
     except SyntaxError as exc:
         del sys.modules[name]
-        raise TheoremFileError(f"{shown}:{exc.lineno}: syntax error: {exc.msg}") from exc
+        where = f"{shown}:{exc.lineno}" if exc.lineno else shown
+        raise TheoremFileError(f"{where}: syntax error: {exc.msg}") from exc
+    except SystemExit as exc:  # sys.exit() in the file is an error of the file, not an exit
+        del sys.modules[name]
+        raise TheoremFileError(
+            f"{_where_in(exc, path, shown)}: the file called sys.exit({exc.code!r}) while "
+            "loading; a theorem file only defines OBLIGATIONS"
+        ) from exc
     except Exception as exc:  # the user's own code failed while loading: say where
         del sys.modules[name]
         raise TheoremFileError(f"{_where_in(exc, path, shown)}: {_one_line(exc)}") from exc
     return module
+
+
+def _check_source(path: Path, shown: str) -> None:
+    """A theorem file is Python source text: not binary, in its declared encoding."""
+    import tokenize
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise TheoremFileError(f"{shown}: cannot be read: {exc.strerror or exc}") from exc
+    try:
+        encoding, _ = tokenize.detect_encoding(iter(data.splitlines(keepends=True)).__next__)
+        text = data.decode(encoding)
+    except (SyntaxError, LookupError, UnicodeDecodeError):
+        text = None
+    if text is None or "\0" in text:
+        raise TheoremFileError(f"{shown}: not a Python source file (binary or not valid text)")
 
 
 def _import_module(name: str):
@@ -216,6 +241,10 @@ def _import_module(name: str):
         raise TheoremFileError(f"{name}: {_one_line(exc)}") from exc
     except SyntaxError as exc:
         raise TheoremFileError(f"{exc.filename}:{exc.lineno}: syntax error: {exc.msg}") from exc
+    except SystemExit as exc:
+        raise TheoremFileError(
+            f"{name}: the module called sys.exit({exc.code!r}) while importing"
+        ) from exc
     except Exception as exc:  # the module's own code failed while importing
         raise TheoremFileError(f"{name}: {_one_line(exc)}") from exc
 

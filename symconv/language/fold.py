@@ -6,7 +6,7 @@ Two kinds of interpretation:
 * an :class:`Algebra` is folded bottom-up by :meth:`Algebra.fold`: the entry of an
   operator receives the node and its arguments, the function-valued ones already
   interpreted (the others — a shift, a point, an order — as SymPy expressions). The linear
-  structure around operators has entries too: ``add`` and ``scale`` for functions,
+  structure around operators has entries too: ``add`` and ``times`` for functions,
   ``scalar_add``, ``scalar_mul``, ``scalar_pow`` and ``constant`` for numbers.
 * :class:`Cases` dispatches one node to its operator's entry (:meth:`Cases.case`), for
   interpretations that look one level deep (a definition, the edits of a repair, a numeric
@@ -27,12 +27,19 @@ from typing import Any, Callable
 
 import sympy as sp
 
-from symconv.language.terms import FUNCTION, OPERATORS, SCALAR, Operation, TermError
+from symconv.language.terms import (
+    FUNCTION,
+    OPERATORS,
+    SCALAR,
+    STRUCTURE_ENTRIES,
+    Operation,
+    TermError,
+)
 
 __all__ = ["Algebra", "Cases", "refuse", "missing_entries", "interpretations", "sort_of"]
 
 #: The entries an algebra needs besides one per operator: the linear structure.
-STRUCTURE = ("add", "scale", "constant", "scalar_add", "scalar_mul", "scalar_pow")
+STRUCTURE = STRUCTURE_ENTRIES
 
 _REGISTRY: list[type] = []
 
@@ -137,7 +144,7 @@ class Algebra(_Interpretation, abstract=True):
                 raise TermError(f"pointwise product of functions in {expr} is not in the language")
             if funcs:
                 coefficient = sp.Mul(*[a for a in expr.args if a is not funcs[0]])
-                return self.scale(expr, coefficient, self.fold(funcs[0]))
+                return self.times(expr, coefficient, self.fold(funcs[0]))
             if _has_operation(expr):
                 return self.scalar_mul(expr, [self.fold(a) for a in expr.args])
             return self.constant(expr)
@@ -148,7 +155,7 @@ class Algebra(_Interpretation, abstract=True):
         raise TermError(f"not a term of the language: {expr}")
 
     # Subclasses define the structural entries: add(node, values) and
-    # scale(node, coefficient, value) for functions; constant(expr), scalar_add(node, values),
+    # times(node, coefficient, value) for functions; constant(expr), scalar_add(node, values),
     # scalar_mul(node, values) and scalar_pow(node, base, exponent) for numbers.
 
 

@@ -8,12 +8,12 @@ names in LaTeX. It imports nothing of the term language.
 
 from __future__ import annotations
 
-import unicodedata
-
 import sympy as sp
 from sympy.printing.precedence import PRECEDENCE, precedence
 from sympy.printing.pretty.stringpict import prettyForm
 from sympy.printing.str import StrPrinter
+
+from symconv.language import names as _names
 
 __all__ = ["text", "unicode", "latex", "latex_name", "wrap", "superscript", "pretty_form"]
 
@@ -40,31 +40,10 @@ def wrap(printer, arg, fmt: str, strict: int) -> str:
     return s
 
 
-_GREEK_VARIANTS = {"ϕ": "\\varphi ", "ϑ": "\\vartheta ", "ϵ": "\\epsilon "}
-
-
 def latex_name(name: str) -> str:
-    """A name in LaTeX: Greek letters as commands (φ → \\varphi), long names upright."""
-    out = []
-    for ch in name:
-        if ord(ch) < 128:
-            out.append(ch)
-            continue
-        if ch in _GREEK_VARIANTS:
-            out.append(_GREEK_VARIANTS[ch])
-            continue
-        words = unicodedata.name(ch, "").split()  # e.g. GREEK SMALL LETTER PHI
-        if len(words) >= 4 and words[0] == "GREEK" and words[2] == "LETTER":
-            letter = words[-1].lower()
-            letter = {"lamda": "lambda"}.get(letter, letter)
-            if words[1] == "CAPITAL":
-                letter = letter.capitalize()
-            out.append("\\" + letter + " ")
-        else:
-            out.append(ch)
-    body = "".join(out).strip()
-    plain = all(ord(ch) < 128 for ch in name)
-    return body if len(name) == 1 or not plain else r"\operatorname{%s}" % body
+    """A name in LaTeX: Greek letters as commands LaTeX defines (φ → \\varphi, Α →
+    \\mathrm{A}, never \\Alpha or \\omicron), long names upright."""
+    return _names.latex_name(name)
 
 
 class UnicodePrinter(StrPrinter):
@@ -85,7 +64,13 @@ def text(expr) -> str:
 
 
 def latex(expr) -> str:
-    return sp.latex(expr, order="none")
+    """The term in LaTeX; parameters with Greek letters as commands LaTeX defines."""
+    symbols = {
+        s: _names.latex_name(s.name)
+        for s in getattr(expr, "free_symbols", ())
+        if not s.name.isascii()  # SymPy's own LaTeX for ASCII names (a_1 → a_{1})
+    }
+    return sp.latex(expr, order="none", symbol_names=symbols)
 
 
 def pretty_form(expr, binding) -> prettyForm:

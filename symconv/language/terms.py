@@ -41,6 +41,7 @@ import sympy as sp
 from sympy.core.symbol import Str
 from sympy.printing.pretty.stringpict import prettyForm
 
+from symconv.language import names as _names
 from symconv.language.printing import (
     CONV_PRECEDENCE,
     FUNC_PRECEDENCE,
@@ -73,6 +74,18 @@ __all__ = [
     "Delta",
     "At",
     "Inner",
+    "Zero",
+    "Ident",
+    "Fourier",
+    "InverseFourier",
+    "Product",
+    "Scale",
+    "Modulate",
+    "Conj",
+    "ConvPower",
+    "TotalIntegral",
+    "CONVENTIONS",
+    "DEFAULT_CONVENTION",
     "Statement",
     "functions",
     "kind_of",
@@ -92,6 +105,19 @@ SCALAR = "scalar"  # a number that may depend on functions (A(a), ⟨A, B⟩)
 REAL = "real"  # a real number free of functions: a shift, a point
 ORDER = "order"  # a derivative order: a positive integer, or a sum of such symbols
 NAME = "name"  # the name of an abstract function
+NONZERO = "nonzero"  # a real number that must not be 0: a dilation factor
+CONVENTION = "convention"  # a convention of the Fourier transform
+VALUES = "values"  # whether a function is real- or complex-valued
+
+#: The conventions of the Fourier transform, as (A, B) in  f̂(ω) = A ∫ f(x) e^{−iBωx} dx.
+#: ``angular`` is the default; ``unitary`` is the unitary angular one; ``ordinary`` is the
+#: ordinary-frequency transform ∫ f(x) e^{−2πixξ} dx (Mathlib's ``Real.fourierIntegral``).
+CONVENTIONS = {
+    "angular": (sp.S.One, sp.S.One),
+    "unitary": (1 / sp.sqrt(2 * sp.pi), sp.S.One),
+    "ordinary": (sp.S.One, 2 * sp.pi),
+}
+DEFAULT_CONVENTION = "angular"
 
 _INF = sp.oo
 
@@ -175,6 +201,8 @@ def function_names(expr) -> list[str]:
 
 def _need_function(value, role: str) -> sp.Expr:
     expr = _as_expr(value)
+    if expr == 0 and isinstance(expr, sp.Integer):
+        return Zero()  # SymPy folds f − f and 0·f to the number 0: here it is the zero function
     if kind_of(expr) != FUNCTION:
         raise TermError(f"{role} must be a function, got the number {text(expr)}")
     return expr
@@ -228,10 +256,31 @@ def _need_order(value, role: str) -> sp.Expr:
     return expr
 
 
+def _need_nonzero(value, role: str) -> sp.Expr:
+    expr = _need_real(value, role)
+    if expr.is_zero:
+        raise TermError(f"{role} must not be 0")
+    return expr
+
+
+def _need_convention(value, role: str):
+    name = str(value) if isinstance(value, (str, Str)) else None
+    if name not in CONVENTIONS:
+        raise TermError(f"{role} must be one of {', '.join(CONVENTIONS)}, got {value!r}")
+    return Str(name)
+
+
+def _need_values(value, role: str):
+    name = str(value) if isinstance(value, (str, Str)) else None
+    if name not in ("real", "complex"):
+        raise TermError(f"{role} must be 'real' or 'complex', got {value!r}")
+    return Str(name)
+
+
 def _need_name(value, role: str):
     if not isinstance(value, (str, Str)):
         raise TermError(f"{role} must be a string, got {value!r}")
-    name = str(value)
+    name = _names.normalize(str(value))  # NFKC, as for Python names: Fn("ϕ") is Fn("φ")
     if not name.isidentifier() or name.startswith("_"):
         raise TermError(f"{name!r} is not a valid function name")
     return Str(name)
@@ -243,6 +292,9 @@ _CHECKS: dict[str, Callable] = {
     REAL: _need_real,
     ORDER: _need_order,
     NAME: _need_name,
+    NONZERO: _need_nonzero,
+    CONVENTION: _need_convention,
+    VALUES: _need_values,
 }
 
 
@@ -252,6 +304,9 @@ _CHECKS: dict[str, Callable] = {
 OPERATORS: dict[str, type] = {}
 
 _DECLARATION = ("signature", "result", "notation", "meaning")
+#: The entries every algebra has besides one per operator (the linear structure around
+#: operators, :mod:`symconv.language.fold`); no operator may take one of these names.
+STRUCTURE_ENTRIES = ("add", "times", "constant", "scalar_add", "scalar_mul", "scalar_pow")
 _NOTATION = ("_sympystr", "_latex")
 
 
@@ -294,6 +349,8 @@ class Operation(sp.Expr):
             raise TypeError(f"the operator {cls.__name__} does not declare {', '.join(missing)}")
         if cls.operator in OPERATORS:
             raise TypeError(f"two operators are called {cls.operator!r}")
+        if cls.operator in STRUCTURE_ENTRIES or cls.operator in ("operation", "fold", "case"):
+            raise TypeError(f"{cls.operator!r} names an entry of every interpretation, not an operator")
         if cls.result not in (FUNCTION, SCALAR) or any(s not in _CHECKS for s, _ in cls.signature):
             raise TypeError(f"the operator {cls.__name__} declares an unknown sort")
         OPERATORS[cls.operator] = cls
@@ -361,10 +418,11 @@ class Fn(Term):
     """An abstract real function, named like a variable."""
 
     operator = "fn"
-    signature = ((NAME, "a function name"),)
+    signature = ((NAME, "a function name"), (VALUES, "the values of a function"))
+    defaults = (Str("real"),)
     result = FUNCTION
     notation = "f"
-    meaning = "an abstract real function"
+    meaning = "an abstract function, real-valued unless declared complex"
     is_leaf_function = True
     atomic_head = True
     prints_as_unit = True
@@ -374,12 +432,17 @@ class Fn(Term):
         return self.args[0].name
 
     @property
+    def is_complex_valued(self) -> bool:
+        return self.args[1].name == "complex"
+
+    @property
     def free_symbols(self):
         return set()
 
     @staticmethod
-    def definition(value, x, fresh, name):
-        return sp.Function(name.name)(x)
+    def definition(value, x, fresh, name, values):
+        # a real function's values are real, so conj(f(x)) = f(x) in an unfolded integral
+        return sp.Function(name.name, real=values.name == "real")(x)
 
     def _sympystr(self, printer):
         return self.name
@@ -388,9 +451,10 @@ class Fn(Term):
         return latex_name(self.name)
 
 
-def functions(names: str) -> tuple[Fn, ...]:
-    """``f, g, h = functions("f g h")``."""
-    return tuple(Fn(n) for n in names.replace(",", " ").split())
+def functions(names: str, complex: bool = False) -> tuple[Fn, ...]:
+    """``f, g, h = functions("f g h")``; ``complex=True`` for complex-valued functions."""
+    values = "complex" if complex else "real"
+    return tuple(Fn(n, values) for n in names.replace(",", " ").split())
 
 
 class _Binary(Term, abstract=True):
@@ -444,14 +508,14 @@ class Xcorr(_Binary):
     signature = ((FUNCTION, "the left argument of xcorr"), (FUNCTION, "the right argument of xcorr"))
     result = FUNCTION
     notation = "f ⋆ g"
-    meaning = "(f ⋆ g)(x) = ∫ f(y) g(x + y) dy — the notes' (9)"
+    meaning = "(f ⋆ g)(x) = ∫ conj(f(y)) g(x + y) dy — the notes' (9); conj(f) = f for real f"
     symbol = "⋆"
     latex_symbol = r"\star"
 
     @staticmethod
     def definition(value, x, fresh, a, b):
-        y = fresh()
-        return sp.Integral(value(a, y) * value(b, x + y), _line(y))
+        y = fresh()  # the conjugate matters only for complex-valued functions
+        return sp.Integral(sp.conjugate(value(a, y)) * value(b, x + y), _line(y))
 
 
 class Flip(Term):
@@ -663,6 +727,324 @@ class Inner(Operation):
         )
 
 
+# --------------------------------------------------------------------------- the larger language
+
+
+def _call(printer, name: str, *args) -> str:
+    return f"{name}({', '.join(printer._print(a) for a in args)})"
+
+
+def _convention_suffix(convention) -> str:
+    return "" if convention.name == DEFAULT_CONVENTION else f", {convention.name}"
+
+
+class Zero(Term):
+    """The zero function (what f − f, 0·f and f * 0 are)."""
+
+    operator = "zero"
+    signature = ()
+    result = FUNCTION
+    notation = "0"
+    meaning = "x ↦ 0"
+    prints_as_unit = True
+
+    @staticmethod
+    def definition(value, x, fresh):
+        return sp.S.Zero
+
+    def _sympystr(self, printer):
+        return "0"
+
+    def _latex(self, printer):
+        return "0"
+
+
+class Ident(Term):
+    """The identity function x ↦ x (so that x·A(x) is ``mul(id, A)``)."""
+
+    operator = "id"
+    signature = ()
+    result = FUNCTION
+    notation = "x"
+    meaning = "x ↦ x"
+    prints_as_unit = True
+    atomic_head = True
+
+    @staticmethod
+    def definition(value, x, fresh):
+        return x
+
+    def _sympystr(self, printer):
+        return "id"
+
+    def _latex(self, printer):
+        return r"\operatorname{id}"
+
+
+class Fourier(Term):
+    """The Fourier transform, f̂(ω) = A ∫ f(x) e^{−iBωx} dx with the convention's (A, B)."""
+
+    operator = "fourier"
+    signature = ((FUNCTION, "the argument of fourier"), (CONVENTION, "a Fourier convention"))
+    defaults = (Str(DEFAULT_CONVENTION),)
+    result = FUNCTION
+    notation = "𝓕f, f̂"
+    meaning = "f̂(ω) = ∫ f(x) e^{−iωx} dx (angular; unitary: 1/√(2π) ∫ …; ordinary: ∫ f(x) e^{−2πixω} dx)"
+    aliases = ("𝓕",)
+    prints_as_unit = True
+    atomic_head = True
+
+    @property
+    def arg(self):
+        return self.args[0]
+
+    @property
+    def convention(self) -> str:
+        return self.args[1].name
+
+    @staticmethod
+    def definition(value, x, fresh, a, convention):
+        scale, rate = CONVENTIONS[convention.name]
+        t = fresh()
+        return scale * sp.Integral(value(a, t) * sp.exp(-sp.I * rate * x * t), _line(t))
+
+    def _sympystr(self, printer):
+        return f"fourier({printer._print(self.arg)}{_convention_suffix(self.args[1])})"
+
+    def _unicodestr(self, printer):
+        body = printer._print(self.arg)
+        mark = "" if self.convention == DEFAULT_CONVENTION else f"[{self.convention}]"
+        return f"𝓕{mark}{body}" if getattr(self.arg, "prints_as_unit", False) else f"𝓕{mark}({body})"
+
+    def _latex(self, printer):
+        body = wrap(printer, self.arg, r"\left(%s\right)", FUNC_PRECEDENCE)
+        mark = "" if self.convention == DEFAULT_CONVENTION else r"_{\text{%s}}" % self.convention
+        return r"\mathcal{F}%s %s" % (mark, body)
+
+
+class InverseFourier(Term):
+    """The inverse Fourier transform of the convention: the A, B of :class:`Fourier`."""
+
+    operator = "ifourier"
+    signature = ((FUNCTION, "the argument of ifourier"), (CONVENTION, "a Fourier convention"))
+    defaults = (Str(DEFAULT_CONVENTION),)
+    result = FUNCTION
+    notation = "𝓕⁻¹f"
+    meaning = "the inverse: (B/(2πA)) ∫ g(ω) e^{iBωx} dω"
+    prints_as_unit = True
+    atomic_head = True
+
+    @property
+    def arg(self):
+        return self.args[0]
+
+    @property
+    def convention(self) -> str:
+        return self.args[1].name
+
+    @staticmethod
+    def definition(value, x, fresh, a, convention):
+        scale, rate = CONVENTIONS[convention.name]
+        t = fresh()
+        factor = rate / (2 * sp.pi * scale)
+        return factor * sp.Integral(value(a, t) * sp.exp(sp.I * rate * x * t), _line(t))
+
+    def _sympystr(self, printer):
+        return f"ifourier({printer._print(self.arg)}{_convention_suffix(self.args[1])})"
+
+    def _unicodestr(self, printer):
+        body = printer._print(self.arg)
+        mark = "" if self.convention == DEFAULT_CONVENTION else f"[{self.convention}]"
+        return f"𝓕⁻¹{mark}{body}" if getattr(self.arg, "prints_as_unit", False) else f"𝓕⁻¹{mark}({body})"
+
+    def _latex(self, printer):
+        body = wrap(printer, self.arg, r"\left(%s\right)", FUNC_PRECEDENCE)
+        mark = "" if self.convention == DEFAULT_CONVENTION else r"_{\text{%s}}" % self.convention
+        return r"\mathcal{F}^{-1}%s %s" % (mark, body)
+
+
+class Product(_Binary):
+    """The pointwise product (A·B)(x) = A(x) B(x)."""
+
+    operator = "mul"
+    signature = ((FUNCTION, "the left argument of mul"), (FUNCTION, "the right argument of mul"))
+    result = FUNCTION
+    notation = "f·g"
+    meaning = "(f·g)(x) = f(x) g(x)"
+    symbol = "·"
+    latex_symbol = r"\cdot"
+
+    @staticmethod
+    def definition(value, x, fresh, a, b):
+        return value(a, x) * value(b, x)
+
+    def _sympystr(self, printer):
+        lhs = wrap(printer, self.left, "(%s)", MUL_PRECEDENCE + 1)
+        rhs = wrap(printer, self.right, "(%s)", MUL_PRECEDENCE + 1)
+        return f"{lhs}·{rhs}"
+
+
+class Scale(Term):
+    """The dilation scale(A, a)(x) = A(a x), a ≠ 0."""
+
+    operator = "scale"
+    signature = ((FUNCTION, "the first argument of scale"), (NONZERO, "a scale factor"))
+    result = FUNCTION
+    notation = "f(a·)"
+    meaning = "scale(f, a)(x) = f(a x), a ≠ 0"
+    atomic_head = True
+    prints_as_unit = True
+
+    @property
+    def arg(self):
+        return self.args[0]
+
+    @property
+    def factor(self):
+        return self.args[1]
+
+    @staticmethod
+    def definition(value, x, fresh, a, s):
+        return value(a, s * x)
+
+    def _sympystr(self, printer):
+        return _call(printer, "scale", self.arg, self.factor)
+
+    def _latex(self, printer):
+        return r"\operatorname{scale}\left(%s, %s\right)" % (
+            printer._print(self.arg),
+            printer._print(self.factor),
+        )
+
+
+class Modulate(Term):
+    """The modulation modulate(A, ν)(x) = e^{iνx} A(x)."""
+
+    operator = "modulate"
+    signature = ((FUNCTION, "the first argument of modulate"), (REAL, "a frequency"))
+    result = FUNCTION
+    notation = "e^{iνx} f"
+    meaning = "modulate(f, ν)(x) = e^{iνx} f(x)"
+    atomic_head = True
+    prints_as_unit = True
+
+    @property
+    def arg(self):
+        return self.args[0]
+
+    @property
+    def frequency(self):
+        return self.args[1]
+
+    @staticmethod
+    def definition(value, x, fresh, a, nu):
+        return sp.exp(sp.I * nu * x) * value(a, x)
+
+    def _sympystr(self, printer):
+        return _call(printer, "modulate", self.arg, self.frequency)
+
+    def _latex(self, printer):
+        return r"\operatorname{modulate}\left(%s, %s\right)" % (
+            printer._print(self.arg),
+            printer._print(self.frequency),
+        )
+
+
+class Conj(Term):
+    """The complex conjugate conj(A)(x) = conj(A(x)) (A itself for a real function)."""
+
+    operator = "conj"
+    signature = ((FUNCTION, "the argument of conj"),)
+    result = FUNCTION
+    notation = "f̄"
+    meaning = "conj(f)(x) = the complex conjugate of f(x)"
+    atomic_head = True
+    prints_as_unit = True
+
+    @property
+    def arg(self):
+        return self.args[0]
+
+    @staticmethod
+    def definition(value, x, fresh, a):
+        return sp.conjugate(value(a, x))
+
+    def _sympystr(self, printer):
+        return _call(printer, "conj", self.arg)
+
+    def _latex(self, printer):
+        return r"\overline{%s}" % printer._print(self.arg)
+
+
+class ConvPower(Term):
+    """The iterated convolution A * A * … * A with n factors (n a positive integer or symbol)."""
+
+    operator = "convpow"
+    signature = ((FUNCTION, "the first argument of convpow"), (ORDER, "a number of factors"))
+    result = FUNCTION
+    notation = "f^{*n}"
+    meaning = "f^{*1} = f, f^{*(n+1)} = f * f^{*n}"
+
+    @property
+    def arg(self):
+        return self.args[0]
+
+    @property
+    def power(self):
+        return self.args[1]
+
+    @staticmethod
+    def definition(value, x, fresh, a, n):
+        if not n.is_Integer:
+            raise TermError("an iterated convolution with a symbolic number of factors has no finite unfolding")
+        if n == 1:
+            return value(a, x)
+        ys = [fresh() for _ in range(int(n) - 1)]
+        points = [x - ys[0]] + [ys[i] - ys[i + 1] for i in range(len(ys) - 1)] + [ys[-1]]
+        body = sp.Mul(*[value(a, p) for p in points])
+        return sp.Integral(body, *[_line(y) for y in reversed(ys)])
+
+    def _sympystr(self, printer):
+        return _call(printer, "convpow", self.arg, self.power)
+
+    def _unicodestr(self, printer):
+        body = printer._print(self.arg)
+        if not getattr(self.arg, "prints_as_unit", False):
+            body = f"({body})"
+        return f"{body}^(*{printer._print(self.power)})"
+
+    def _latex(self, printer):
+        body = wrap(printer, self.arg, r"\left(%s\right)", FUNC_PRECEDENCE)
+        return r"{%s}^{*%s}" % (body, printer._print(self.power))
+
+
+class TotalIntegral(Operation):
+    """The number ∫ A(x) dx."""
+
+    operator = "integral"
+    signature = ((FUNCTION, "the argument of integral"),)
+    result = SCALAR
+    notation = "∫ f"
+    meaning = "∫ f(x) dx"
+
+    @staticmethod
+    def definition(value, x, fresh, a):
+        t = fresh()
+        return sp.Integral(value(a, t), _line(t))
+
+    def _eval_is_real(self):
+        return None
+
+    def _sympystr(self, printer):
+        return _call(printer, "integral", self.args[0])
+
+    def _unicodestr(self, printer):
+        return f"∫{printer._print(self.args[0])}"
+
+    def _latex(self, printer):
+        return r"\int %s \, dx" % wrap(printer, self.args[0], r"\left(%s\right)", FUNC_PRECEDENCE)
+
+
 # --------------------------------------------------------------------------- statements
 
 
@@ -686,9 +1068,13 @@ class Statement:
         }
         if plain:
             lhs, rhs = lhs.xreplace(plain), rhs.xreplace(plain)
+        kl, kr = kind_of(lhs), kind_of(rhs)
+        if kl != kr and FUNCTION in (kl, kr) and 0 in (lhs, rhs):
+            # the number 0 beside a function is the zero function (f − f = 0)
+            lhs, rhs = (Zero() if s == 0 else s for s in (lhs, rhs))
+            kl = kr = FUNCTION
         object.__setattr__(self, "lhs", lhs)
         object.__setattr__(self, "rhs", rhs)
-        kl, kr = kind_of(lhs), kind_of(rhs)
         if kl != kr:
             raise TermError(
                 f"the left side is a {kl} but the right side is a {kr}: {text(lhs)} vs {text(rhs)}"

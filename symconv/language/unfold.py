@@ -50,7 +50,7 @@ class _Unfolding(Algebra):
     def add(self, node, values):
         return lambda x, d: sp.Add(*[v(x, d) for v in values])
 
-    def scale(self, node, coefficient, value):
+    def times(self, node, coefficient, value):
         c = self.fold(coefficient)
         return lambda x, d: c(x, d) * value(x, d)
 

@@ -185,10 +185,10 @@ class FourierCertificate(Certificate):
     """An identity decided by the Fourier normal form (and a kernel derivation, when found).
 
     ``claim`` is the statement (``{lhs, rhs, negated}`` term trees); ``images`` the
-    transform image of each side (a tree, or ``{constant, integrand}`` for a number:
-    (1/2π)∫ integrand dω plus the constant); ``difference`` their normal form (0 for an
-    identity); ``derivation`` the kernel's steps or null; ``side_conditions`` the
-    assumptions the derivation's steps rest on.
+    transform image of each side as the normal form gave it (a tree in ω; null for a number
+    or a form outside the notes' fragment — the checker computes every image itself);
+    ``difference`` their normal form (0 for an identity); ``derivation`` the kernel's steps
+    or null; ``side_conditions`` the assumptions the derivation's steps rest on.
     """
 
     claim: dict

@@ -96,6 +96,43 @@ RULES: dict[str, Rule] = {
             None,
             "A·B is integrable",
         ),
+        Rule(
+            "product_rule",
+            "d(A·B)/dx = (dA/dx)·B + A·(dB/dx)",
+            "deriv_mul",
+            "A and B are differentiable (k times for the k-th derivative)",
+        ),
+        Rule(
+            "dilation",
+            "∫ A(a x) dx = |a|⁻¹ ∫ A(x) dx, a ≠ 0; (A(a·) * B(a·)) = |a|⁻¹ (A * B)(a·)",
+            "MeasureTheory.Measure.integral_comp_mul_left",
+            "a ≠ 0 (the statement assumes it); the integrals exist",
+        ),
+        Rule(
+            "fourier_conv",
+            "𝓕(A * B) = 𝓕A · 𝓕B  (the convolution theorem)",
+            "Real.fourier_bilin_convolution_eq",
+            "A and B are integrable (L¹)",
+        ),
+        Rule(
+            "fourier_mul",
+            "𝓕(A · B) = (1/2π) 𝓕A * 𝓕B  (angular convention)",
+            None,
+            "A, B and their transforms are integrable (Schwartz functions are)",
+        ),
+        Rule(
+            "fourier_shift_deriv",
+            "𝓕(τ(A, b)) = e^{−iωb} 𝓕A, 𝓕(e^{iνx}A) = τ(𝓕A, ν), 𝓕(dA/dx) = iω 𝓕A, "
+            "𝓕(x·A) = i d(𝓕A)/dω, 𝓕(A(a·)) = |a|⁻¹ 𝓕A(·/a)",
+            "Real.fourierIntegral_deriv",
+            "A integrable; for the derivative rules, A′ (resp. x·A) integrable too",
+        ),
+        Rule(
+            "fourier_inversion",
+            "𝓕𝓕A = 2π A⁻, 𝓕⁻¹𝓕A = A  (angular convention)",
+            "Continuous.fourier_inversion",
+            "A is continuous, and A and 𝓕A are integrable",
+        ),
     ]
 }
 

@@ -21,7 +21,18 @@ from symconv.results.certificate import Certificate
 from symconv.results.conditions import SideCondition
 from symconv.results.display import Displayable
 
-__all__ = ["Verdict", "Witness", "Result", "EvidenceError", "natural_key"]
+__all__ = [
+    "Verdict",
+    "Witness",
+    "Result",
+    "EvidenceError",
+    "natural_key",
+    "internal_error",
+    "INTERNAL_ERROR",
+]
+
+#: How the reason of a result that an exception ended begins.
+INTERNAL_ERROR = "internal error"
 
 
 class Verdict(str, Enum):
@@ -155,6 +166,13 @@ class Result(Displayable):
     def with_seconds(self, seconds: float) -> "Result":
         return _replace(self, seconds=seconds)
 
+    @property
+    def error(self) -> Mapping[str, str] | None:
+        """For a result that an exception ended (an ``unknown`` whose reason starts with
+        "internal error"): the exception's type, message and traceback; else None."""
+        error = self.details.get("error")
+        return error if isinstance(error, Mapping) else None
+
     def echoing(self, source) -> "Result":
         """This result with ``input`` set to ``source`` when that is the user's text."""
         return _replace(self, input=source) if isinstance(source, str) else self
@@ -176,6 +194,7 @@ class Result(Displayable):
             "repairs": list(self.details.get("repairs") or []),
             "derivation": self.details.get("derivation"),
             "seconds": round(self.seconds, 6),
+            "error": dict(self.error) if self.error else None,
             "certificate": self.certificate.to_dict() if self.certificate is not None else None,
         }
         if self.verdict is Verdict.CHECKED:
@@ -187,6 +206,36 @@ class Result(Displayable):
 
     def to_json(self, **kwargs) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)
+
+
+def internal_error(
+    statement: str,
+    exc: BaseException | None = None,
+    what: str | None = None,
+    *,
+    negated: bool = False,
+    seconds: float = 0.0,
+) -> Result:
+    """An ``unknown`` for a statement whose decision an exception (or a dead process)
+    ended: never a verdict. ``what`` says what failed when there is no exception."""
+    import traceback
+
+    if exc is not None:
+        kind, message = type(exc).__name__, " ".join(str(exc).split())
+        trace = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+        what = f"{kind}: {message}" if message else kind
+    else:
+        kind, message, trace = "Error", what or "unknown error", ""
+    return Result(
+        statement,
+        Verdict.UNKNOWN,
+        reason=f"{INTERNAL_ERROR}: {what}",
+        negated=negated,
+        seconds=seconds,
+        details={
+            "error": {"kind": "internal", "type": kind, "message": message, "traceback": trace}
+        },
+    )
 
 
 def _replace(result: Result, **changes) -> Result:

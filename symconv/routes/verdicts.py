@@ -31,7 +31,7 @@ from symconv.results.result import Result, Verdict
 from symconv.trusted import kernel as K
 from symconv.trusted.checker import check
 from symconv.trusted.checker.identity import CONVENTION, SCOPE
-from symconv.trusted.codec import Encoder
+from symconv.trusted.codec import CodecError, Decoder, Encoder
 
 __all__ = ["issue", "negation", "identity_certificate", "record", "entry", "data", "ALARM"]
 
@@ -82,17 +82,21 @@ def negation(statement: Statement, result: Result) -> Result:
 
 
 def _images(eq: Statement, enc: Encoder):
+    """The normal form's image of each side as an expression in ω, when its form is one (a
+    function of the notes' fragment); else null — the checker computes its own anyway."""
     from symconv.routes.fourier import OMEGA, form_expr, normal_form
 
     enc.frequency = OMEGA
     out = {}
     for side in ("lhs", "rhs"):
-        form = normal_form(getattr(eq, side))
+        out[side] = None
         if eq.kind == FUNCTION:
-            out[side] = enc(form_expr(form))
-        else:
-            const, integrand = form
-            out[side] = {"constant": enc(const), "integrand": enc(form_expr(integrand))}
+            tree = enc(form_expr(normal_form(getattr(eq, side))))
+            try:
+                Decoder(frequency=OMEGA).decode(tree)  # a monomial outside the fragment is a
+            except CodecError:  # description, not an expression in ω
+                continue
+            out[side] = tree
     return out
 
 

@@ -3,7 +3,9 @@
 :func:`run` returns ``(stdout text, stderr lines, exit status)``; :mod:`symconv.surfaces.cli`
 does the printing. Exit status as ``check``: 0 when every step read holds, 1 when a step
 fails (or, with ``--strict``, when something is not read), 3 when something is undecided,
-2 when the document cannot be read or an optional library is missing.
+2 when the document cannot be read or an optional library is missing, 4 when an internal
+error ended a decision (it is reported as undecided), 5 when ``--output`` cannot be
+written (the report then goes to stdout).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pathlib import Path
 __all__ = ["add_parser", "run", "FORMATS"]
 
 FORMATS = ("text", "json", "markdown", "html")
-OK, FAILED, USAGE, UNDECIDED = 0, 1, 2, 3
+OK, FAILED, USAGE, UNDECIDED, INTERNAL, OUTPUT = 0, 1, 2, 3, 4, 5
 
 
 def _notation(text: str) -> tuple[str, str]:
@@ -77,7 +79,11 @@ def run(args) -> tuple[str, list[str], int]:
     from symconv.documents.source import MAX_BYTES
     from symconv.engine.sources import TheoremFileError
     from symconv.surfaces import audit_report
+    from symconv.surfaces.files import output_problem
 
+    problem = output_problem(args.output) if args.output is not None else None
+    if problem is not None:
+        return "", [f"symconv: error: -o/--output {problem}"], USAGE
     options = AuditOptions(timeout=args.timeout, format=args.input_format,
                            notation=dict(args.notation), obligations=args.obligations,
                            max_bytes=args.max_bytes or MAX_BYTES)
@@ -105,16 +111,40 @@ def run(args) -> tuple[str, list[str], int]:
     except audit_report.HtmlUnavailable as exc:
         return "", [f"symconv: error: {exc}"], USAGE
     err: list[str] = []
+    status = _status(report, args.strict)
     if args.output:
+        from symconv.surfaces.files import write_atomically
+
         try:
-            Path(args.output).write_text(out if out.endswith("\n") else out + "\n", encoding="utf-8")
+            replaced = write_atomically(args.output, out if out.endswith("\n") else out + "\n")
         except OSError as exc:
-            return "", [f"symconv: error: cannot write {args.output}: {exc.strerror or exc}"], USAGE
-        out = f"{audit_report.headline(report)}; {args.format} report in {args.output}"
-    return out, err, _status(report, args.strict)
+            kept = "it is left as it was; " if Path(args.output).exists() else ""
+            message = f"symconv: error: cannot write {args.output}: {exc.strerror or exc}; "
+            return out, [message + kept + "the report follows on stdout"], (
+                INTERNAL if status == INTERNAL else OUTPUT
+            )
+        note = f" (replaced the previous {replaced})" if replaced else ""
+        out = f"{audit_report.headline(report)}; {args.format} report in {args.output}{note}"
+    return out, err, status
+
+
+def _internal_errors(value) -> bool:
+    """Does the report (as data) hold a decision that an internal error ended?"""
+    from symconv.results.result import INTERNAL_ERROR
+
+    if isinstance(value, dict):
+        reason = value.get("reason")
+        if isinstance(reason, str) and reason.startswith(INTERNAL_ERROR + ":"):
+            return True
+        return any(_internal_errors(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_internal_errors(v) for v in value)
+    return False
 
 
 def _status(report, strict: bool) -> int:
+    if _internal_errors(report.to_dict()):
+        return INTERNAL
     statuses = {item.status for item in report.items}
     if "fails" in statuses or (strict and ("not read" in statuses or report.problems)):
         return FAILED

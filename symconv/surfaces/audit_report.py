@@ -14,7 +14,16 @@ import json
 import tempfile
 from pathlib import Path
 
-from symconv.documents.model import FAILS, HOLDS, INFO, NOT_READ, UNDECIDED, AuditReport, Item, Step
+from symconv.documents.model import (
+    FAILS,
+    HOLDS,
+    INFO,
+    NOT_READ,
+    UNDECIDED,
+    AuditReport,
+    Item,
+    Step,
+)
 
 __all__ = ["headline", "text", "json_report", "markdown", "html_report", "MARKS", "HtmlUnavailable"]
 

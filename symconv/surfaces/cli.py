@@ -21,6 +21,8 @@ class ExitCode(IntEnum):
     FAILED = 1  # prove: a verdict differs from its expectation; check: something refuted
     USAGE = 2  # bad arguments or a statement that does not parse
     UNDECIDED = 3  # check: something ended unknown or only checked
+    INTERNAL = 4  # an internal error ended a decision (reported as unknown); wins over 1-3
+    OUTPUT = 5  # the --output file could not be written (the report went to stdout)
     INTERRUPTED = 130  # Ctrl-C
 
 
@@ -33,15 +35,16 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _positive_seconds(text: str) -> float:
+    from symconv.routes.budget import check_timeout
+
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
-    if not 0 < value <= 86_400:
-        raise argparse.ArgumentTypeError(
-            "the timeout must be greater than 0 and at most 86400 seconds"
-        )
-    return value
+    try:
+        return check_timeout(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _jobs(text: str) -> int:
@@ -107,7 +110,8 @@ def build_parser() -> argparse.ArgumentParser:
             "'word.'). A TARGET ending in .py or containing '/' is your own theorem file "
             "(a module-level OBLIGATIONS list); with files or --module, their obligations "
             "are decided instead of the notes'. Exit 0 when every verdict equals its "
-            "expectation, 1 when any differs, 2 on a usage error."
+            "expectation, 1 when any differs, 2 on a usage error, 4 when an internal error "
+            "ended a decision (it is reported as unknown), 5 when --output cannot be written."
         ),
     )
     p.add_argument(
@@ -125,7 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
         "-o",
         "--output",
         metavar="FILE",
-        help="write the report to FILE (stdout then gets the summary line)",
+        help="write the report to FILE (stdout then gets the summary line); written whole or "
+        "not at all: an existing FILE (or a symbolic link there) is replaced, never "
+        "written through, and if it cannot be written the report goes to stdout (exit 5)",
     )
     p.add_argument(
         "-j",
@@ -153,7 +159,8 @@ def build_parser() -> argparse.ArgumentParser:
             "Decide statements such as 'xcorr(f, g) == conv(flip(f), g)' or the notes' "
             "'f⋆g = f⁻*g'. Exit 0 when all are proved, 1 when any is refuted, 3 when any "
             "ends unknown or checked, 2 when any is bad input (reported in its place; the "
-            "others are still decided)."
+            "others are still decided), 4 when an internal error ended a decision (it is "
+            "reported as unknown)."
         ),
     )
     c.add_argument(
@@ -244,11 +251,32 @@ def _select(obligations, targets: Sequence[str]):
 
 
 def _out(text: str) -> None:
-    sys.stdout.write(text + "\n")
+    _write(sys.stdout, text + "\n")
 
 
 def _err(text: str) -> None:
-    sys.stderr.write(text + "\n")
+    _write(sys.stderr, text + "\n")
+
+
+def _write(stream, text: str) -> None:
+    """Write, or, when the reader has gone (a closed pipe), write nothing more: the exit
+    status still says what was decided, so a closed pipe never turns a failure into 0."""
+    try:
+        stream.write(text)
+        stream.flush()
+    except BrokenPipeError:
+        _discard(stream)
+
+
+def _discard(stream) -> None:
+    """Point a broken stream at /dev/null, so that nothing more (not even the flush at
+    exit) fails on it."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # not a real file (e.g. under pytest)
+        pass
 
 
 def _load(args):
@@ -304,7 +332,10 @@ def _progress(args):
 def _cmd_prove(args) -> ExitCode:
     from symconv.engine.runner import RunnerError, run
     from symconv.surfaces import export, report
+    from symconv.surfaces.files import write_atomically
 
+    if args.output is not None and not _output_ready(args.output):
+        return ExitCode.USAGE
     loaded = _load(args)
     if isinstance(loaded, ExitCode):
         return loaded
@@ -338,20 +369,52 @@ def _cmd_prove(args) -> ExitCode:
             text = report.explain_outcomes(outcomes, args.explain_format) + "\n\n" + text
     else:
         text = export.FORMATS[args.format](outcomes, seconds)
+    code = ExitCode.OK if done.as_expected else ExitCode.FAILED
+    faults = [o.obligation.id for o in outcomes if o.result.error]
+    if faults:
+        code = ExitCode.INTERNAL
+        _report_faults(faults)
     if args.output:
         try:
-            with open(args.output, "w", encoding="utf-8") as fh:
-                fh.write(text if text.endswith("\n") else text + "\n")
+            replaced = write_atomically(args.output, text if text.endswith("\n") else text + "\n")
         except OSError as exc:
-            _err(f"symconv: error: cannot write {args.output}: {exc.strerror or exc}")
-            return ExitCode.USAGE
-        _out(f"{export.headline(outcomes, seconds)}; {args.format} report in {args.output}")
+            _err(
+                f"symconv: error: cannot write {args.output}: {exc.strerror or exc}; "
+                f"{'it is left as it was; ' if os.path.lexists(args.output) else ''}"
+                "the report follows on stdout"
+            )
+            _out(text.rstrip("\n"))
+            return ExitCode.INTERNAL if code is ExitCode.INTERNAL else ExitCode.OUTPUT
+        note = f" (replaced the previous {replaced})" if replaced else ""
+        _out(f"{export.headline(outcomes, seconds)}; {args.format} report in {args.output}{note}")
     else:
         _out(text.rstrip("\n"))
     _write_plots(args, [(o.obligation.id, o.result) for o in outcomes])
     if not _write_certificates(args, [(o.obligation.id, o.result) for o in outcomes]):
-        return ExitCode.USAGE
-    return ExitCode.OK if done.as_expected else ExitCode.FAILED
+        return ExitCode.INTERNAL if code is ExitCode.INTERNAL else ExitCode.OUTPUT
+    return code
+
+
+def _report_faults(names) -> None:
+    """One line on stderr when an internal error ended some decisions (exit code 4)."""
+    if names:
+        shown = ", ".join(names[:5]) + (", …" if len(names) > 5 else "")
+        what = "decision" if len(names) == 1 else "decisions"
+        _err(
+            f"symconv: an internal error ended {len(names)} {what} ({shown}), reported as "
+            "unknown; --format json has the traceback"
+        )
+
+
+def _output_ready(path: str) -> bool:
+    """Refuse, before anything is decided, an --output that can never be written."""
+    from symconv.surfaces.files import output_problem
+
+    problem = output_problem(path)
+    if problem is not None:
+        _err(f"symconv: error: -o/--output {problem}")
+        return False
+    return True
 
 
 def _cmd_check(args) -> ExitCode:
@@ -370,6 +433,8 @@ def _cmd_check(args) -> ExitCode:
             shown = text if len(text) <= 60 else text[:57] + "..."
             _err(f"symconv: error: in {shown!r}: {exc}")
             items.append(report.InputError(text, str(exc), exc.column))
+        except Exception:  # not the input's fault: prove() reports it as an internal error
+            items.append(text)
     if not _plots_ready(args):
         return ExitCode.USAGE
     bad = [item for item in items if isinstance(item, report.InputError)]
@@ -381,9 +446,14 @@ def _cmd_check(args) -> ExitCode:
     _out(report.check_json(results) if args.format == "json" else report.check_text(results, style))
     decided = {i: r for i, r in enumerate(results) if not isinstance(r, report.InputError)}
     _write_plots(args, [(f"statement-{i + 1}", r) for i, r in decided.items()])
-    if not _write_certificates(args, [(f"statement-{i + 1}", r) for i, r in decided.items()]):
-        return ExitCode.USAGE
+    written = _write_certificates(args, [(f"statement-{i + 1}", r) for i, r in decided.items()])
     verdicts = {r.verdict for r in decided.values()}
+    faults = [f"statement {i + 1}" for i, r in decided.items() if r.error]
+    if faults:
+        _report_faults(faults)
+        return ExitCode.INTERNAL
+    if not written:
+        return ExitCode.OUTPUT
     if bad:
         return ExitCode.USAGE
     if Verdict.REFUTED in verdicts:
@@ -557,5 +627,6 @@ def main(argv: Sequence[str] | None = None) -> ExitCode:
     except KeyboardInterrupt:
         _err("symconv: interrupted")
         return ExitCode.INTERRUPTED
-    except BrokenPipeError:
-        return ExitCode.OK
+    except BrokenPipeError:  # a write not made through _out/_err: the result is unknown
+        _discard(sys.stdout)
+        return ExitCode.INTERNAL

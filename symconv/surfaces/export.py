@@ -2,7 +2,8 @@
 
 - ``junit``: one ``<testcase>`` per obligation; a ``<failure>`` when the verdict differs
   from the expectation, with the witness or the reason in its message, so that CI
-  systems show a proof regression like a failing test.
+  systems show a proof regression like a failing test; an ``<error>`` when an internal
+  error ended the decision (a fault, not a verdict), with the traceback.
 - ``markdown``: a table for a pull request or the docs, then the details (witness,
   reason, side conditions, derivation) of every obligation that is not a plain proof.
 - ``latex``: statements and verdicts, with side conditions, counterexamples and
@@ -69,12 +70,13 @@ def _x(text: str) -> str:
 
 def junit(outcomes: Sequence[Outcome], seconds: float, suite: str = "symconv") -> str:
     """JUnit XML (the common schema read by Jenkins, GitLab, GitHub reporters)."""
-    failures = sum(not o.as_expected for o in outcomes)
+    errors = sum(bool(o.result.error) for o in outcomes)
+    failures = sum(not o.as_expected and not o.result.error for o in outcomes)
     attrs = {
         "name": suite,
         "tests": str(len(outcomes)),
         "failures": str(failures),
-        "errors": "0",
+        "errors": str(errors),
         "skipped": "0",
         "time": f"{seconds:.6f}",
     }
@@ -91,7 +93,12 @@ def junit(outcomes: Sequence[Outcome], seconds: float, suite: str = "symconv") -
                 "time": f"{r.seconds:.6f}",
             },
         )
-        if not o.as_expected:
+        if r.error:  # an exception ended the decision: an error, not a verdict that differs
+            error = ET.SubElement(
+                case, "error", {"message": _x(r.reason or ""), "type": _x(r.error.get("type", ""))}
+            )
+            error.text = _x(r.error.get("traceback") or r.reason or "")
+        elif not o.as_expected:
             failure = ET.SubElement(
                 case, "failure", {"message": _x(_why(o)), "type": "VerdictDiffers"}
             )

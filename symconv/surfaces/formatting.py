@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from symconv.language.names import LATEX_LETTERS
+
 __all__ = ["file_stem", "ms", "clip", "latex_escape"]
 
 
@@ -97,9 +99,6 @@ _LATEX_MATH_SYMBOLS = {
     "⊗": r"\otimes",
     "½": r"\tfrac{1}{2}",
 }
-_GREEK_VARIANTS = {"epsilon": "varepsilon", "phi": "varphi"}
-
-
 def _latex_char(ch: str) -> str:
     """One character for pdfLaTeX's text mode."""
     if ch in _LATEX_SPECIAL:
@@ -110,14 +109,8 @@ def _latex_char(ch: str) -> str:
         return _LATEX_UNICODE[ch]
     if ch in _LATEX_MATH_SYMBOLS:
         return r"\ensuremath{" + _LATEX_MATH_SYMBOLS[ch] + "}"
-    words = unicodedata.name(ch, "").split()
-    if len(words) == 4 and words[0] == "GREEK" and words[2] == "LETTER":  # α, Δ, θ, …
-        letter = _GREEK_VARIANTS.get(words[3].lower(), words[3].lower())
-        if letter == "omicron":
-            return "o" if words[1] == "SMALL" else "O"
-        if words[1] == "CAPITAL":
-            letter = letter.capitalize()
-        return r"\ensuremath{" + "\\" + letter + "}"
+    if ch in LATEX_LETTERS:  # every Greek letter a name may have: a command LaTeX defines
+        return r"\ensuremath{" + LATEX_LETTERS[ch] + "}"
     decomposition = unicodedata.decomposition(ch).split()
     if decomposition and decomposition[0] in ("<super>", "<sub>") and len(decomposition) == 2:
         base = chr(int(decomposition[1], 16))

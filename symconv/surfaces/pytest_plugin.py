@@ -14,20 +14,33 @@ from __future__ import annotations
 
 import pytest
 
-__all__ = ["ObligationFile", "ObligationItem", "VerdictDiffers"]
+__all__ = [
+    "ObligationFile",
+    "ObligationItem",
+    "VerdictDiffers",
+    "InternalError",
+    "configured_timeout",
+]
 
 
-def _timeout(config) -> float:
+def configured_timeout(config) -> float:
+    """``--symconv-timeout`` or the ``symconv_timeout`` ini setting, checked by the one
+    rule of :func:`symconv.routes.budget.check_timeout`; a bad value is a UsageError."""
+    from symconv.routes.budget import check_timeout
+
     value = config.getoption("symconv_timeout")
+    where = "--symconv-timeout"
     if value is None:
-        text = config.getini("symconv_timeout")
+        text, where = config.getini("symconv_timeout"), "symconv_timeout"
         try:
             value = float(text)
-        except ValueError:
-            raise pytest.UsageError(f"symconv_timeout: not a number of seconds: {text!r}") from None
-    if not value > 0:
-        raise pytest.UsageError("symconv_timeout must be positive")
-    return value
+        except (TypeError, ValueError):
+            raise pytest.UsageError(f"{where}: not a number of seconds: {text!r}") from None
+    try:
+        return check_timeout(value, where)
+    except ValueError as exc:
+        raise pytest.UsageError(str(exc)) from None
+
 
 
 class ObligationFile(pytest.Module):
@@ -61,6 +74,15 @@ class VerdictDiffers(AssertionError):
         self.outcome = outcome
 
 
+class InternalError(Exception):
+    """An exception ended the decision (the result is ``unknown``, reason "internal
+    error"): a fault of symconv or of a claim's code, not a verdict that differs."""
+
+    def __init__(self, outcome):
+        super().__init__(f"{outcome.obligation.id}: {outcome.result.reason}")
+        self.outcome = outcome
+
+
 class ObligationItem(pytest.Item):
     """One obligation: passes when the verdict equals the expectation."""
 
@@ -72,10 +94,12 @@ class ObligationItem(pytest.Item):
         from symconv.engine.obligation import Outcome
         from symconv.engine.prove import prove
 
-        result = prove(self.obligation.statement, timeout=_timeout(self.config))
+        result = prove(self.obligation.statement, timeout=configured_timeout(self.config))
         self.user_properties.append(("verdict", result.verdict.value))
         self.user_properties.append(("expected", self.obligation.expect.value))
         outcome = Outcome(self.obligation, result)
+        if result.error and not outcome.as_expected:
+            raise InternalError(outcome)
         if not outcome.as_expected:
             raise VerdictDiffers(outcome)
 
@@ -87,6 +111,12 @@ class ObligationItem(pytest.Item):
             return (
                 f"{o.obligation.id}: expected {o.obligation.expect.value}, "
                 f"got {o.result.verdict.value}\n" + text_card(o.result, o.obligation, indent="  ")
+            )
+        if isinstance(excinfo.value, InternalError):
+            o = excinfo.value.outcome
+            return (
+                f"{o.obligation.id}: {o.result.reason} (expected {o.obligation.expect.value})\n"
+                + o.result.error.get("traceback", "")
             )
         return super().repr_failure(excinfo, style=style)
 

@@ -10,27 +10,15 @@ independent checker (:func:`symconv.trusted.checker.check`). Nothing here prints
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from symconv.results.certificate import MAX_BYTES, Certificate, CertificateError
+from symconv.surfaces.files import write_atomically
 from symconv.surfaces.formatting import file_stem
 from symconv.trusted.checker import check
 
 __all__ = ["Verification", "write_certificates", "verify_paths", "certificate_files"]
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def write_certificates(folder, named_results) -> tuple[list[Path], list[str]]:
@@ -45,7 +33,7 @@ def write_certificates(folder, named_results) -> tuple[list[Path], list[str]]:
             without.append(name)
             continue
         path = folder / f"{file_stem(name)}.json"
-        _write_atomically(path, cert.to_json(indent=1) + "\n")
+        write_atomically(str(path), cert.to_json(indent=1) + "\n")
         written.append(path)
     return written, without
 

@@ -18,7 +18,8 @@ A node is a JSON list ``[kind, …]``:
 ``["pow", base, exponent]``         powers (bounded exponents, see below)
 ``["exp", a]``, ``["sin", a]``, …   the functions of :data:`FUNCTIONS`
 ``["delta", a]``, ``["delta", a, k]``  DiracDelta(a) and its k-th derivative
-``["apply", "f", a, …]``            an undefined function applied, f(a, …)
+``["apply", "f", [flags], a, …]``   an undefined function applied, f(a, …); flags
+                                    ``["real"]`` for a real function, else ``[]``
 ``["integral", body, [v, lo, hi], …]``  an integral, innermost limits first
 ``["derivative", e, [v, k], …]``    a derivative (k a tree: a number or an order symbol)
 ``["subs", e, [v, …], [p, …]]``     e with the variables v replaced by the points p
@@ -26,7 +27,10 @@ A node is a JSON list ``[kind, …]``:
                                     ``["ge"|"gt"|"le"|"lt", a, b]``, ``["and", …]``, ``["true"]``
 ``["tuple", …]``                    a tuple of expressions
 ``["op", "conv", a, b]``            an operator of the language by its ``operator`` name
-                                    (``["op", "fn", "f"]`` is the function f)
+                                    (``["op", "fn", "f"]`` is the real function f,
+                                    ``["op", "fn", "f", "complex"]`` a complex one; an
+                                    argument that is a word, such as a convention, is
+                                    ``["word", "angular"]``)
 ==================================  ===============================================
 
 Sizes are bounded (:data:`MAX_NODES`, :data:`MAX_DEPTH`, :data:`MAX_DIGITS`), and a power
@@ -36,8 +40,12 @@ SymPy compute for long. Anything else is a :class:`CodecError` that says what an
 
 from __future__ import annotations
 
+from functools import partial
+from itertools import repeat
+
 import sympy as sp
 from sympy.core.function import AppliedUndef
+from sympy.core.symbol import Str
 
 from symconv.language.terms import OPERATORS, Fn, Operation, Statement, TermError
 
@@ -45,7 +53,7 @@ __all__ = ["CodecError", "Encoder", "Decoder", "encode", "decode", "FUNCTIONS", 
 __all__ += ["MAX_NODES", "MAX_DEPTH", "MAX_DIGITS", "MAX_EXPONENT", "MAX_NAME"]
 
 MAX_NODES = 200_000
-MAX_DEPTH = 400
+MAX_DEPTH = 320
 MAX_DIGITS = 200
 MAX_EXPONENT = 64
 MAX_NAME = 64
@@ -56,7 +64,8 @@ FUNCTIONS = {
     for f in (sp.exp, sp.sin, sp.cos, sp.tan, sp.log, sp.sinh, sp.cosh, sp.tanh, sp.atan, sp.Abs)
 }
 #: Assumptions a symbol may carry.
-ASSUMPTIONS = ("integer", "positive", "negative", "nonnegative", "nonzero", "real")
+ASSUMPTIONS = ("zero", "even", "odd", "integer", "positive", "negative", "nonnegative", "nonpositive",
+               "nonzero", "real")
 _CONSTANTS = {"I": sp.I, "pi": sp.pi, "E": sp.E, "oo": sp.oo, "-oo": -sp.oo}
 _RELATIONS = {"ge": sp.Ge, "gt": sp.Gt, "le": sp.Le, "lt": sp.Lt}
 
@@ -97,8 +106,10 @@ class Encoder:
             return ["true"]
         if isinstance(e, Operation):
             if isinstance(e, Fn):
-                return ["op", "fn", e.name]
+                return ["op", "fn", e.name] + (["complex"] if e.is_complex_valued else [])
             return ["op", e.operator, *map(self.encode, e.args)]
+        if isinstance(e, Str):
+            return ["word", e.name]
         if e == self.frequency and self.frequency is not None:
             return ["omega"]
         for name, value in _CONSTANTS.items():
@@ -122,7 +133,8 @@ class Encoder:
         if isinstance(e, sp.DiracDelta):
             return ["delta", *map(self.encode, e.args)]
         if isinstance(e, AppliedUndef):
-            return ["apply", e.func.__name__, *map(self.encode, e.args)]
+            flags = ["real"] if e.func.is_real is True else []
+            return ["apply", e.func.__name__, flags, *map(self.encode, e.args)]
         if type(e).__name__ in FUNCTIONS and type(e) is FUNCTIONS[type(e).__name__]:
             return [type(e).__name__, self.encode(e.args[0])]
         if isinstance(e, sp.Integral):
@@ -200,9 +212,8 @@ class Decoder:
         if not isinstance(tree, list) or not tree or not isinstance(tree[0], str):
             raise CodecError(f"a node is a list [kind, ...], got {str(tree)[:60]!r}")
         kind, args = tree[0], tree[1:]
-        sub = lambda t: self.decode(t, depth + 1)  # noqa: E731
         try:
-            return self._node(kind, args, sub)
+            return self._node(kind, args, depth + 1)
         except (TypeError, ValueError, TermError) as exc:
             if isinstance(exc, CodecError):
                 raise
@@ -219,7 +230,8 @@ class Decoder:
             raise CodecError(f"assumptions must be among {', '.join(ASSUMPTIONS)}, got {flags}")
         return _text(args[0], "a symbol's name"), {a: True for a in flags}
 
-    def _node(self, kind, args, sub):
+    def _node(self, kind, args, depth):
+        sub = partial(self.decode, depth=depth)  # two Python frames a level: decode and _node
         if kind in _CONSTANTS:
             self._arity(kind, args, 0)
             return _CONSTANTS[kind]
@@ -257,7 +269,7 @@ class Decoder:
             return known
         if kind in ("add", "mul"):
             self._arity(kind, args, 1, at_least=True)
-            parts = [sub(a) for a in args]
+            parts = list(map(self.decode, args, repeat(depth)))
             out = sp.Add(*parts) if kind == "add" else sp.Mul(*parts)
             return _bounded(out)
         if kind == "pow":
@@ -282,8 +294,14 @@ class Decoder:
                 raise CodecError(f"the order of a δ derivative must be 0…{MAX_EXPONENT}")
             return sp.DiracDelta(point, order)
         if kind == "apply":
-            self._arity(kind, args, 2, at_least=True)
-            return sp.Function(_text(args[0], "a function's name"))(*[sub(a) for a in args[1:]])
+            self._arity(kind, args, 3, at_least=True)
+            if args[1] not in ([], ["real"]):
+                raise CodecError(f"a function's flags are [] or [\"real\"], got {args[1]!r}")
+            fn = sp.Function(_text(args[0], "a function's name"), **({"real": True} if args[1] else {}))
+            return fn(*list(map(self.decode, args[2:], repeat(depth))))
+        if kind == "word":
+            self._arity(kind, args, 1)
+            return Str(_text(args[0], "a word"))
         if kind == "integral":
             self._arity(kind, args, 2, at_least=True)
             limits = [self._limit(lim, sub) for lim in args[1:]]
@@ -305,7 +323,7 @@ class Decoder:
             if not (isinstance(args[1], list) and isinstance(args[2], list) and len(args[1]) == len(args[2])):
                 raise CodecError("'subs' takes an expression, variables and as many points")
             variables = [self._variable(v, sub) for v in args[1]]
-            return sp.Subs(sub(args[0]), variables, [sub(p) for p in args[2]])
+            return sp.Subs(sub(args[0]), variables, list(map(self.decode, args[2], repeat(depth))))
         if kind == "piecewise":
             self._arity(kind, args, 1, at_least=True)
             branches = []
@@ -319,18 +337,19 @@ class Decoder:
             return _RELATIONS[kind](sub(args[0]), sub(args[1]))
         if kind == "and":
             self._arity(kind, args, 1, at_least=True)
-            return sp.And(*[sub(a) for a in args])
+            return sp.And(*list(map(self.decode, args, repeat(depth))))
         if kind == "tuple":
-            return sp.Tuple(*[sub(a) for a in args])
+            return sp.Tuple(*list(map(self.decode, args, repeat(depth))))
         if kind == "op":
             self._arity(kind, args, 1, at_least=True)
             cls = OPERATORS.get(args[0]) if isinstance(args[0], str) else None
             if cls is None:
                 raise CodecError(f"no operator called {args[0]!r}")
             if cls is Fn:
-                self._arity(kind, args, 2)
-                return Fn(_text(args[1], "a function's name"))
-            return cls(*[sub(a) for a in args[1:]])
+                if len(args) not in (2, 3) or (len(args) == 3 and args[2] != "complex"):
+                    raise CodecError("a function is [\"op\", \"fn\", name] or [..., name, \"complex\"]")
+                return Fn(_text(args[1], "a function's name"), "complex" if len(args) == 3 else "real")
+            return cls(*list(map(self.decode, args[1:], repeat(depth))))
         raise CodecError(f"unknown node kind {kind!r}")
 
     def _variable(self, tree, sub):

@@ -31,7 +31,7 @@ from typing import Mapping
 
 import sympy as sp
 
-from symconv.language.fold import Algebra
+from symconv.language.fold import Algebra, refuse
 from symconv.language.terms import kind_of
 from symconv.routes.concrete.functions import (
     INF,
@@ -309,7 +309,7 @@ class Evaluator(Algebra):
         self.env = env
 
     # function-valued terms
-    def fn(self, node, name):
+    def fn(self, node, name, values):
         if node.name not in self.env.functions:
             raise ConcreteError(f"no concrete function for {node.name}")
         return Distribution.make(self.env.functions[node.name])
@@ -341,7 +341,7 @@ class Evaluator(Algebra):
             out = out + v
         return out
 
-    def scale(self, node, coefficient, value):
+    def times(self, node, coefficient, value):
         c = self.fold(coefficient)
         r = c.as_rational()
         return value.scale(r if r is not None else c)
@@ -388,6 +388,20 @@ class Evaluator(Algebra):
         if (b == 0 and n < 0) or abs(n) > 64:
             raise ConcreteError(f"cannot evaluate the power {node}")
         return Num.of(b**n)
+
+    # the larger language: not evaluated on these families yet
+    def zero(self, node):
+        return Distribution.make()
+
+    id = refuse("no exact evaluation on the witness families yet")
+    fourier = refuse("no exact evaluation on the witness families yet")
+    ifourier = refuse("no exact evaluation on the witness families yet")
+    mul = refuse("no exact evaluation on the witness families yet")
+    scale = refuse("no exact evaluation on the witness families yet")
+    modulate = refuse("no exact evaluation on the witness families yet")
+    conj = refuse("no exact evaluation on the witness families yet")
+    convpow = refuse("no exact evaluation on the witness families yet")
+    integral = refuse("no exact evaluation on the witness families yet")
 
     # the names the routes use
     def function(self, expr) -> Distribution:

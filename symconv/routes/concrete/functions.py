@@ -340,8 +340,11 @@ class PiecewiseFn:
         return sp.Piecewise(*branches)
 
     def numeric(self, ctx):
+        def edge(p):  # the points as numbers of ctx: a Fraction and an mpf do not compare
+            return ctx.mpf(p) if p in (INF, -INF) else ctx.mpf(p.numerator) / p.denominator
+
         data = [
-            (lo, hi, [(k, ctx.mpf(lam.numerator) / lam.denominator, c.mpf(ctx)) for (k, lam), c in e])
+            (edge(lo), edge(hi), [(k, ctx.mpf(lam.numerator) / lam.denominator, c.mpf(ctx)) for (k, lam), c in e])
             for lo, hi, e in self.pieces
         ]
 

@@ -13,6 +13,7 @@ from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
 
 from symconv.language.fold import Cases, refuse
+from symconv.language.names import latex_name
 from symconv.language.terms import At, Flip, Fn
 from symconv.language.terms import latex as term_latex
 from symconv.language.terms import unicode as term_unicode
@@ -95,6 +96,11 @@ class _Text(_Shared, StrPrinter):
     def _print_AppliedUndef(self, e):
         return f"{e.func.__name__}({', '.join(self._print(a) for a in e.args)})"
 
+    def _print_Pow(self, e, rational=False):
+        if isinstance(e.base, AppliedUndef) and e.exp.is_Integer and e.exp > 0:
+            return self._print(e.base) + str(e.exp).translate(_SUP)  # ⟨f, f⟩ = ∫ f(y)² dy
+        return super()._print_Pow(e, rational)
+
     def _print_DiracDelta(self, e):
         return f"δ({self._print(e.args[0])})"
 
@@ -147,11 +153,14 @@ class _Latex(_Shared, LatexPrinter):
         body = r"\, ".join(parts)
         return body if c == 1 else "-" + body if c == -1 else f"{self._print(c)} {body}"
 
-    def _print_AppliedUndef(self, e):
-        return f"{e.func.__name__}({', '.join(self._print(a) for a in e.args)})"
+    def _print_AppliedUndef(self, e, exp=None):
+        # LaTeXPrinter passes ``exp`` for a power of a function: f(y)^{2}
+        body = f"{_latex_function(e.func.__name__)}({', '.join(self._print(a) for a in e.args)})"
+        return body if exp is None else "%s^{%s}" % (body, exp)
 
-    def _print_DiracDelta(self, e):
-        return r"\delta(%s)" % self._print(e.args[0])
+    def _print_DiracDelta(self, e, exp=None):
+        body = r"\delta(%s)" % self._print(e.args[0])
+        return body if exp is None else r"\left(%s\right)^{%s}" % (body, exp)
 
     def _print_At(self, e):
         return f"{_head(e.arg, term_latex)}({self._print(e.point)})"
@@ -188,6 +197,15 @@ class _Latex(_Shared, LatexPrinter):
         )
 
 
+def _latex_function(name: str) -> str:
+    """A function's name in LaTeX: Greek letters as commands LaTeX defines."""
+    return latex_name(name)
+
+
+def _function_name(f, latex: bool) -> str:
+    return _latex_function(f.func.__name__) if latex else f.func.__name__
+
+
 def _inf_latex(v, printer):
     return {sp.oo: r"+\infty", -sp.oo: r"-\infty"}.get(v) or printer._print(v)
 
@@ -222,6 +240,32 @@ class _DefinitionName(Cases):
     def inner(self, node):
         return "⟨·,·⟩", r"$\langle\cdot,\cdot\rangle$"
 
+    def fourier(self, node):
+        return "the Fourier transform 𝓕", r"the Fourier transform $\mathcal{F}$"
+
+    def ifourier(self, node):
+        return "the inverse Fourier transform 𝓕⁻¹", r"the inverse Fourier transform $\mathcal{F}^{-1}$"
+
+    def mul(self, node):
+        return "the product ·", r"the product $\cdot$"
+
+    def scale(self, node):
+        return "the dilation", "the dilation"
+
+    def modulate(self, node):
+        return "the modulation", "the modulation"
+
+    def conj(self, node):
+        return "the conjugate", "the conjugate"
+
+    def convpow(self, node):
+        return "the iterated convolution", "the iterated convolution"
+
+    def integral(self, node):
+        return "∫", r"$\int$"
+
+    zero = refuse("the zero function has no definition to unfold")
+    id = refuse("the identity function has no definition to unfold")
     fn = refuse("an abstract function has no definition to unfold")
     delta = refuse("δ is unfolded by sifting, not by a definition")
     at = refuse("a value at a point unfolds the definition of its term")
@@ -299,8 +343,8 @@ def _assumption(a: K.Assumption, names, latex=False) -> str:
     if a.rule == "leibniz":
         integral, ((x, k),) = a.subject
         apps = [f for f in sp.Mul.make_args(integral.function) if isinstance(f, AppliedUndef)]
-        moving = [f.func.__name__ for f in apps if x in f.free_symbols]
-        fixed = [f.func.__name__ for f in apps if x not in f.free_symbols]
+        moving = [_function_name(f, latex) for f in apps if x in f.free_symbols]
+        fixed = [_function_name(f, latex) for f in apps if x not in f.free_symbols]
         if (
             len(moving) == 1
             and len(fixed) == 1
@@ -320,7 +364,7 @@ def _assumption(a: K.Assumption, names, latex=False) -> str:
         h, y, y0 = a.subject
         if isinstance(h, (AppliedUndef, At)):
             head = (
-                h.func.__name__
+                _function_name(h, latex)
                 if isinstance(h, AppliedUndef)
                 else _head(h.arg, term_latex if latex else term_unicode)
             )
@@ -346,7 +390,7 @@ def _condition(step, names, latex=False) -> str | None:
         ((x, k),) = deriv.variable_count
         e = deriv.expr
         head = (
-            e.func.__name__
+            _function_name(e, latex)
             if isinstance(e, AppliedUndef)
             else _head(e.arg, term_latex if latex else term_unicode)
         )

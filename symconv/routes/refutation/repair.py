@@ -16,7 +16,11 @@ from symconv.language.terms import (
     Delta,
     Flip,
     Fn,
+    Fourier,
+    InverseFourier,
+    Modulate,
     Operation,
+    Scale,
     Shift,
     Statement,
     TermError,
@@ -66,6 +70,36 @@ class _Edits(Cases):
         return []
 
     def inner(self, node, under_flip):
+        return []
+
+    def zero(self, node, under_flip):
+        return []
+
+    def id(self, node, under_flip):
+        return []
+
+    def fourier(self, node, under_flip):
+        return [InverseFourier(node.arg, node.convention)]
+
+    def ifourier(self, node, under_flip):
+        return [Fourier(node.arg, node.convention)]
+
+    def mul(self, node, under_flip):
+        return []
+
+    def scale(self, node, under_flip):
+        return [Scale(node.arg, 1 / node.factor), Scale(node.arg, -node.factor)]
+
+    def modulate(self, node, under_flip):
+        return [Modulate(node.arg, -node.frequency)]
+
+    def conj(self, node, under_flip):
+        return [node.arg]
+
+    def convpow(self, node, under_flip):
+        return []
+
+    def integral(self, node, under_flip):
         return []
 
 

@@ -35,7 +35,7 @@ import sympy as sp
 from mpmath.ctx_iv import MPIntervalContext
 from mpmath.ctx_mp import MPContext
 
-from symconv.language.fold import Cases, sort_of
+from symconv.language.fold import Cases, refuse, sort_of
 from symconv.language.terms import FUNCTION, Operation, Statement
 from symconv.results.certificate import CounterexampleCertificate
 from symconv.results.result import Witness
@@ -44,7 +44,15 @@ from symconv.routes.concrete.functions import Distribution, GaussianSum
 from symconv.routes.concrete.numbers import ConcreteError, Num
 from symconv.trusted.codec import Encoder
 
-__all__ = ["Candidate", "Counterexample", "ReplayFailed", "replay", "side_values", "DIGITS"]
+__all__ = [
+    "Candidate",
+    "Counterexample",
+    "ReplayFailed",
+    "replay",
+    "satisfies",
+    "side_values",
+    "DIGITS",
+]
 
 #: Significant digits of the reported numeric values (the second check uses twice as many).
 DIGITS = 30
@@ -86,6 +94,16 @@ class Counterexample:
     rhs: object
     lhs_value: Num
     rhs_value: Num
+
+
+def satisfies(symbol: sp.Symbol, value: Fraction) -> bool:
+    """Does ``value`` satisfy every assumption ``symbol`` carries (real, positive, zero,
+    integer, even, prime, …)? A value SymPy cannot decide for an assumption does not."""
+    number = sp.Rational(value.numerator, value.denominator)
+    for fact, wanted in symbol.assumptions0.items():
+        if getattr(number, "is_" + fact, None) is not wanted:
+            return False
+    return True
 
 
 def side_values(statement: Statement, cand: Candidate, memo: dict | None = None):
@@ -294,6 +312,20 @@ class _Numeric(Cases):
     def inner(self, node, x):
         return self.pair(self.ev.function(node.args[0]), self.ev.function(node.args[1]))
 
+    # the larger language: no numeric rule yet
+    def zero(self, node, x):
+        return 0.0
+
+    id = refuse("no numeric rule yet", ReplayFailed)
+    fourier = refuse("no numeric rule yet", ReplayFailed)
+    ifourier = refuse("no numeric rule yet", ReplayFailed)
+    mul = refuse("no numeric rule yet", ReplayFailed)
+    scale = refuse("no numeric rule yet", ReplayFailed)
+    modulate = refuse("no numeric rule yet", ReplayFailed)
+    conj = refuse("no numeric rule yet", ReplayFailed)
+    convpow = refuse("no numeric rule yet", ReplayFailed)
+    integral = refuse("no numeric rule yet", ReplayFailed)
+
     def tolerance(self, scale: float) -> float:
         return 100 * self.err + 1e-9 * (1 + abs(scale))
 
@@ -374,6 +406,9 @@ def _decimal(interval, digits: int) -> str:
 def replay(statement: Statement, cand: Candidate, digits: int = DIGITS) -> Witness:
     """A :class:`Witness` when ``cand`` refutes the equality ``statement``; otherwise
     :class:`ReplayFailed` with the reason."""
+    for symbol, value in cand.parameters.items():
+        if not satisfies(symbol, value):
+            raise ReplayFailed(f"{symbol} = {value} breaks an assumption {symbol} carries")
     memo: dict = {}
     try:
         lhs, rhs, lv, rv = side_values(statement, cand, memo)

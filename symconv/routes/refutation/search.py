@@ -36,7 +36,7 @@ from symconv.routes.concrete.functions import (
 )
 from symconv.routes.concrete.numbers import ConcreteError, Num, size
 from symconv.routes.fourier import Decision
-from symconv.routes.refutation.replay import DIGITS, Candidate, ReplayFailed, replay
+from symconv.routes.refutation.replay import DIGITS, Candidate, ReplayFailed, replay, satisfies
 
 __all__ = [
     "GAUSSIAN_POOL",
@@ -196,22 +196,45 @@ def _assignments(names: list, decision: Decision, pool: tuple) -> Iterator[dict]
         yield {**fixed, **{n: ordered[i] for n, i in zip(broken, combo)}}
 
 
+def allowed_values(p: sp.Symbol, candidates) -> list:
+    """The candidates that satisfy every assumption ``p`` carries (even, positive, zero…)."""
+    return [v for v in candidates if satisfies(p, v)]
+
+
+def _pools(params) -> dict:
+    """Each parameter's values, simplest first, restricted to those its assumptions allow:
+    non-zero rationals (0 only when nothing else is allowed), orders 1 to 8."""
+    pools = {}
+    for p in params:
+        if p.is_integer:
+            pools[p] = allowed_values(p, [Fraction(k) for k in ORDERS + (5, 6, 7, 8)])
+        else:
+            pools[p] = allowed_values(p, VALUES) or allowed_values(p, [Fraction(0)])
+    return pools
+
+
 def _param_assignments(eq: Statement) -> Iterator[dict]:
     params = eq.parameters()
+    pools = _pools(params)
+    if any(not pool for pool in pools.values()):
+        return  # no value of ours satisfies some parameter's assumptions
     reals = [p for p in params if not p.is_integer]
     orders = [p for p in params if p.is_integer]
-    distinct = {p: VALUES[i] for i, p in enumerate(reals)}
+    distinct = {p: pools[p][i % len(pools[p])] for i, p in enumerate(reals)}
     seen = []
-    for k in ORDERS[:3]:
+    for j in range(3):
         # rotate through 1, -1, 2, -2, … so that a statement true only at ±1 is still broken
         for shift in range(4):
-            values = {p: VALUES[(i + shift) % len(VALUES)] for i, p in enumerate(reals)} if shift else distinct
-            out = {**values, **{o: Fraction(k) for o in orders}}
+            values = (
+                {p: pools[p][(i + shift) % len(pools[p])] for i, p in enumerate(reals)}
+                if shift else distinct
+            )
+            out = {**values, **{o: pools[o][j % len(pools[o])] for o in orders}}
             if out not in seen:
                 seen.append(out)
                 yield out
-    for mixed in itertools.product((1, 2), repeat=len(orders)):
-        out = {**distinct, **{o: Fraction(k) for o, k in zip(orders, mixed)}}
+    for mixed in itertools.product((0, 1), repeat=len(orders)):
+        out = {**distinct, **{o: pools[o][k % len(pools[o])] for o, k in zip(orders, mixed)}}
         if out not in seen:
             seen.append(out)
             yield out
@@ -226,7 +249,7 @@ def _simpler_options(cand: Candidate) -> Iterator[Candidate]:
                 yield Candidate({**cand.functions, name: g}, cand.parameters)
     for p, v in sorted(cand.parameters.items(), key=lambda kv: kv[0].name):
         options = [Fraction(k) for k in ORDERS] if p.is_integer else list(VALUES)
-        for w in options:
+        for w in allowed_values(p, options):
             if _value_key(w) < _value_key(v):
                 yield Candidate(cand.functions, {**cand.parameters, p: w})
 
@@ -295,12 +318,21 @@ def spot_check(eq: Statement, decision: Decision, budget: Budget, trials: int = 
     evaluation is never reported as agreement."""
     rng = random.Random(_SPOT_SEED)
     names = eq.function_names()
+    pools = {}
+    for p in eq.parameters():  # values that respect each parameter's assumptions
+        pool = [Fraction(k) for k in (1, 2, 3)] if p.is_integer else list(_SPOT_VALUES)
+        pools[p] = allowed_values(p, pool) or _pools([p])[p]
+        if not pools[p]:
+            raise Inconclusive(f"no value tried satisfies the assumptions of {p}")
     for _ in range(trials):
         budget.check()
         functions = {n: _random_gaussian(rng) for n in names}
         params = {}
         for p in eq.parameters():
-            params[p] = Fraction(rng.randint(1, 3)) if p.is_integer else rng.choice(_SPOT_VALUES)
+            if p.is_integer and pools[p] == [1, 2, 3]:
+                params[p] = Fraction(rng.randint(1, 3))
+            else:
+                params[p] = rng.choice(pools[p])
         ev = Evaluator(Candidate(functions, params).env())
         try:
             if eq.kind != FUNCTION:

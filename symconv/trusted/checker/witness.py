@@ -27,7 +27,7 @@ import sympy as sp
 from mpmath.ctx_iv import MPIntervalContext
 from mpmath.ctx_mp import MPContext
 
-from symconv.language.fold import Cases, sort_of
+from symconv.language.fold import Cases, refuse, sort_of
 from symconv.language.terms import FUNCTION, SCALAR, Fn, Operation, Statement
 from symconv.trusted.checker.common import Invalid, is_zero, need
 from symconv.trusted.codec import Decoder
@@ -282,6 +282,39 @@ class _Definitions(Cases):
 
     def fn(self, node, t, ctx):
         return {}, self.form(node).value(t, ctx), 0.0
+
+    def zero(self, node, t, ctx):
+        return {}, ctx.zero, 0.0
+
+    id = refuse("the checker does not replay counterexamples with the function x", Invalid)
+    modulate = refuse("the checker does not replay counterexamples with complex values (modulate)", Invalid)
+    conj = refuse("the checker does not replay counterexamples with complex conjugates", Invalid)
+    convpow = refuse("the checker does not replay convolution powers", Invalid)
+    fourier = refuse("the checker does not replay counterexamples with the Fourier transform", Invalid)
+    ifourier = refuse("the checker does not replay counterexamples with the inverse transform", Invalid)
+
+    def mul(self, node, t, ctx):  # (A·B)(x) = A(x)·B(x); c·δ(x − p)·B = c·B(p)·δ(x − p)
+        a, b = self.form(node.args[0]), self.form(node.args[1])
+        need(not (a.deltas and b.deltas) and all(k == 0 for _, k in (*a.deltas, *b.deltas)),
+             f"the checker does not replay {node}: a δ times a δ, or a δ's derivative times a function")
+        deltas = {}
+        for u, v in ((a, b), (b, a)):
+            for (p, _), c in u.deltas.items():
+                deltas[(p, 0)] = deltas.get((p, 0), 0) + c * v.piece(p).subs(v.x, _sym(p))
+        return deltas, a.value(t, ctx) * b.value(t, ctx), 0.0
+
+    def scale(self, node, t, ctx):  # A(a·x); δ⁽ᵏ⁾(a x − p) = a⁻ᵏ |a|⁻¹ δ⁽ᵏ⁾(x − p/a)
+        a, factor = self.form(node.args[0]), self.rational(node.args[1])
+        q = _sym(factor)
+        deltas = {(p / factor, k): c / (abs(q) * q**k) for (p, k), c in a.deltas.items()}
+        return deltas, a.value(factor * t, ctx), 0.0
+
+    def integral(self, node, t, ctx):  # ∫ A = ∫ the smooth part + the δs' coefficients
+        a = self.form(node.args[0])
+        value, err = _integrate(ctx, a.numeric(ctx), *a.support(), a.breaks)
+        for (p, k), c in a.deltas.items():
+            value += _const(ctx, c) if k == 0 else 0
+        return {}, value, err
 
     def delta(self, node, t, ctx):  # its smooth part is 0; whether δ sits at t is the caller's
         return {(self.rational(node.point), 0): sp.S.One}, ctx.zero, 0.0
