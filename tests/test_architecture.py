@@ -125,8 +125,11 @@ def test_the_checker_stays_small():
     assert lines <= CHECKER_LINES, lines
 
 
-#: The size the checker must stay within (lines, docstrings and comments included).
-CHECKER_LINES = 1500
+#: The size the checker must stay within (lines, docstrings and comments included): four
+#: kinds of certificate — identities (its own Fourier table and the kernel's replay),
+#: counterexamples and definitions (quadrature and intervals), records of section 2 and of
+#: the network layers.
+CHECKER_LINES = 1650
 
 
 def _verdict_of_call(call: ast.Call):
