@@ -28,6 +28,7 @@ from symconv.language.terms import (
     param_symbol,
 )
 from symconv.language.unfold import unfold, unfold_statement
+from symconv.results.certificate import Certificate, CertificateError
 from symconv.results.conditions import Hypothesis, SideCondition
 from symconv.results.result import EvidenceError, Result, Verdict, Witness
 from symconv.routes.calculus.backprop import Backprop, two_layer_model
@@ -56,6 +57,8 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "At",
     "Backprop",
+    "Certificate",
+    "CertificateError",
     "ChainRuleAbstract",
     "ChainRuleConcrete",
     "DifferentiableAt",

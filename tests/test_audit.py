@@ -331,6 +331,25 @@ def test_the_verification_hook_decides_whether_an_entry_is_reused(tmp_path):
     assert valid_entry(entry, parse("f*g = g*f")) is False
 
 
+def test_a_cached_verdict_is_reused_only_when_the_checker_accepts_its_certificate(tmp_path):
+    doc = tmp_path / "c.md"
+    doc.write_text("$$ f \\star g = g \\star f $$\n", encoding="utf-8")
+    folder = tmp_path / "cache"
+    audit(doc, cache=DecisionCache(folder, options={}, version="t"))
+    (entry_path,) = (folder / "audit").rglob("*.json")
+    entry = json.loads(entry_path.read_text())
+    statement = parse("f⋆g = g⋆f")
+    assert entry["decision"]["certificate"]["kind"] == "counterexample"
+    assert valid_entry(entry, statement) is True
+    # a certificate for another statement, or a tampered one, is not reused
+    assert valid_entry(entry, parse("g⋆f = f⋆g")) is False
+    entry["decision"]["certificate"]["witness"]["at"] = ["int", "7"]
+    assert valid_entry(entry, statement) is False
+    entry_path.write_text(json.dumps(entry))
+    again = audit(doc, cache=DecisionCache(folder, options={}, version="t"))
+    assert again.cache["rejected"] == 1 and again.cache["hits"] == 0
+
+
 def test_cache_clear_and_no_cache(tmp_path, capsys):
     doc = tmp_path / "c.md"
     doc.write_text("$$ f * g = g * f $$\n", encoding="utf-8")

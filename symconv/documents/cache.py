@@ -6,9 +6,10 @@ verdict (the time budget) and the symconv version with a digest of its source co
 then ``os.replace``), so concurrent runs never read half a file.
 
 Before an entry is reused it passes :meth:`DecisionCache.accept`, which calls the
-``validate`` hook given to the cache (by default a structural check of the entry). A
-certificate checker plugs in there: a cached verdict is then reused only when the checker
-has re-verified it, and is decided again otherwise.
+``validate`` hook given to the cache. The default, :func:`valid_entry`, checks the entry's
+shape and has the independent certificate checker (:mod:`symconv.trusted.checker`)
+re-verify the certificate of every verdict but ``unknown``: a cached verdict is reused only
+when the checker accepts it, for this very statement, and is decided again otherwise.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from symconv.results.result import INTERNAL_ERROR, Verdict
 __all__ = ["DecisionCache", "cache_key", "code_version", "valid_entry", "DEFAULT_FOLDER", "SCHEMA"]
 
 DEFAULT_FOLDER = ".symconv_cache"
-SCHEMA = 1
+SCHEMA = 2  # 2: every verdict but unknown keeps its certificate
 #: entries larger than this are not read back (a corrupted or hostile file)
 MAX_ENTRY_BYTES = 1_000_000
 
@@ -71,11 +72,30 @@ def valid_entry(entry: dict, statement: Statement) -> bool:
     verdict = d.get("verdict")
     if verdict not in {v.value for v in Verdict}:
         return False
+    if verdict == "unknown":
+        return bool(d.get("reason"))
     if verdict == "proved" and not d.get("method"):
         return False
     if verdict == "refuted" and not (d.get("witness") or d.get("method")):
         return False
-    return verdict not in ("unknown", "checked") or bool(d.get("reason") or verdict == "checked")
+    return _certified(d.get("certificate"), verdict, statement)
+
+
+def _certified(cert, verdict: str, statement: Statement) -> bool:
+    """The checker accepts the certificate, for this verdict and (for the term language)
+    this very statement."""
+    from symconv.trusted.checker import check
+    from symconv.trusted.codec import CodecError, Decoder
+
+    if not isinstance(cert, dict) or cert.get("verdict") != verdict:
+        return False
+    if cert.get("kind") in ("fourier", "counterexample"):
+        try:
+            if Decoder().statement(cert.get("claim")) != statement:
+                return False
+        except CodecError:
+            return False
+    return check(cert).valid
 
 
 class DecisionCache:
