@@ -27,7 +27,7 @@ from symconv.routes.refutation import replay as replay_module
 from symconv.routes.refutation.replay import Candidate, ReplayFailed, replay
 from symconv.trusted import codec
 from symconv.trusted.checker import check
-from symconv.trusted.codec import CodecError, Decoder, Encoder, decode, encode
+from symconv.trusted.codec import CodecError, Decoder, Encoder, decode
 
 f, g, h = functions("f g h")
 a, b = param_symbol("a"), param_symbol("b")

@@ -44,7 +44,6 @@ from symconv.routes.calculus.findings import (
 from symconv.routes.calculus.maps import Map, UndefinedAt, as_point, point_text
 from symconv.routes.calculus.partials import (
     breach_along,
-    partial_entry,
     partials_exist,
     paths_to,
     sequences_to,
