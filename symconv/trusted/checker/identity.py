@@ -50,6 +50,8 @@ def _terms_bound(expr) -> int:
     n = 1
     for a in expr.args if isinstance(expr, (sp.Mul, Operation)) else ():
         n *= _terms_bound(a)
+    if getattr(expr, "operator", None) == "convpow" and expr.args[1].is_Integer:
+        n = n ** min(int(expr.args[1]), 64)  # F[A]ⁿ expanded
     return min(n, 10 * MAX_TERMS)
 
 
