@@ -1,5 +1,7 @@
-"""Benchmark: closed-form convolution / cross-correlation vs sympy.integrate, and the
-time to refute each refuted obligation (witness search + replay included).
+"""Benchmark: closed-form convolution / cross-correlation vs sympy.integrate, the time to
+refute each refuted obligation (witness search + replay included), and for each operator
+of the larger language the time to evaluate it exactly at a point and to replay a
+counterexample that uses it (exact values, certified intervals, quadrature of every node).
 
     python benchmarks/bench_witness.py [--timeout SECONDS] [--quick]
 
@@ -127,6 +129,78 @@ def _refutations() -> list:
     return rows
 
 
+def _median_seconds(fn, reps: int = 7) -> float:
+    times = []
+    for _ in range(reps):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _larger_language() -> list:
+    """Per new operator: exact evaluation at a point (a fresh evaluator each time) and the
+    replay of ``term = 0`` (false) on the same witness."""
+    from symconv.language.terms import (
+        Conj,
+        ConvPower,
+        Fn,
+        Fourier,
+        Ident,
+        InverseFourier,
+        Modulate,
+        Product,
+        Scale,
+        Statement,
+        TotalIntegral,
+        Zero,
+    )
+    from symconv.routes.concrete.evaluate import Env, evaluate
+    from symconv.routes.concrete.numbers import I_UNIT, Num
+    from symconv.routes.refutation.replay import Candidate, replay
+
+    f, g = Fn("f", "complex"), Fn("g", "complex")
+    functions = {
+        "f": gaussian(1, Fraction(1, 2), (Num.of(1), I_UNIT), nu=Fraction(1, 2)),
+        "g": gaussian(2, -1, (1, 1)),
+    }
+    at = Fraction(1, 3)
+    cases = [
+        ("mul", Product(f, g)),
+        ("mul(id, ·)", Product(Ident(), f)),
+        ("scale", Scale(f, Fraction(-3, 2))),
+        ("modulate", Modulate(f, 2)),
+        ("conj", Conj(f)),
+        ("fourier (angular)", Fourier(f)),
+        ("fourier (unitary)", Fourier(f, "unitary")),
+        ("fourier (ordinary)", Fourier(f, "ordinary")),
+        ("ifourier (ordinary)", InverseFourier(f, "ordinary")),
+        ("convpow 2", ConvPower(f, 2)),
+        ("convpow 3", ConvPower(f, 3)),
+        ("integral", TotalIntegral(f)),
+    ]
+    rows = []
+    for name, term in cases:
+        env = Env(functions)
+        scalar = isinstance(term, TotalIntegral)
+
+        def exact(term=term, env=env, scalar=scalar):
+            value = evaluate(term, env)
+            return value if scalar else value.value(at)
+
+        st = Statement(term, 0) if scalar else Statement(term, Zero())
+        cand = Candidate(functions, at=None if scalar else at)
+        witness = replay(st, cand)
+        rows.append({
+            "operator": name,
+            "term": str(term),
+            "evaluate_seconds": round(_median_seconds(exact), 6),
+            "replay_seconds": round(_median_seconds(lambda st=st, cand=cand: replay(st, cand), 3), 4),
+            "quadrature_nodes": witness.extra["confirmation"]["quadrature_nodes"],
+        })
+    return rows
+
+
 def main(argv):
     if argv[:1] == ["--child"]:
         _integrate_child(int(argv[1]), argv[2])
@@ -164,11 +238,17 @@ def main(argv):
                                for s in ("unevaluated", "timeout", "error", "wrong")},
     }
     refute = _refutations()
+    larger = _larger_language()
     doc = {
         "closed_form_vs_integrate": {"summary": summary, "rows": rows},
         "refutation": {
             "rows": refute,
             "max_seconds": max(r["seconds_median"] for r in refute),
+        },
+        "larger_language": {
+            "rows": larger,
+            "evaluate_max_seconds": max(r["evaluate_seconds"] for r in larger),
+            "replay_max_seconds": max(r["replay_seconds"] for r in larger),
         },
     }
     print(json.dumps(doc, indent=2, ensure_ascii=False))

@@ -9,6 +9,12 @@ at the given break points), and δ by its definition as a distribution:
     value(A * B, x) = ⟨A, y ↦ B(x − y)⟩        value(A ⋆ B, x) = ⟨A, y ↦ B(x + y)⟩
     ⟨δ(a), ψ⟩ = ψ(a)      ⟨dᵏA/dxᵏ, ψ⟩ = (−1)ᵏ ⟨A, ψ⁽ᵏ⁾⟩
     ⟨A * B, ψ⟩ = ⟨A, y ↦ ⟨B, z ↦ ψ(y + z)⟩⟩   ⟨A ⋆ B, ψ⟩ = ⟨A, y ↦ ⟨B, u ↦ ψ(u − y)⟩⟩
+
+and the larger language pointwise or by quadrature of its definition: (A·B)(x) = A(x)B(x),
+scale(A, s)(x) = A(sx), modulate(A, ν)(x) = e^{iνx}A(x), conj, x·A(x), the Fourier
+transform A_c ∫ A(t) e^{−iB_c ωt} dt with the convention's constants (as SymPy numbers
+from terms.CONVENTIONS), its inverse, ∫ A, and A^{*n} as nested convolutions. Values
+are complex.
 """
 
 from __future__ import annotations
@@ -19,16 +25,27 @@ import mpmath
 import sympy as sp
 
 from symconv.language.terms import (
+    CONVENTIONS,
     At,
+    Conj,
     Conv,
+    ConvPower,
     Delta,
     Diff,
     Flip,
     Fn,
+    Fourier,
+    Ident,
     Inner,
+    InverseFourier,
+    Modulate,
+    Product,
+    Scale,
     Shift,
     Term,
+    TotalIntegral,
     Xcorr,
+    Zero,
 )
 from symconv.routes.concrete.functions import X
 
@@ -50,6 +67,8 @@ class Definitions:
         x, w = self.mp.gauss_quadrature(nodes, "legendre")
         self.rule = list(zip(x, w))
         self.width = width
+        self._transforms = {}
+        self._leaves_np = {}
 
     @staticmethod
     def _heaviside(x, h0=0.5):
@@ -57,24 +76,67 @@ class Definitions:
 
     def num(self, expr):
         value = expr.subs(self.params) if isinstance(expr, sp.Basic) else sp.Rational(expr)
-        if not value.is_Rational:
+        if value.is_Rational:
+            return self.mp.mpf(value.p) / value.q
+        if not value.is_number:
             raise NotNumeric(f"{expr} is not a number here")
-        return self.mp.mpf(value.p) / value.q
+        number = sp.N(value, self.mp.dps + 10)  # π, √2, I in coefficients
+        return self.mp.mpc(str(sp.re(number)), str(sp.im(number)))
+
+    def transform(self, arg, omega, sign, convention):
+        """A ∫ arg(t) e^{sign·i·B·ω·t} dt (the forward transform: sign = −1), by mpmath's
+        tanh–sinh quadrature on the window (values memoised: a statement often asks for the
+        same transform twice, inside and outside a conj)."""
+        key = (arg, omega, sign, convention)
+        if key in self._transforms:
+            return self._transforms[key]
+        scale, rate = (self.num(v) for v in CONVENTIONS[convention])
+        kappa = sign * rate * omega
+        # transforms of the witnesses are wider than the witnesses (a transform of a transform
+        # decays like e^{−ω²/4a}): integrate them on a window wide enough not to cut them
+        lo, hi = 6 * self.window[0], 6 * self.window[1]
+        if isinstance(arg, Fn):
+            total = self._leaf_transform(arg.name, complex(kappa))
+        else:
+            total = self.mp.quad(lambda t: self.value(arg, t) * self.mp.expj(kappa * t), [lo, 0, hi])
+        out = scale * total if sign < 0 else rate / (2 * self.mp.pi * scale) * total
+        self._transforms[key] = out
+        return out
 
     # --- quadrature on the window, cut at break points
     def integrate(self, f, extra=()):
         mp = self.mp
         lo, hi = self.window
+        width = self.width
         cuts = sorted({lo, hi} | {float(c) for c in list(self.breaks) + list(extra) if lo < float(c) < hi})
         total = mp.mpf(0)
         for a, b in zip(cuts, cuts[1:]):
-            n = max(1, int(mpmath.ceil((b - a) / self.width)))
+            n = max(1, int(mpmath.ceil((b - a) / width)))
             for i in range(n):
                 s0 = mp.mpf(a) + (mp.mpf(b) - a) * i / n
                 s1 = mp.mpf(a) + (mp.mpf(b) - a) * (i + 1) / n
                 mid, half = (s0 + s1) / 2, (s1 - s0) / 2
                 total += half * mp.fsum(w * f(mid + half * t) for t, w in self.rule)
         return total
+
+    def _leaf_transform(self, name, kappa: complex):
+        """∫ f(t) e^{iκt} dt for a concrete function f, in double precision: a composite
+        16-node Gauss–Legendre rule on the window, panels short enough for the oscillation."""
+        import numpy as np
+
+        if name not in self._leaves_np:
+            self._leaves_np[name] = sp.lambdify(X, self.exprs[name], "numpy")
+        f = self._leaves_np[name]
+        lo, hi = self.window
+        panels = int(np.ceil((hi - lo) * max(2.0, 1.0 + abs(kappa))))
+        edges = np.linspace(lo, hi, panels + 1)
+        nodes, weights = np.polynomial.legendre.leggauss(16)
+        mid, half = (edges[:-1] + edges[1:]) / 2, (edges[1:] - edges[:-1]) / 2
+        t = (mid[:, None] + half[:, None] * nodes[None, :]).ravel()
+        w = (half[:, None] * weights[None, :]).ravel()
+        values = f(t) * np.exp(1j * kappa * t)
+        total = complex(np.dot(w, values))
+        return self.mp.mpc(total.real, total.imag)
 
     # --- values of function-valued terms
     def value(self, expr, x):
@@ -85,10 +147,11 @@ class Definitions:
             if _has_delta(expr.right):  # (A * T)(x) = ⟨T, z ↦ A(x − z)⟩
                 return self.pair(expr.right, lambda z: self.value(expr.left, x - z), shifts=(x,))
             return self.pair(expr.left, lambda y: self.value(expr.right, x - y), shifts=(x,))
-        if isinstance(expr, Xcorr):
-            if _has_delta(expr.right):  # u = x + y: ⟨T, u ↦ A(u − x)⟩
-                return self.pair(expr.right, lambda u: self.value(expr.left, u - x), shifts=(-x,))
-            return self.pair(expr.left, lambda y: self.value(expr.right, x + y), shifts=(-x,))
+        if isinstance(expr, Xcorr):  # ∫ conj(A(y)) B(x + y) dy
+            left = _conjugate(expr.left)
+            if _has_delta(expr.right):  # u = x + y: ⟨T, u ↦ conj(A)(u − x)⟩
+                return self.pair(expr.right, lambda u: self.value(left, u - x), shifts=(-x,))
+            return self.pair(left, lambda y: self.value(expr.right, x + y), shifts=(-x,))
         if isinstance(expr, Flip):
             return self.value(expr.arg, -x)
         if isinstance(expr, Shift):
@@ -101,12 +164,34 @@ class Definitions:
             return mp.diff(lambda t: self.value(expr.arg, t), x, k)
         if isinstance(expr, Delta):
             raise NotNumeric("δ has no value at a point")
+        if isinstance(expr, Zero):
+            return mp.mpf(0)
+        if isinstance(expr, Ident):
+            return x
+        if isinstance(expr, Product):
+            return self.value(expr.left, x) * self.value(expr.right, x)
+        if isinstance(expr, Scale):
+            return self.value(expr.arg, self.num(expr.factor) * x)
+        if isinstance(expr, Modulate):
+            return mp.expj(self.num(expr.frequency) * x) * self.value(expr.arg, x)
+        if isinstance(expr, Conj):
+            return mp.conj(self.value(expr.arg, x))
+        if isinstance(expr, Fourier):
+            return self.transform(expr.arg, x, -1, expr.convention)
+        if isinstance(expr, InverseFourier):
+            return self.transform(expr.arg, x, 1, expr.convention)
+        if isinstance(expr, ConvPower):
+            n = int(self.num(expr.power))
+            if n == 1:
+                return self.value(expr.arg, x)
+            rest = ConvPower(expr.arg, n - 1)
+            return self.integrate(lambda y: self.value(expr.arg, y) * self.value(rest, x - y))
         if isinstance(expr, sp.Add):
             return mp.fsum(self.value(a, x) for a in expr.args)
         if isinstance(expr, sp.Mul):
             funcs = [a for a in expr.args if _has_term(a)]
             rest = sp.Mul(*[a for a in expr.args if a is not funcs[0]])
-            return self.num(rest) * self.value(funcs[0], x)
+            return self.scalar(rest) * self.value(funcs[0], x)
         raise NotNumeric(str(expr))
 
     # --- pairings ⟨A, ψ⟩ = ∫ A ψ
@@ -129,13 +214,16 @@ class Definitions:
         if isinstance(expr, Conv):
             return self.pair(expr.left, lambda y: self.pair(expr.right, lambda z: psi(y + z)), shifts)
         if isinstance(expr, Xcorr):
-            return self.pair(expr.left, lambda y: self.pair(expr.right, lambda u: psi(u - y)), shifts)
+            left = _conjugate(expr.left)
+            return self.pair(left, lambda y: self.pair(expr.right, lambda u: psi(u - y)), shifts)
         if isinstance(expr, sp.Add):
             return mp.fsum(self.pair(a, psi, shifts) for a in expr.args)
         if isinstance(expr, sp.Mul):
             funcs = [a for a in expr.args if _has_term(a)]
             rest = sp.Mul(*[a for a in expr.args if a is not funcs[0]])
-            return self.num(rest) * self.pair(funcs[0], psi, shifts)
+            return self.scalar(rest) * self.pair(funcs[0], psi, shifts)
+        if not _has_delta(expr):  # a function of the larger language: ∫ A ψ by its values
+            return self.integrate(lambda y: self.value(expr, y) * psi(y))
         raise NotNumeric(str(expr))
 
     # --- scalars
@@ -150,6 +238,8 @@ class Definitions:
             if isinstance(a, Fn):
                 return self.pair(b, self.fns[a.name])
             return self.pair(a, lambda x: self.value(b, x))
+        if isinstance(expr, TotalIntegral):
+            return self.integrate(lambda t: self.value(expr.args[0], t))
         if isinstance(expr, sp.Add):
             return mp.fsum(self.scalar(a) for a in expr.args)
         if isinstance(expr, sp.Mul):
@@ -160,12 +250,19 @@ class Definitions:
         return self.num(expr)
 
 
+def _conjugate(expr):
+    """conj(A) for a term with a complex function in it; A itself otherwise (a real A, or
+    δs with real coefficients)."""
+    complex_valued = any(isinstance(a, Fn) and a.is_complex_valued for a in sp.preorder_traversal(expr))
+    return Conj(expr) if complex_valued and not _has_delta(expr) else expr
+
+
 def _has_delta(expr) -> bool:
     return any(isinstance(a, Delta) for a in sp.preorder_traversal(expr))
 
 
 def _has_term(expr) -> bool:
-    return any(isinstance(a, (Term, At, Inner)) for a in sp.preorder_traversal(expr))
+    return any(isinstance(a, (Term, At, Inner, TotalIntegral)) for a in sp.preorder_traversal(expr))
 
 
 def replay_independently(statement, counterexample, **kwargs):

@@ -5,13 +5,17 @@ One module per section of the notes; each has a module-level ``OBLIGATIONS`` lis
 
 from symconv.engine.obligation import collect
 
-from . import convolution, crosscorrelation, deep_learning, differentiation
+from . import convolution, crosscorrelation, deep_learning, differentiation, fourier
 
-__all__ = ["SECTIONS", "all_obligations"]
+__all__ = ["SECTIONS", "EXTENSIONS", "all_obligations"]
 
+#: The notes' sections, in order.
 SECTIONS = (differentiation, convolution, crosscorrelation, deep_learning)
+#: Beyond the notes: the Fourier transform and the larger language.
+EXTENSIONS = (fourier,)
 
 
 def all_obligations():
-    """Every obligation of the notes, in the notes' order; duplicate ids are an error."""
-    return collect(*(section.OBLIGATIONS for section in SECTIONS))
+    """Every obligation of the notes (in the notes' order) and of the extensions after them;
+    duplicate ids are an error."""
+    return collect(*(section.OBLIGATIONS for section in SECTIONS + EXTENSIONS))

@@ -30,8 +30,16 @@ from typing import Callable, Iterable
 import sympy as sp
 
 from symconv.language.bounds import check_statement
+from symconv.language.groups import R
 from symconv.language.parser import ParseError, parse
-from symconv.language.terms import Fn, Statement, Term, TermError
+from symconv.language.terms import (
+    Fn,
+    Fourier,
+    InverseFourier,
+    Statement,
+    Term,
+    TermError,
+)
 from symconv.results.result import Result, Verdict, internal_error
 from symconv.routes.budget import Budget, Timeout, check_timeout, time_limit
 from symconv.routes.fourier import Decision, FormTooLarge, decide
@@ -126,6 +134,9 @@ def _derivation_route(eq: Statement, budget: Budget):
     from symconv.routes.derivation.render import derivation_data, not_found_data
     from symconv.routes.derivation.search import Found, find_derivation
 
+    if eq.group != R:
+        return not_found_data(eq, f"derivations are written for ℝ, not {eq.group}", 0.0), None
+
     ops = _operators(eq)
     if ops > DERIVATION_MAX_OPERATORS:
         reason = (
@@ -157,12 +168,29 @@ def _describe_difference(decision: Decision, limit: int = 3) -> str:
     return "; ".join(parts)
 
 
+def _conventions(eq: Statement) -> list[str]:
+    """The conventions of the Fourier transforms in a statement, e.g. ``["angular"]``."""
+    found = {
+        node.convention
+        for side in (eq.lhs, eq.rhs)
+        for node in sp.preorder_traversal(side)
+        if isinstance(node, (Fourier, InverseFourier))
+    }
+    return sorted(found)
+
+
 def _decide_equality(eq: Statement, budget: Budget) -> Result:
     text = str(eq)
     decision = decide(eq, budget.check)  # also refuses what has no meaning (e.g. ⟨δ, δ⟩)
     if eq.lhs == eq.rhs:
         return issue(identity_certificate(eq), method=METHOD_REFLEXIVITY)
     details = {"rules": list(decision.rules)}
+    if eq.group != R:  # every result about another group says which, and for what functions
+        details["group"] = str(eq.group)
+        details["functions"] = eq.group.function_class
+    conventions = _conventions(eq)
+    if conventions:  # every result about a transform says which one
+        details["convention"] = conventions
     derivation, kernel_derivation = _derivation_route(eq, budget)
     details["derivation"] = derivation
     if derivation["found"] and not decision.identity:
@@ -201,7 +229,9 @@ def _decide_equality(eq: Statement, budget: Budget) -> Result:
             hypotheses += side_conditions(kernel_derivation)
         return issue(
             identity_certificate(eq, kernel_derivation),
-            method=METHOD_FOURIER + (f" + {METHOD_DERIVATION}" if derivation["found"] else ""),
+            method=METHOD_FOURIER
+            + (f" + {METHOD_DERIVATION}" if derivation["found"] else "")
+            + (f" ({', '.join(conventions)} convention of 𝓕)" if conventions else ""),
             hypotheses=hypotheses,
             details=details,
         )
@@ -212,25 +242,26 @@ def _decide_equality(eq: Statement, budget: Budget) -> Result:
             details["repairs"] = [r for repair in _repairers() for r in repair(eq, budget)]
             return issue(witness.certificate, method="counterexample", witness=witness, details=details)
     if decision.undecided:
-        reason = (
-            f"the Fourier normal forms differ in {_describe_difference(decision)}, but whether "
-            f"the coefficient(s) {', '.join(decision.undecided[:3])} vanish for every value of "
-            "the parameters is not decided (they are not polynomials in them); no "
-            "counterexample has been replayed"
+        why = (
+            f"but whether the coefficient(s) {', '.join(decision.undecided[:3])} vanish for every "
+            "value of the parameters is not decided (they are not polynomials in them)"
         )
-    elif not decision.complete:
-        reason = (
-            f"the normal forms differ in {_describe_difference(decision)}, but outside the "
-            "fragment where the normal form is complete (the notes' operators) a difference is "
-            "only a lead, not a disproof; no counterexample has been replayed"
-        )
+    elif decision.complete:
+        why = f"so this is not an identity for {eq.group.function_class.split(' (')[0]}"
     else:
-        reason = (
-            "the Fourier normal forms differ in "
-            f"{_describe_difference(decision)}, so this is not an identity for every "
-            "Schwartz function; no counterexample has been replayed yet"
+        why = (
+            "which, outside the fragment where the normal form decides completely, is only "
+            "a lead (not a proof that it fails)"
         )
-    return Result(text, Verdict.UNKNOWN, reason=reason, details=details)
+    return Result(
+        text,
+        Verdict.UNKNOWN,
+        reason=(
+            f"the Fourier normal forms differ in {_describe_difference(decision)}, {why}; "
+            "no counterexample has been replayed yet"
+        ),
+        details=details,
+    )
 
 
 def _negate(statement: Statement, eq_result: Result) -> Result:

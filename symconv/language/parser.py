@@ -30,6 +30,7 @@ import sympy as sp
 
 from symconv.language import bounds, names
 from symconv.language.bounds import LIMITS, Limits
+from symconv.language.groups import Group, GroupError, R
 from symconv.language.terms import (
     CONVENTION,
     CONVENTIONS,
@@ -101,6 +102,10 @@ _SINGLE = {
     "⟨": "⟨",
     "⟩": "⟩",
     "𝓕": "𝓕",  # the Fourier transform, as a prefix: 𝓕f, 𝓕(f * g)
+    "ℝ": "ℝ",  # the groups of a leading 'over G:'
+    "ℤ": "ℤ",
+    "²": "²",
+    "³": "³",
     "·": "·",  # the pointwise product
     "⋅": "·",
     "∙": "·",
@@ -300,9 +305,39 @@ class _Parser:
             raise self.error(f"nesting deeper than {self.limits.depth} levels")
 
     # grammar
+    def group_clause(self, head: Token) -> Node:
+        """``over R:``, ``over R^2:``, ``over Z:``, ``over Z^2:``, ``over Z/N:``, ``over Z/8:``
+        (ℝ, ℤ, ℝ², ℤ² too)."""
+        t = self.tok
+        if self.at_op("ℝ", "ℤ") or (t.kind == "name" and t.value in ("R", "Z")):
+            base = {"ℝ": "R", "ℤ": "Z"}.get(t.value, t.value)
+            self.take()
+        else:
+            raise self.error("'over' needs a group: R, R^2, Z, Z^2, Z/N or Z/8")
+        spec = base
+        if self.at_op("^"):
+            self.take()
+            if self.tok.kind != "num" or not self.tok.value.isdigit():
+                raise self.error("the dimension of a group is a whole number")
+            spec += "^" + self.take().value
+        elif self.at_op("²", "³"):
+            spec += "^" + {"²": "2", "³": "3"}[self.take().value]
+        elif base == "Z" and self.at_op("/"):
+            self.take()
+            if self.tok.kind == "num" and self.tok.value.isdigit() or self.tok.kind == "name":
+                spec += "/" + self.take().value
+            else:
+                raise self.error("ℤ/N needs its modulus: a whole number or a name")
+        self.expect(":")
+        return Node("clause", head.pos, "over", [Node("group", t.pos, spec)])
+
     def clauses(self) -> list[Node]:
-        """Leading ``convention NAME:`` and ``complex f, g:`` clauses of a statement."""
+        """Leading ``over G:``, ``convention NAME:`` and ``complex f, g:`` clauses."""
         out = []
+        if self.tok.kind == "name" and self.tok.value == "over":
+            nxt = self.tokens[self.i + 1]
+            if nxt.kind == "name" or nxt.value in ("ℝ", "ℤ"):
+                out.append(self.group_clause(self.take()))
         while self.tok.kind == "name" and self.tok.value in ("convention", "complex"):
             nxt = self.tokens[self.i + 1]
             if nxt.kind != "name":
@@ -483,6 +518,7 @@ class _Elaborator:
         self.order_names: set[str] = set()
         self.convention = DEFAULT_CONVENTION
         self.complex_names: set[str] = set()
+        self.group = R
         self.deadline = _Deadline(source, limits)
 
     def error(self, message: str, node: Node) -> ParseError:
@@ -495,6 +531,9 @@ class _Elaborator:
     def mark(self, node: Node, want: str | None):
         k = node.kind
         if k == "clause":
+            if node.value == "over":
+                self.group = self._group(node.children[0])
+                return
             if node.value == "convention":
                 name = node.children[0].value
                 if name not in CONVENTIONS:
@@ -561,6 +600,24 @@ class _Elaborator:
             raise self.error(f"{node.value} takes 1 argument, got {len(node.children)}", node)
         for c in node.children:
             self.mark(c, None)
+
+    def _group(self, node: Node) -> Group:
+        spec = node.value
+        base, _, rest = spec.partition("/")
+        try:
+            if rest:
+                if rest.isdigit():
+                    modulus = sp.Integer(int(rest))
+                    if not 1 <= modulus <= 10**6:
+                        raise GroupError(f"the modulus of ℤ/N must be between 1 and 10⁶, not {rest}")
+                else:
+                    self.order_names.add(rest)  # N is a positive integer wherever it appears
+                    modulus = order_symbol(rest)
+                return Group("ZN", 1, modulus)
+            kind, _, dim = base.partition("^")
+            return Group(kind, int(dim) if dim else 1)
+        except (GroupError, ValueError) as exc:
+            raise self.error(str(exc), node) from None
 
     def _signature(self, node: Node, signatures) -> tuple[str, ...]:
         for sig in signatures:
@@ -751,7 +808,7 @@ class _Elaborator:
                     "both sides must be functions or both scalars",
                     node,
                 )
-            statement = Statement(lhs, rhs, negated=node.value == "!=")
+            statement = Statement(lhs, rhs, negated=node.value == "!=", group=self.group)
             bounds.check_statement(statement, self.limits)  # TermError: at the relation
             return statement
         raise self.error(f"unexpected syntax {k}", node)  # pragma: no cover

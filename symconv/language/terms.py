@@ -42,6 +42,7 @@ from sympy.core.symbol import Str
 from sympy.printing.pretty.stringpict import prettyForm
 
 from symconv.language import names as _names
+from symconv.language.groups import CONVENTIONS, DEFAULT_CONVENTION, Group, R
 from symconv.language.printing import (
     CONV_PRECEDENCE,
     FUNC_PRECEDENCE,
@@ -109,15 +110,6 @@ NONZERO = "nonzero"  # a real number that must not be 0: a dilation factor
 CONVENTION = "convention"  # a convention of the Fourier transform
 VALUES = "values"  # whether a function is real- or complex-valued
 
-#: The conventions of the Fourier transform, as (A, B) in  f̂(ω) = A ∫ f(x) e^{−iBωx} dx.
-#: ``angular`` is the default; ``unitary`` is the unitary angular one; ``ordinary`` is the
-#: ordinary-frequency transform ∫ f(x) e^{−2πixξ} dx (Mathlib's ``Real.fourierIntegral``).
-CONVENTIONS = {
-    "angular": (sp.S.One, sp.S.One),
-    "unitary": (1 / sp.sqrt(2 * sp.pi), sp.S.One),
-    "ordinary": (sp.S.One, 2 * sp.pi),
-}
-DEFAULT_CONVENTION = "angular"
 
 _INF = sp.oo
 
@@ -1048,6 +1040,22 @@ class TotalIntegral(Operation):
 # --------------------------------------------------------------------------- statements
 
 
+def _check_on_group(group: Group, sides) -> None:
+    """Refuse what has no meaning on ``group``: an operator it does not have, a shift or a
+    point that is not one of its elements (a fraction on ℤ)."""
+    for side in sides:
+        for node in sp.preorder_traversal(side):
+            if not isinstance(node, Operation):
+                continue
+            reason = group.refuses(node.operator)
+            if reason:
+                raise TermError(reason)
+            if group.discrete:
+                for (sort, role), arg in zip(node.signature, node.args):
+                    if sort == REAL and arg.is_number and not arg.is_integer:
+                        raise TermError(f"{role} on {group} must be an integer, not {text(arg)}")
+
+
 @dataclass(frozen=True)
 class Statement:
     """``lhs = rhs`` (or ``lhs ≠ rhs`` when ``negated``), both sides of the same kind.
@@ -1059,6 +1067,8 @@ class Statement:
     lhs: sp.Expr
     rhs: sp.Expr
     negated: bool = False
+    #: The group the functions live on (ℝ unless the statement says ``over G:``).
+    group: Group = R
 
     def __post_init__(self):
         lhs, rhs = _as_expr(self.lhs), _as_expr(self.rhs)
@@ -1079,6 +1089,10 @@ class Statement:
             raise TermError(
                 f"the left side is a {kl} but the right side is a {kr}: {text(lhs)} vs {text(rhs)}"
             )
+        if not isinstance(self.group, Group):
+            raise TermError(f"a statement's group must be a symconv Group, not {self.group!r}")
+        if self.group != R:
+            _check_on_group(self.group, (lhs, rhs))
 
     @property
     def kind(self) -> str:
@@ -1090,7 +1104,7 @@ class Statement:
 
     def equation(self) -> "Statement":
         """The equality underneath (drops the negation)."""
-        return Statement(self.lhs, self.rhs) if self.negated else self
+        return Statement(self.lhs, self.rhs, group=self.group) if self.negated else self
 
     def function_names(self) -> list[str]:
         return sorted(set(function_names(self.lhs)) | set(function_names(self.rhs)))
@@ -1100,11 +1114,13 @@ class Statement:
         return sorted(syms, key=lambda s: s.name)
 
     def __str__(self) -> str:
-        return f"{text(self.lhs)} {self.relation} {text(self.rhs)}"
+        over = "" if self.group == R else f"over {self.group.text()}: "
+        return f"{over}{text(self.lhs)} {self.relation} {text(self.rhs)}"
 
     def latex(self) -> str:
         rel = r"\neq" if self.negated else "="
-        return f"{latex(self.lhs)} {rel} {latex(self.rhs)}"
+        over = "" if self.group == R else r"\text{on } %s\colon\ " % self.group.latex()
+        return f"{over}{latex(self.lhs)} {rel} {latex(self.rhs)}"
 
     def _repr_latex_(self) -> str:
         return f"${self.latex()}$"

@@ -184,7 +184,7 @@ def _no_float(text):
 class FourierCertificate(Certificate):
     """An identity decided by the Fourier normal form (and a kernel derivation, when found).
 
-    ``claim`` is the statement (``{lhs, rhs, negated}`` term trees); ``images`` the
+    ``claim`` is the statement (``{lhs, rhs, negated, group}`` term trees); ``images`` the
     transform image of each side as the normal form gave it (a tree in ω; null for a number
     or a form outside the notes' fragment — the checker computes every image itself);
     ``difference`` their normal form (0 for an identity); ``derivation`` the kernel's steps

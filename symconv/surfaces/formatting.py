@@ -98,6 +98,11 @@ _LATEX_MATH_SYMBOLS = {
     "⇔": r"\Leftrightarrow",
     "⊗": r"\otimes",
     "½": r"\tfrac{1}{2}",
+    "𝓕": r"\mathcal{F}",
+    "·": r"\cdot",
+    "⊛": r"\circledast",
+    "̂": r"\hat{}",
+    "̄": r"\bar{}",
 }
 def _latex_char(ch: str) -> str:
     """One character for pdfLaTeX's text mode."""

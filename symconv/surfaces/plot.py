@@ -116,11 +116,33 @@ def _range(data) -> tuple[float, float]:
 
 
 def _curve(dist, xs):
+    """The values of a distribution's function part on ``xs`` (complex for a complex one)."""
     import numpy as np
 
     if dist.smooth is None:
         return np.zeros_like(xs)
     return dist.smooth.numeric_np()(xs)
+
+
+def _real(values):
+    """The real part of values (a complex witness's curves show their real part; the
+    imaginary part gets a curve of its own)."""
+    import numpy as np
+
+    return np.real(values)
+
+
+def _numeric_value(text: str) -> float:
+    """The real part of a witness's decimal value, ``a`` or ``a + b*I``."""
+    return complex(text.replace("*I", "j").replace(" ", "")).real
+
+
+def _short(text: str) -> str:
+    """A witness's decimal value shortened for a title (both parts of a complex one)."""
+    if "*I" not in text:
+        return text[:10]
+    z = complex(text.replace("*I", "j").replace(" ", ""))
+    return f"{z.real:.6g} {'-' if z.imag < 0 else '+'} {abs(z.imag):.6g}i"
 
 
 def _terms(fig, result: Result) -> None:
@@ -137,7 +159,13 @@ def _terms(fig, result: Result) -> None:
     if st.kind == "function":
         for dist, label, style in ((data.lhs, "lhs", "-"), (data.rhs, "rhs", "--")):
             side = st.lhs if label == "lhs" else st.rhs
-            line, = ax.plot(xs, _curve(dist, xs), style, lw=2, label=f"{label}: {side}")
+            values = _curve(dist, xs)
+            complex_valued = values.dtype.kind == "c"
+            name = f"{label}: {side}" + (" (real part)" if complex_valued else "")
+            line, = ax.plot(xs, _real(values), style, lw=2, label=name)
+            if complex_valued:
+                ax.plot(xs, values.imag, style, lw=1, color=line.get_color(), alpha=0.5,
+                        label=f"{label}: imaginary part")
             for (a, k), c in dist.deltas:
                 mark = "δ" + ("′" * k if k < 3 else f"^({k})")
                 ax.annotate(
@@ -148,12 +176,12 @@ def _terms(fig, result: Result) -> None:
         if data.candidate.at is not None:
             x0 = float(data.candidate.at)
             ax.axvline(x0, color="grey", lw=0.8, ls=":")
-            ax.plot([x0, x0], [float(w.lhs_numeric), float(w.rhs_numeric)], "ko", ms=4)
-            title = f"{shown} fails at {v} = {w.at}: {w.lhs_numeric[:10]} ≠ {w.rhs_numeric[:10]}"
+            ax.plot([x0, x0], [_numeric_value(w.lhs_numeric), _numeric_value(w.rhs_numeric)], "ko", ms=4)
+            title = f"{shown} fails at {v} = {w.at}: {_short(w.lhs_numeric)} ≠ {_short(w.rhs_numeric)}"
         else:
             phi = data.candidate.test_function
             ax.plot(xs, phi.numeric_np()(xs), ":", color="grey", label=f"test function φ = {w.test_function}")
-            title = f"{shown} fails paired with φ: {w.lhs_numeric[:10]} ≠ {w.rhs_numeric[:10]}"
+            title = f"{shown} fails paired with φ: {_short(w.lhs_numeric)} ≠ {_short(w.rhs_numeric)}"
         for name in w.functions:
             ax.plot([], [], " ", label=f"{name}({v}) = {w.functions[name]}")
     else:
@@ -164,8 +192,8 @@ def _terms(fig, result: Result) -> None:
         for n, (expr, names) in enumerate(groups.items()):
             f = data.candidate.functions[names[0]]
             label = " = ".join(f"{name}({v})" for name in names) + f" = {expr}"
-            ax.plot(xs, f.numeric_np()(xs), _STYLES[n % len(_STYLES)], lw=2 if n == 0 else 1.5, label=label)
-        title = f"{shown}: lhs = {w.lhs_numeric[:10]} ≠ rhs = {w.rhs_numeric[:10]}"
+            ax.plot(xs, _real(f.numeric_np()(xs)), _STYLES[n % len(_STYLES)], lw=2 if n == 0 else 1.5, label=label)
+        title = f"{shown}: lhs = {_short(w.lhs_numeric)} ≠ rhs = {_short(w.rhs_numeric)}"
     for name, value in w.parameters.items():
         ax.plot([], [], " ", label=f"{name} = {value}")
     ax.axhline(0, color="black", lw=0.5)

@@ -47,6 +47,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 from sympy.core.symbol import Str
 
+from symconv.language.groups import R
 from symconv.language.terms import OPERATORS, Fn, Operation, Statement, TermError
 
 __all__ = ["CodecError", "Encoder", "Decoder", "encode", "decode", "FUNCTIONS", "ASSUMPTIONS"]
@@ -95,7 +96,8 @@ class Encoder:
         return self.encode(e)
 
     def statement(self, st: Statement) -> dict:
-        return {"lhs": self.encode(st.lhs), "rhs": self.encode(st.rhs), "negated": bool(st.negated)}
+        return {"lhs": self.encode(st.lhs), "rhs": self.encode(st.rhs), "negated": bool(st.negated),
+                "group": str(st.group)}
 
     def encode(self, e):
         if isinstance(e, bool):
@@ -194,10 +196,14 @@ class Decoder:
         return self.decode(tree)
 
     def statement(self, data) -> Statement:
-        if not isinstance(data, dict) or set(data) != {"lhs", "rhs", "negated"}:
-            raise CodecError("a statement is {lhs, rhs, negated}")
+        """A statement over ℝ (the only group read back: a certificate about another group is
+        refused here, with the reason)."""
+        if not isinstance(data, dict) or set(data) != {"lhs", "rhs", "negated", "group"}:
+            raise CodecError("a statement is {lhs, rhs, negated, group}")
         if not isinstance(data["negated"], bool):
             raise CodecError("negated must be true or false")
+        if data["group"] != str(R):
+            raise CodecError(f"statements over {data['group']!r} are not read back: only over {R}")
         try:
             return Statement(self.decode(data["lhs"]), self.decode(data["rhs"]), data["negated"])
         except TermError as exc:

@@ -9,7 +9,7 @@ closed form for every x". It is *proved* by computing the closed form with
   y-line is cut at the break points of f(y) and of g(x ∓ y) (ordered at a sample x),
   and SymPy integrates each piece (a polynomial times an exponential, with limits
   linear in x — the small integrals ``integrate`` handles reliably);
-* Gaussians: the exponent is read off as A₂y² + A₁y + A₀ with SymPy's ``Poly`` and
+* Gaussians (modulated ones too): the exponent is read off as A₂y² + A₁y + A₀ with SymPy's ``Poly`` and
   ∫ yⁿ e^{A₂y²+A₁y+A₀} dy = e^{A₀ + A₁²/(4S)} √(π/S) E[Yⁿ] (S = −A₂, Y normal with
   mean A₁/(2S) and variance 1/(2S), moments by their recurrence).
 
@@ -36,6 +36,7 @@ from symconv.routes.concrete.functions import (
     PiecewiseFn,
     expoly_sympy,
 )
+from symconv.routes.concrete.laurent import to_sympy
 from symconv.routes.concrete.numbers import X, poly_sympy, sympy_rational
 from symconv.routes.verdicts import issue
 from symconv.trusted.checker.witness import definition_statement
@@ -141,10 +142,13 @@ def _normal_moment(n: int, mean: sp.Expr, var: sp.Expr) -> sp.Expr:
 
 def _gaussian_integral(f: GaussianSum, g: GaussianSum, sigma: int) -> sp.Expr:
     total = sp.S.Zero
-    for (a, c), p in f.terms:
-        for (b, d), q in g.terms:
+    for (a, c, nu), p in f.terms:
+        for (b, d, mu), q in g.terms:
             u = X + sigma * _Y
-            exponent = sp.expand(-sympy_rational(a) * (_Y - sympy_rational(c)) ** 2 - sympy_rational(b) * (u - sympy_rational(d)) ** 2)
+            exponent = sp.expand(
+                -to_sympy(a) * (_Y - to_sympy(c)) ** 2 + sp.I * to_sympy(nu) * _Y
+                - to_sympy(b) * (u - to_sympy(d)) ** 2 + sp.I * to_sympy(mu) * u
+            )
             a2, a1, a0 = sp.Poly(exponent, _Y).all_coeffs()
             s = -a2
             integrand = sp.Poly(sp.expand(poly_sympy(p, _Y) * poly_sympy(q, u)), _Y)

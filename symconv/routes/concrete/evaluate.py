@@ -18,6 +18,16 @@ reduced to a convolution, so the notes' identity (10) is checked, not assumed):
   A ⋆ δ⁽ᵏ⁾(·−b) = (−1)ᵏ (τ(A⁽ᵏ⁾, −b))⁻; derivatives are distributional (a jump of
   height h at b contributes h·δ(x − b)).
 
+* the larger language, each by its declared definition (:mod:`symconv.language.terms`):
+  the pointwise product, dilation, modulation and conjugation on each family
+  (:mod:`symconv.routes.concrete.functions`), the Fourier transform of a Gaussian sum by
+  completing the square (:mod:`symconv.routes.concrete.gaussians`) with the constants
+  (A, B) of the convention read from ``CONVENTIONS`` — f̂(ω) = A ∫ f(x) e^{−iBωx} dx, the
+  inverse (B/(2πA)) ∫ g(ω) e^{iBωx} dω —, the integral, and ``convpow`` as repeated
+  convolution. Cross-correlation follows its declaration, ∫ conj(f(y)) g(x + y) dy, so
+  the conjugate matters for a complex f. What leaves the families (the transform of a
+  box, of δ or of x) raises :class:`ConcreteError` with the reason.
+
 No ``sympy.integrate`` anywhere: the arithmetic is on rationals and on
 :class:`~symconv.routes.concrete.functions.Num`.
 """
@@ -31,30 +41,53 @@ from typing import Mapping
 
 import sympy as sp
 
-from symconv.language.fold import Algebra, refuse
-from symconv.language.terms import kind_of
+from symconv.language.fold import Algebra
+from symconv.language.terms import CONVENTIONS, kind_of
 from symconv.routes.concrete.functions import (
     INF,
     Distribution,
-    GaussianSum,
     PiecewiseFn,
+    antiderivative,
     expoly_make,
+    identity,
 )
+from symconv.routes.concrete.laurent import is_real
 from symconv.routes.concrete.numbers import (
+    I_UNIT,
     ONE,
+    PI,
     ZERO,
     ConcreteError,
     Num,
-    poly_add,
     poly_linear,
-    poly_scale,
     rat,
 )
 
-__all__ = ["Env", "Evaluator", "evaluate", "conv", "xcorr", "inner", "correlation_integral", "MAX_ORDER"]
+__all__ = [
+    "Env",
+    "Evaluator",
+    "evaluate",
+    "conv",
+    "xcorr",
+    "inner",
+    "product",
+    "dilate",
+    "modulate",
+    "conjugate",
+    "transform",
+    "integral",
+    "conv_power",
+    "correlation_integral",
+    "MAX_ORDER",
+    "MAX_CONV_POWER",
+]
 
 #: The largest derivative order evaluated (each order adds a degree per Gaussian term).
 MAX_ORDER = 12
+#: The largest number of factors of an iterated convolution evaluated (the terms of a
+#: Gaussian sum multiply with each factor; the numeric replay nests one quadrature per
+#: halving).
+MAX_CONV_POWER = 4
 
 
 @dataclass(frozen=True)
@@ -65,85 +98,7 @@ class Env:
     parameters: Mapping[sp.Symbol, Fraction] = field(default_factory=dict)
 
 
-# --------------------------------------------------------------------------- Gaussians
-
-_Bi = dict  # (power of t, power of x) -> Fraction
-
-
-def _bi_mul(p: _Bi, q: _Bi) -> _Bi:
-    out: _Bi = {}
-    for (i1, j1), v1 in p.items():
-        for (i2, j2), v2 in q.items():
-            k = (i1 + i2, j1 + j2)
-            out[k] = out.get(k, 0) + v1 * v2
-    return {k: v for k, v in out.items() if v}
-
-
-def _bi_powers(base: _Bi, n: int) -> list[_Bi]:
-    out = [{(0, 0): Fraction(1)}]
-    for _ in range(n):
-        out.append(_bi_mul(out[-1], base))
-    return out
-
-
-def _moment(k: int, s: Fraction) -> Fraction:
-    """∫ tᵏ e^{−St²} dt / √(π/S): 0 for odd k, (k−1)!!/(2S)^{k/2} for even k."""
-    if k % 2:
-        return Fraction(0)
-    dfact = 1
-    for i in range(k - 1, 0, -2):
-        dfact *= i
-    return Fraction(dfact) / (2 * s) ** (k // 2)
-
-
-def _gauss_pair(a, c, p, b, d, q, sigma: int):
-    s = a + b
-    m0 = (a * c + sigma * b * d) / s
-    m1 = Fraction(-sigma) * b / s
-    y = {k: v for k, v in {(1, 0): Fraction(1), (0, 1): m1, (0, 0): m0}.items() if v}
-    u = {k: v for k, v in {(1, 0): Fraction(sigma), (0, 1): 1 + sigma * m1, (0, 0): sigma * m0}.items() if v}
-    ypow, upow = _bi_powers(y, len(p) - 1), _bi_powers(u, len(q) - 1)
-    result: tuple = ()
-    for i, pi in enumerate(p):
-        if pi == 0:
-            continue
-        for j, qj in enumerate(q):
-            if qj == 0:
-                continue
-            basis: dict = {}
-            for (k, l), v in _bi_mul(ypow[i], upow[j]).items():
-                m = _moment(k, s)
-                if m:
-                    basis[l] = basis.get(l, 0) + v * m
-            if basis:
-                dense = tuple(basis.get(l, Fraction(0)) for l in range(max(basis) + 1))
-                result = poly_add(result, poly_scale(dense, pi * qj))
-    result = poly_scale(result, Num.sqrt_pi_over(s))
-    return (a * b / s, d - sigma * c), result
-
-
-def _gauss_integral(f: GaussianSum, g: GaussianSum, sigma: int) -> GaussianSum:
-    pairs = []
-    for (a, c), p in f.terms:
-        for (b, d), q in g.terms:
-            pairs.append(_gauss_pair(a, c, p, b, d, q, sigma))
-    return GaussianSum.make(pairs)
-
-
 # --------------------------------------------------------------------------- piecewise
-
-
-def _antiderivative(p: int, nu: Fraction) -> tuple:
-    """∫ yᵖ e^{νy} dy = e^{νy} · poly(y); returns the poly (low degree first)."""
-    if nu == 0:
-        return (Fraction(0),) * (p + 1) + (Fraction(1, p + 1),)
-    coeffs = [Fraction(0)] * (p + 1)
-    fall = 1
-    for i in range(p + 1):
-        # (−1)^i p!/(p−i)! y^{p−i} / ν^{i+1}
-        coeffs[p - i] = Fraction((-1) ** i * fall) / nu ** (i + 1)
-        fall *= p - i
-    return tuple(coeffs)
 
 
 def _bound_value(p: int, nu: Fraction, bound) -> list:
@@ -151,7 +106,7 @@ def _bound_value(p: int, nu: Fraction, bound) -> list:
 
     ``bound`` is ("const", B) with B rational or ±∞, or ("lin", κ, β) for κx + β.
     """
-    anti = _antiderivative(p, nu)
+    anti = antiderivative(p, nu)
     if bound[0] == "const":
         b = bound[1]
         if b in (INF, -INF):
@@ -229,10 +184,12 @@ def _piecewise_integral(f: PiecewiseFn, g: PiecewiseFn, sigma: int) -> Piecewise
 
 def correlation_integral(f, g, sigma: int):
     """x ↦ ∫ f(y) g(x + σy) dy for two functions of the same family."""
+    if "polynomial" in (f.family, g.family):
+        raise ConcreteError("a polynomial (x ↦ x) is not integrable: no convolution with it")
     if f.family != g.family:
         raise ConcreteError("Gaussian and piecewise functions are not mixed in one witness")
     if f.family == "gaussian":
-        return _gauss_integral(f, g, sigma)
+        return f.correlate(g, sigma)
     return _piecewise_integral(f, g, sigma)
 
 
@@ -259,7 +216,9 @@ def conv(a: Distribution, b: Distribution) -> Distribution:
 
 
 def xcorr(a: Distribution, b: Distribution) -> Distribution:
-    """(A ⋆ B)(x) = ∫ A(y) B(x + y) dy."""
+    """(A ⋆ B)(x) = ∫ conj(A(y)) B(x + y) dy (the conjugate only matters for a complex A)."""
+    if not a.is_real():
+        a = a.conj()
     out = Distribution.make()
     if a.smooth is not None and b.smooth is not None:
         out = out + Distribution.make(correlation_integral(a.smooth, b.smooth, +1))
@@ -297,6 +256,54 @@ def inner(a: Distribution, b: Distribution) -> Num:
     return total
 
 
+def product(a: Distribution, b: Distribution) -> Distribution:
+    """(A·B)(x) = A(x) B(x)."""
+    return a.times(b)
+
+
+def dilate(a: Distribution, s) -> Distribution:
+    """scale(A, s)(x) = A(s x)."""
+    return a.dilate(s)
+
+
+def modulate(a: Distribution, nu) -> Distribution:
+    """modulate(A, ν)(x) = e^{iνx} A(x)."""
+    return a.modulate(nu)
+
+
+def conjugate(a: Distribution) -> Distribution:
+    """conj(A)(x) = the complex conjugate of A(x)."""
+    return a.conj()
+
+
+def transform(a: Distribution, scale: Num, rate, sign: int) -> Distribution:
+    """ω ↦ scale · ∫ A(x) e^{sign·i·rate·ω·x} dx (a Fourier transform or its inverse)."""
+    if a.deltas:
+        raise ConcreteError("the Fourier transform of δ is not a function of the witness families")
+    if a.smooth is None:
+        return Distribution.make()
+    return Distribution.make(a.smooth.transform(scale, rate, sign))
+
+
+def integral(a: Distribution) -> Num:
+    """∫ A(x) dx (∫ δ⁽ᵏ⁾(x − p) dx is 1 for k = 0 and 0 otherwise)."""
+    total = ZERO if a.smooth is None else a.smooth.integral()
+    for (_, k), c in a.deltas:
+        if k == 0:
+            total = total + c
+    return total
+
+
+def conv_power(a: Distribution, n: int) -> Distribution:
+    """A * A * … * A with n factors."""
+    if not 1 <= n <= MAX_CONV_POWER:
+        raise ConcreteError(f"an iterated convolution is evaluated for 1 to {MAX_CONV_POWER} factors, not {n}")
+    out = a
+    for _ in range(n - 1):
+        out = conv(a, out)
+    return out
+
+
 # --------------------------------------------------------------------------- terms
 
 
@@ -324,7 +331,7 @@ class Evaluator(Algebra):
         return a.flip()
 
     def shift(self, node, a, amount):
-        return a.shift(self.rational(amount))
+        return a.shift(self.real(amount))
 
     def diff(self, node, a, order):
         k = self.rational(order)
@@ -348,7 +355,7 @@ class Evaluator(Algebra):
 
     # numbers
     def at(self, node, a, point):
-        return a.value(self.rational(point))
+        return a.value(self.real(point))
 
     def inner(self, node, a, b):
         return inner(a, b)
@@ -356,6 +363,10 @@ class Evaluator(Algebra):
     def constant(self, expr) -> Num:
         if isinstance(expr, sp.Rational):
             return Num.of(rat(expr))
+        if expr is sp.pi:
+            return PI
+        if expr is sp.I:
+            return I_UNIT
         if isinstance(expr, sp.Symbol):
             if expr not in self.env.parameters:
                 raise ConcreteError(f"no value for the parameter {expr}")
@@ -381,27 +392,70 @@ class Evaluator(Algebra):
         return total
 
     def scalar_pow(self, node, base, exponent):
-        b = base.as_rational()
-        if not exponent.is_Integer or b is None:
+        """Integer powers (a negative one of a single-term number) and square roots of
+        u·π^k with u > 0 rational (the constants of the Fourier conventions)."""
+        if not exponent.is_Rational or exponent.q not in (1, 2) or abs(exponent) > 64:
             raise ConcreteError(f"cannot evaluate the power {node}")
-        n = int(exponent)
-        if (b == 0 and n < 0) or abs(n) > 64:
-            raise ConcreteError(f"cannot evaluate the power {node}")
-        return Num.of(b**n)
+        if exponent.q == 2:
+            root = base.as_exact()
+            if root is None:
+                raise ConcreteError(f"cannot evaluate the power {node}")
+            base, n = Num.sqrt(root), int(exponent.p)
+        else:
+            n = int(exponent)
+        if n < 0:
+            if base.is_zero():
+                raise ConcreteError(f"cannot evaluate the power {node}")
+            base, n = base.inverse(), -n
+        out = ONE
+        for _ in range(n):
+            out = out * base
+        return out
 
-    # the larger language: not evaluated on these families yet
+    # the larger language
     def zero(self, node):
         return Distribution.make()
 
-    id = refuse("no exact evaluation on the witness families yet")
-    fourier = refuse("no exact evaluation on the witness families yet")
-    ifourier = refuse("no exact evaluation on the witness families yet")
-    mul = refuse("no exact evaluation on the witness families yet")
-    scale = refuse("no exact evaluation on the witness families yet")
-    modulate = refuse("no exact evaluation on the witness families yet")
-    conj = refuse("no exact evaluation on the witness families yet")
-    convpow = refuse("no exact evaluation on the witness families yet")
-    integral = refuse("no exact evaluation on the witness families yet")
+    def id(self, node):
+        return Distribution.make(identity())
+
+    def fourier(self, node, a, convention):
+        scale, rate = self.convention(convention.name)
+        return transform(a, scale, rate, -1)
+
+    def ifourier(self, node, a, convention):
+        scale, rate = self.convention(convention.name)
+        # (B/(2πA)) ∫ g(ω) e^{iBωx} dω
+        return transform(a, Num.of(rate) * (PI * scale * 2).inverse(), rate, 1)
+
+    def mul(self, node, a, b):
+        return product(a, b)
+
+    def scale(self, node, a, factor):
+        s = self.real(factor)
+        if not s:
+            raise ConcreteError(f"the dilation factor {factor} is 0 for these parameters")
+        return dilate(a, s)
+
+    def modulate(self, node, a, frequency):
+        return modulate(a, self.real(frequency))
+
+    def conj(self, node, a):
+        return conjugate(a)
+
+    def convpow(self, node, a, power):
+        n = self.rational(power)
+        if n.denominator != 1:
+            raise ConcreteError(f"the number of factors {n} is not an integer")
+        return conv_power(a, int(n))
+
+    def integral(self, node, a):
+        return integral(a)
+
+    def convention(self, name: str):
+        """(A, B) of the convention as exact numbers: A a :class:`Num`, B exact and real."""
+        scale, rate = CONVENTIONS[name]
+        return self.constant(scale), self.constant(rate).as_exact()
 
     # the names the routes use
     def function(self, expr) -> Distribution:
@@ -413,6 +467,14 @@ class Evaluator(Algebra):
         value = self.fold(expr).as_rational()
         if value is None:
             raise ConcreteError(f"{expr} is not rational for these parameters")
+        return value
+
+    def real(self, expr):
+        """A real parameter (a shift, a point, a frequency, a factor): a rational, or a
+        :class:`~symconv.routes.concrete.laurent.Laurent` when π is in it."""
+        value = self.fold(expr).as_exact()
+        if value is None or not is_real(value):
+            raise ConcreteError(f"{expr} is not an exact real number here")
         return value
 
 

@@ -1,16 +1,22 @@
-"""Concrete functions as data: two families closed under the operations of the language.
+"""Concrete functions as data: families closed under the operations of the language.
 
-* :class:`GaussianSum`: Σ p(x) · e^{−a(x−c)²} with a > 0 and c rational and p a
-  polynomial with :class:`~symconv.routes.concrete.numbers.Num` coefficients (closed under
-  shift, flip, derivative, sums and both convolutions);
+* :class:`~symconv.routes.concrete.gaussians.GaussianSum`: Σ p(x) · e^{−a(x−c)² + iνx}
+  (closed under shift, flip, derivative, sums, both convolutions, the pointwise product,
+  dilation, modulation, conjugation and the Fourier transform in every convention);
 * :class:`PiecewiseFn`: on finitely many intervals with rational end points, sums of
   r · xᵏ · e^{λx} with λ rational (boxes, one-sided exponentials e^{−x}H(x), triangles).
-  Unbounded pieces must decay.
+  Unbounded pieces must decay. Closed under shift, flip, derivative, sums, both
+  convolutions, the pointwise product, rational dilations, conjugation and the integral;
+  a modulation or a Fourier transform leaves the family and is refused.
+* :class:`PolynomialFn`: x ↦ p(x) (the identity function ``id`` and what pointwise
+  operations make of it): not integrable, so it only multiplies, and its product with a
+  function of another family lands in that family (``mul(id, f)`` is x·f(x)).
 * :class:`Distribution`: such a function plus finitely many δ⁽ᵏ⁾(x − a), since derivatives
   of jumps and δ itself are part of the language.
 
 Every representation is canonical (terms combined, zero coefficients dropped), so
-``is_zero`` is exact: e^{−a(x−c)²}·xⁱ for distinct (a, c, i) are linearly independent.
+``is_zero`` is exact: e^{−a(x−c)² + iνx}·xⁱ for distinct (a, c, ν, i) are linearly
+independent.
 """
 
 from __future__ import annotations
@@ -18,10 +24,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
+from math import comb
 from typing import Iterable, Mapping
 
 import sympy as sp
 
+from symconv.routes.concrete.gaussians import IM, GaussianSum, gaussian, param
+from symconv.routes.concrete.laurent import Laurent
 from symconv.routes.concrete.numbers import (
     MAX_DEGREE,
     MAX_TERMS,
@@ -30,6 +39,7 @@ from symconv.routes.concrete.numbers import (
     ConcreteError,
     Num,
     X,
+    as_complex,
     as_float,
     poly_add,
     poly_at,
@@ -51,127 +61,26 @@ __all__ = [
     "rat",
     "GaussianSum",
     "PiecewiseFn",
+    "PolynomialFn",
     "Distribution",
     "gaussian",
     "box",
     "one_sided_exp",
     "triangle",
+    "identity",
     "X",
     "INF",
     "expoly_make",
     "expoly_sympy",
+    "antiderivative",
 ]
 
 
-# --------------------------------------------------------------------------- Gaussians
-
-
-@dataclass(frozen=True)
-class GaussianSum:
-    """Σ p(x) · e^{−a(x−c)²}: ``terms`` maps (a, c) to the coefficients of p (low first)."""
-
-    terms: tuple  # ((a, c), poly) sorted by (a, c)
-
-    family = "gaussian"
-
-    @staticmethod
-    def make(pairs: Iterable) -> "GaussianSum":
-        acc: dict = {}
-        for (a, c), poly in pairs:
-            a, c = rat(a), rat(c)
-            if a <= 0:
-                raise ConcreteError("a Gaussian needs a > 0")
-            acc[(a, c)] = poly_add(acc.get((a, c), ()), poly_num(poly))
-        items = tuple(sorted((k, p) for k, p in acc.items() if p))
-        if len(items) > MAX_TERMS:
-            raise ConcreteError("a Gaussian sum grew too large")
-        return GaussianSum(items)
-
-    def is_zero(self) -> bool:
-        return not self.terms
-
-    def __add__(self, other: "GaussianSum") -> "GaussianSum":
-        return GaussianSum.make(self.terms + other.terms)
-
-    def scale(self, c) -> "GaussianSum":
-        return GaussianSum.make((k, poly_scale(p, c)) for k, p in self.terms)
-
-    def shift(self, b: Fraction) -> "GaussianSum":
-        return GaussianSum.make(((a, c + b), poly_linear(p, Fraction(1), -b)) for (a, c), p in self.terms)
-
-    def flip(self) -> "GaussianSum":
-        return GaussianSum.make(((a, -c), poly_linear(p, Fraction(-1), Fraction(0))) for (a, c), p in self.terms)
-
-    def derivative(self) -> tuple["GaussianSum", dict]:
-        """(d/dx of the sum, its δ part — always empty for Gaussians)."""
-        out = []
-        for (a, c), p in self.terms:
-            # (p' − 2a(x − c)p) e^{−a(x−c)²}
-            q = poly_add(poly_deriv(p), poly_mul((2 * a * c, -2 * a), p))
-            out.append(((a, c), q))
-        return GaussianSum.make(out), {}
-
-    def value(self, x0: Fraction) -> Num:
-        total = ZERO
-        for (a, c), p in self.terms:
-            total = total + poly_at(p, x0) * Num.exp(-a * (x0 - c) ** 2)
-        return total
-
-    def breakpoints(self) -> tuple:
-        return ()
-
-    def centers(self) -> tuple:
-        return tuple(sorted({c for (_, c), _ in self.terms}))
-
-    def expr(self, x: sp.Expr = X) -> sp.Expr:
-        return sp.Add(
-            *[poly_sympy(p, x) * sp.exp(-sympy_rational(a) * (x - sympy_rational(c)) ** 2) for (a, c), p in self.terms]
-        )
-
-    def numeric(self, ctx):
-        """A plain callable x ↦ value in the mpmath context ``ctx`` (for quadrature)."""
-        data = [
-            (ctx.mpf(a.numerator) / a.denominator, ctx.mpf(c.numerator) / c.denominator,
-             [Num.of(k).mpf(ctx) for k in p])
-            for (a, c), p in self.terms
-        ]
-
-        def f(x):
-            total = ctx.mpf(0)
-            for a, c, coeffs in data:
-                acc = ctx.mpf(0)
-                for k in reversed(coeffs):
-                    acc = acc * x + k
-                total += acc * ctx.exp(-a * (x - c) ** 2)
-            return total
-
-        return f
-
-    def numeric_np(self):
-        """A vectorised float callable (numpy arrays), for the quadrature cross-check."""
-        import numpy as np
-
-        data = [(float(a), float(c), [as_float(k) for k in p]) for (a, c), p in self.terms]
-
-        def f(x):
-            total = np.zeros_like(x, dtype=float)
-            for a, c, coeffs in data:
-                total += np.polynomial.polynomial.polyval(x, coeffs) * np.exp(-a * (x - c) ** 2)
-            return total
-
-        return f
-
-    def support(self, eps_log: float = 60.0) -> tuple[float, float]:
-        """An interval outside which |f| < e^{−eps_log}·(polynomial growth)."""
-        lo = min(float(c) - math.sqrt(eps_log / float(a)) for (a, c), _ in self.terms)
-        hi = max(float(c) + math.sqrt(eps_log / float(a)) for (a, c), _ in self.terms)
-        return lo, hi
-
-    def complexity(self) -> int:
-        total = 0
-        for (a, c), p in self.terms:
-            total += 2 * (size(a) - 1) + size(c) + poly_size(p)
-        return total
+def rational_param(value, what: str) -> Fraction:
+    """A parameter that must be rational here (a break point, a δ's point)."""
+    if isinstance(value, Laurent):
+        raise ConcreteError(f"{what} must be rational here, got {value}")
+    return rat(value)
 
 
 # --------------------------------------------------------------------------- piecewise
@@ -191,6 +100,19 @@ def expoly_make(pairs: Iterable) -> tuple:
     if any(k > MAX_DEGREE for (k, _), _ in items):
         raise ConcreteError(f"a polynomial degree exceeds {MAX_DEGREE}")
     return items
+
+
+def antiderivative(p: int, nu: Fraction) -> tuple:
+    """∫ yᵖ e^{νy} dy = e^{νy} · poly(y); returns the poly (low degree first)."""
+    if nu == 0:
+        return (Fraction(0),) * (p + 1) + (Fraction(1, p + 1),)
+    coeffs = [Fraction(0)] * (p + 1)
+    fall = 1
+    for i in range(p + 1):
+        # (−1)^i p!/(p−i)! y^{p−i} / ν^{i+1}
+        coeffs[p - i] = Fraction((-1) ** i * fall) / nu ** (i + 1)
+        fall *= p - i
+    return tuple(coeffs)
 
 
 def _expoly_at(e: tuple, x0: Fraction) -> Num:
@@ -282,7 +204,8 @@ class PiecewiseFn:
     def scale(self, c) -> "PiecewiseFn":
         return PiecewiseFn.make((lo, hi, expoly_make((k, v * c) for k, v in e)) for lo, hi, e in self.pieces)
 
-    def shift(self, b: Fraction) -> "PiecewiseFn":
+    def shift(self, b) -> "PiecewiseFn":
+        b = rational_param(b, "the shift of a piecewise function")
         return PiecewiseFn.make(
             (lo + b, hi + b, _expoly_linear(e, Fraction(1), -b)) for lo, hi, e in self.pieces
         )
@@ -313,11 +236,71 @@ class PiecewiseFn:
         smooth = PiecewiseFn.make((lo, hi, _expoly_deriv(e)) for lo, hi, e in self.pieces)
         return smooth, jumps
 
-    def value(self, x0: Fraction) -> Num:
+    def value(self, x0) -> Num:
+        x0 = rational_param(x0, "a point of a piecewise function")
         left, right = self.limits(x0)
         if left != right:
             raise ConcreteError(f"the function jumps at x = {x0}: no value there")
         return right
+
+    # the larger language
+    def is_real(self) -> bool:
+        return all(c.is_real() for _, _, e in self.pieces for _, c in e)
+
+    def times(self, other: "PiecewiseFn") -> "PiecewiseFn":
+        """The pointwise product: pieces intersect, exponential polynomials multiply."""
+        out = []
+        for lo1, hi1, e1 in self.pieces:
+            for lo2, hi2, e2 in other.pieces:
+                lo, hi = max(lo1, lo2), min(hi1, hi2)
+                if lo < hi:
+                    terms = [((k1 + k2, l1 + l2), c1 * c2) for (k1, l1), c1 in e1 for (k2, l2), c2 in e2]
+                    out.append((lo, hi, terms))
+        return PiecewiseFn.make(out)
+
+    def times_poly(self, q: tuple) -> "PiecewiseFn":
+        return PiecewiseFn.make(
+            (lo, hi, [((k + m, lam), c * qm) for (k, lam), c in e for m, qm in enumerate(q)])
+            for lo, hi, e in self.pieces
+        )
+
+    def dilate(self, s) -> "PiecewiseFn":
+        """x ↦ f(s x) for a rational s ≠ 0 (break points must stay rational)."""
+        s = rational_param(s, "the dilation factor of a piecewise function")
+        if not s:
+            raise ConcreteError("a dilation factor must not be 0")
+        out = []
+        for lo, hi, e in self.pieces:
+            ends = sorted(p / s if p not in (INF, -INF) else (p if s > 0 else -p) for p in (lo, hi))
+            out.append((ends[0], ends[1], _expoly_linear(e, s, Fraction(0))))
+        return PiecewiseFn.make(out)
+
+    def conj(self) -> "PiecewiseFn":
+        return PiecewiseFn.make((lo, hi, [(k, c.conjugate()) for k, c in e]) for lo, hi, e in self.pieces)
+
+    def modulate(self, mu) -> "PiecewiseFn":
+        raise ConcreteError(
+            "a modulated piecewise function (box, e^{−x}H(x), triangle) is not in the family: "
+            "its pieces would need complex exponents"
+        )
+
+    def transform(self, scale, rate, sign) -> "PiecewiseFn":
+        raise ConcreteError(
+            "the Fourier transform of a piecewise function (box, e^{−x}H(x), triangle) is not "
+            "in the witness families (it is a ratio of exponential polynomials in ω)"
+        )
+
+    def integral(self) -> Num:
+        """∫ f(x) dx, piece by piece (each piece decays where it is unbounded)."""
+        total = ZERO
+        for lo, hi, e in self.pieces:
+            for (k, lam), c in e:
+                anti = antiderivative(k, lam)
+                for end, sign in ((hi, 1), (lo, -1)):
+                    if end in (INF, -INF):
+                        continue  # the piece decays there: the antiderivative vanishes
+                    total = total + c * poly_at(anti, end) * Num.exp(lam * end) * sign
+        return total
 
     def breakpoints(self) -> tuple:
         return tuple(sorted({p for lo, hi, _ in self.pieces for p in (lo, hi) if p not in (INF, -INF)}))
@@ -343,8 +326,10 @@ class PiecewiseFn:
         def edge(p):  # the points as numbers of ctx: a Fraction and an mpf do not compare
             return ctx.mpf(p) if p in (INF, -INF) else ctx.mpf(p.numerator) / p.denominator
 
+        real = self.is_real()
         data = [
-            (edge(lo), edge(hi), [(k, ctx.mpf(lam.numerator) / lam.denominator, c.mpf(ctx)) for (k, lam), c in e])
+            (edge(lo), edge(hi), [(k, ctx.mpf(lam.numerator) / lam.denominator, c.mpf(ctx) if real else c.mpc(ctx))
+                                  for (k, lam), c in e])
             for lo, hi, e in self.pieces
         ]
 
@@ -359,13 +344,15 @@ class PiecewiseFn:
     def numeric_np(self):
         import numpy as np
 
+        real = self.is_real()
+        convert = as_float if real else as_complex
         data = [
-            (float(lo), float(hi), [(k, float(lam), as_float(c)) for (k, lam), c in e])
+            (float(lo), float(hi), [(k, float(lam), convert(c)) for (k, lam), c in e])
             for lo, hi, e in self.pieces
         ]
 
         def f(x):
-            total = np.zeros_like(x, dtype=float)
+            total = np.zeros_like(x, dtype=float if real else complex)
             for lo, hi, terms in data:
                 inside = (x >= lo) & (x < hi)
                 if not inside.any():
@@ -397,14 +384,134 @@ class PiecewiseFn:
         return total
 
 
+# --------------------------------------------------------------------------- polynomials
+
+
+@dataclass(frozen=True)
+class PolynomialFn:
+    """x ↦ p(x) with :class:`Num` coefficients (low first): the identity function and what
+    pointwise operations make of it. Not integrable: a convolution, an integral or a
+    Fourier transform of it is refused; its product with a function of another family
+    lands in that family."""
+
+    coeffs: tuple
+
+    family = "polynomial"
+
+    @staticmethod
+    def make(coeffs) -> "PolynomialFn":
+        return PolynomialFn(poly_add(poly_num(coeffs), ()))
+
+    def is_zero(self) -> bool:
+        return not self.coeffs
+
+    def is_real(self) -> bool:
+        return all(c.is_real() for c in self.coeffs)
+
+    def __add__(self, other: "PolynomialFn") -> "PolynomialFn":
+        return PolynomialFn.make(poly_add(self.coeffs, other.coeffs))
+
+    def scale(self, c) -> "PolynomialFn":
+        return PolynomialFn.make(poly_scale(self.coeffs, c))
+
+    def shift(self, b) -> "PolynomialFn":
+        return PolynomialFn.make(poly_linear(self.coeffs, Fraction(1), -param(b)))
+
+    def flip(self) -> "PolynomialFn":
+        return PolynomialFn.make(poly_linear(self.coeffs, Fraction(-1), Fraction(0)))
+
+    def derivative(self) -> tuple["PolynomialFn", dict]:
+        return PolynomialFn.make(poly_deriv(self.coeffs)), {}
+
+    def value(self, x0) -> Num:
+        return poly_at(self.coeffs, param(x0))
+
+    def times(self, other: "PolynomialFn") -> "PolynomialFn":
+        return PolynomialFn.make(poly_mul(self.coeffs, other.coeffs))
+
+    def dilate(self, s) -> "PolynomialFn":
+        return PolynomialFn.make(poly_linear(self.coeffs, param(s), Fraction(0)))
+
+    def conj(self) -> "PolynomialFn":
+        return PolynomialFn.make(tuple(c.conjugate() for c in self.coeffs))
+
+    def modulate(self, mu) -> "PolynomialFn":
+        raise ConcreteError("e^{iνx} times a polynomial is not in the witness families")
+
+    def transform(self, scale, rate, sign):
+        raise ConcreteError("a polynomial (x ↦ x) has no Fourier transform as a function")
+
+    def integral(self) -> Num:
+        raise ConcreteError("a polynomial (x ↦ x) is not integrable")
+
+    def breakpoints(self) -> tuple:
+        return ()
+
+    def centers(self) -> tuple:
+        return (Fraction(0),)
+
+    def expr(self, x: sp.Expr = X) -> sp.Expr:
+        return poly_sympy(self.coeffs, x)
+
+    def numeric(self, ctx):
+        real = self.is_real()
+        coeffs = [c.mpf(ctx) if real else c.mpc(ctx) for c in self.coeffs]
+
+        def f(x):
+            acc = ctx.mpf(0)
+            for k in reversed(coeffs):
+                acc = acc * x + k
+            return acc
+
+        return f
+
+    def numeric_np(self):
+        import numpy as np
+
+        convert = as_float if self.is_real() else as_complex
+        coeffs = [convert(c) for c in self.coeffs]
+        return lambda x: np.polynomial.polynomial.polyval(x, coeffs) + 0 * x
+
+    def complexity(self) -> int:
+        return poly_size(self.coeffs)
+
+
+def identity() -> PolynomialFn:
+    """x ↦ x."""
+    return PolynomialFn.make((Fraction(0), Fraction(1)))
+
+
 # --------------------------------------------------------------------------- distributions
+
+_FAMILY_NAMES = {"gaussian": "Gaussian", "piecewise": "piecewise", "polynomial": "polynomial"}
 
 
 def _same_family(a, b):
     if a is None or b is None:
         return
     if a.family != b.family:
-        raise ConcreteError("Gaussian and piecewise functions are not mixed in one witness")
+        raise ConcreteError(
+            f"{_FAMILY_NAMES[a.family]} and {_FAMILY_NAMES[b.family]} functions are not mixed in one witness"
+        )
+
+
+def _smooth_product(f, g):
+    """The pointwise product of two functions of the families (None for 0)."""
+    if f is None or g is None:
+        return None
+    if f.family == g.family:
+        return f.times(g)
+    if g.family == "polynomial":
+        return f.times_poly(g.coeffs)
+    if f.family == "polynomial":
+        return g.times_poly(f.coeffs)
+    _same_family(f, g)
+
+
+def _leibniz(derivative_at, point: Fraction, k: int, c: Num) -> list:
+    """φ·(c δ⁽ᵏ⁾(x − a)) = Σⱼ C(k, j) (−1)ʲ φ⁽ʲ⁾(a) c δ⁽ᵏ⁻ʲ⁾(x − a), as δ terms;
+    ``derivative_at(j)`` is φ⁽ʲ⁾(a)."""
+    return [((point, k - j), c * derivative_at(j) * (comb(k, j) * (-1) ** j)) for j in range(k + 1)]
 
 
 @dataclass(frozen=True)
@@ -461,8 +568,10 @@ class Distribution:
     def __sub__(self, other: "Distribution") -> "Distribution":
         return self + (-other)
 
-    def shift(self, b: Fraction) -> "Distribution":
+    def shift(self, b) -> "Distribution":
         smooth = None if self.smooth is None else self.smooth.shift(b)
+        if self.deltas:
+            b = rational_param(b, "the shift of a δ")
         return Distribution.make(smooth, (((a + b, k), c) for (a, k), c in self.deltas))
 
     def flip(self) -> "Distribution":
@@ -488,7 +597,49 @@ class Distribution:
             pts |= set(self.smooth.breakpoints())
         return tuple(sorted(pts))
 
-    def value(self, x0: Fraction) -> Num:
+    # the larger language
+    def times(self, other: "Distribution") -> "Distribution":
+        """The pointwise product; a smooth factor meets a δ by the Leibniz rule,
+        φ·δ⁽ᵏ⁾(x − a) = Σⱼ C(k, j)(−1)ʲ φ⁽ʲ⁾(a) δ⁽ᵏ⁻ʲ⁾(x − a); δ·δ has no meaning."""
+        if self.deltas and other.deltas:
+            raise ConcreteError("the product of two δs has no meaning")
+        deltas = []
+        for smooth, sing in ((self.smooth, other.deltas), (other.smooth, self.deltas)):
+            if not sing or smooth is None:
+                continue
+            base = Distribution.make(smooth)
+            for (a, k), c in sing:
+                deltas += _leibniz(lambda j, a=a: base.derivative(j).value(a) if j else base.value(a), a, k, c)
+        return Distribution.make(_smooth_product(self.smooth, other.smooth), deltas)
+
+    def dilate(self, s) -> "Distribution":
+        """x ↦ A(s x); δ⁽ᵏ⁾(s x − a) = |s|⁻¹ s⁻ᵏ δ⁽ᵏ⁾(x − a/s)."""
+        smooth = None if self.smooth is None else self.smooth.dilate(s)
+        if not self.deltas:
+            return Distribution.make(smooth)
+        s = rational_param(s, "the dilation factor of a δ")
+        if not s:
+            raise ConcreteError("a dilation factor must not be 0")
+        return Distribution.make(smooth, (((a / s, k), c * (1 / (abs(s) * s**k))) for (a, k), c in self.deltas))
+
+    def modulate(self, mu) -> "Distribution":
+        """x ↦ e^{iμx} A(x) (on a δ by the Leibniz rule)."""
+        mu = param(mu)
+        smooth = None if self.smooth is None else self.smooth.modulate(mu)
+        deltas = []
+        for (a, k), c in self.deltas:
+            phase = Num.exp(mu * a * IM)
+            deltas += _leibniz(lambda j: phase * Num.of((mu * IM) ** j if j else 1), a, k, c)
+        return Distribution.make(smooth, deltas)
+
+    def conj(self) -> "Distribution":
+        smooth = None if self.smooth is None else self.smooth.conj()
+        return Distribution.make(smooth, ((key, c.conjugate()) for key, c in self.deltas))
+
+    def is_real(self) -> bool:
+        return (self.smooth is None or self.smooth.is_real()) and all(c.is_real() for _, c in self.deltas)
+
+    def value(self, x0) -> Num:
         """The value at x0; a δ at x0 has none."""
         if any(a == x0 for (a, _), _ in self.deltas):
             raise ConcreteError(f"a δ sits at x = {x0}: no value there")
@@ -507,11 +658,6 @@ class Distribution:
 
 
 # --------------------------------------------------------------------------- constructors
-
-
-def gaussian(a=1, c=0, poly=(1,)) -> GaussianSum:
-    """p(x) · e^{−a(x−c)²}; ``poly`` are rational coefficients, lowest degree first."""
-    return GaussianSum.make([((a, c), tuple(rat(v) for v in poly))])
 
 
 def box(lo=0, hi=1, height=1) -> PiecewiseFn:

@@ -30,7 +30,7 @@ from fractions import Fraction
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from symconv.language.terms import At, Diff, Fn, Statement, function_names
+from symconv.language.terms import At, Diff, Fn, Operation, Statement, function_names
 from symconv.trusted import kernel as K
 
 __all__ = ["Found", "NotFound", "find_derivation", "recheck", "DEFAULT_SECONDS"]
@@ -105,9 +105,30 @@ class _Run:
         self.d = out
 
 
+#: The operators whose definitions the search knows how to unfold, move and fold back.
+HANDLED = frozenset({"fn", "conv", "xcorr", "flip", "shift", "diff", "delta", "at", "inner"})
+
+
+def unhandled(statement: Statement) -> list[str]:
+    """The operators of ``statement`` the search does not handle (sorted)."""
+    return sorted(
+        {
+            node.operator
+            for side in (statement.lhs, statement.rhs)
+            for node in sp.preorder_traversal(side)
+            if isinstance(node, Operation) and node.operator not in HANDLED
+        }
+    )
+
+
 def find_derivation(statement: Statement, seconds: float = DEFAULT_SECONDS):
     """Search a kernel-checked derivation of ``statement`` (an equality) within ``seconds``."""
     start = time.perf_counter()
+    others = unhandled(statement)
+    if others:
+        return NotFound(
+            f"the derivation search does not handle {', '.join(others)} yet", 0.0
+        )
     deadline = time.monotonic() + seconds
     left = K.begin(statement)
     if isinstance(left, K.Refusal):

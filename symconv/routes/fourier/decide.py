@@ -8,6 +8,7 @@ from typing import Callable
 import sympy as sp
 
 from symconv.language.fold import Algebra, refuse
+from symconv.language.groups import Group, R
 from symconv.language.terms import FUNCTION, Operation, Statement, TermError, kind_of
 from symconv.results.conditions import SideCondition, Trace
 from symconv.routes.fourier import operations as ops
@@ -51,10 +52,11 @@ class _Normalizer(Algebra):
     """Terms to forms (a scalar to an :data:`~symconv.routes.fourier.scalars.SForm`),
     recording the time-domain rules each step stands for."""
 
-    def __init__(self, trace: Trace, check: Callable[[], None] | None = None):
+    def __init__(self, trace: Trace, check: Callable[[], None] | None = None, group: Group = R):
         super().__init__()
         self.trace = trace
         self.check = check or (lambda: None)
+        self.group = group
 
     def fold(self, expr):
         self.check()
@@ -112,7 +114,7 @@ class _Normalizer(Algebra):
 
     def scale(self, node, a, factor):
         self.trace.use("dilation", node)
-        return ops.scale(a, factor)
+        return ops.scale(a, factor, self.group)
 
     def modulate(self, node, a, nu):
         return ops.modulate(a, nu)
@@ -127,23 +129,23 @@ class _Normalizer(Algebra):
 
     def fourier(self, node, a, convention):
         self._fourier_rules(node, a)
-        return ops.fourier(a, convention.name)
+        return ops.fourier(a, convention.name, self.group)
 
     def ifourier(self, node, a, convention):
         self._fourier_rules(node, a)
         self.trace.use("fourier_inversion", node)
-        return ops.ifourier(a, convention.name)
+        return ops.ifourier(a, convention.name, self.group)
 
     # scalars
     def at(self, node, form, point):
-        return scalars.value(prune(form), point)
+        return scalars.value(prune(form), point, self.group)
 
     def inner(self, node, a, b):
         self.trace.use("inner_as_conv", node)  # ⟨A, B⟩ = (A * B⁻)(0): δ sifts
-        return scalars.value(prune(ops.conv(a, ops.scale(b, -1))), _ZERO)
+        return scalars.value(prune(ops.conv(a, ops.scale(b, -1, self.group))), _ZERO, self.group)
 
     def integral(self, node, a):
-        return scalars.integral(a)
+        return scalars.integral(a, self.group)
 
     def constant(self, expr):
         return {(): expr} if expr != 0 else {}
@@ -164,7 +166,7 @@ class _Normalizer(Algebra):
         for mono in form:
             if isinstance(mono, CNode) and len(mono.children) + (mono.k != 0) > 1:
                 self.trace.use("flip_conv" if len(mono.children) > 1 else "flip_deriv", node)
-        return ops.scale(form, -1)
+        return ops.scale(form, -1, self.group)
 
     def _convolution_rules(self, node, a: Form, b: Form) -> None:
         if len(a) > 1 or len(b) > 1:
@@ -353,12 +355,19 @@ def _scalar_atoms(mono) -> list:
     return out
 
 
+def _scalar_atom_text(atom) -> str:
+    if isinstance(atom, scalars.Ev):
+        ticks = "" if atom.n == 0 else f"⁽{atom.n}⁾"
+        return f"{atom.base.show()}{ticks}({show(atom.point)})"
+    return f"∫ {_describe(atom.node)} dx"
+
+
 def _scalar_group(form) -> tuple[Monomial, ...]:
     out = []
     for mono, c in form.items():
         atoms = tuple(sorted(_scalar_atoms(mono)))
-        image = canonical(c) * sp.Mul(*[sp.Function("A")(sp.Integer(i)) ** p for i, (_, p) in enumerate(mono)])
-        out.append(Monomial(atoms, canonical(c), image if mono else canonical(c)))
+        image = canonical(c) * sp.Mul(*[sp.Symbol(_scalar_atom_text(a)) ** p for a, p in mono])
+        out.append(Monomial(atoms, canonical(c), image))
     return tuple(out)
 
 
@@ -380,12 +389,14 @@ def decide(statement: Statement, check: Callable[[], None] | None = None) -> Dec
     :class:`~symconv.routes.fourier.forms.FormTooLarge` when a form grows past its bound.
     """
     lhs_trace, rhs_trace = Trace(), Trace()
-    lhs = _Normalizer(lhs_trace, check).fold(statement.lhs)
-    rhs = _Normalizer(rhs_trace, check).fold(statement.rhs)
+    group = statement.group
+    lhs = _Normalizer(lhs_trace, check, group).fold(statement.lhs)
+    rhs = _Normalizer(rhs_trace, check, group).fold(statement.rhs)
     if statement.kind == FUNCTION:
         diff = prune(form_sum(lhs, form_scale(rhs, -_ONE)))
         difference = _group(diff)
-        complete = _old_fragment(diff) or _old_fragment(lhs) and _old_fragment(rhs)
+        # on ℤ/N a small N makes distinct phases coincide: a difference is a lead there
+        complete = group.kind != "ZN" and (_old_fragment(diff) or _old_fragment(lhs) and _old_fragment(rhs))
     else:
         diff = scalars.s_prune(scalars.s_sum(lhs, scalars.s_scale(rhs, -_ONE)))
         difference = _scalar_group(diff)

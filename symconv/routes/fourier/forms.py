@@ -317,8 +317,10 @@ def delta(k=0, c=0) -> CNode:
 def leaf_to_p(cleaf: CLeaf, k, c) -> list:
     """D^k τ_c [x^m e^{iνx} B(a x)] as Σ coef · x^j e^{iνx} PLeaf: [(coef, j, PLeaf)] (the
     factor e^{iνx} is the same in every term)."""
-    m, k = _int(cleaf.m, "a power of x"), _int(k, "a derivative order")
     nu, a, base = cleaf.nu, cleaf.a, cleaf.base
+    if k == 0 and c == 0:  # nothing to move: x^m e^{iνx} B(a x), m possibly a symbol
+        return [(_ONE, cleaf.m, PLeaf(base, 0, a, _ZERO))]
+    m, k = _int(cleaf.m, "a power of x"), _int(k, "a derivative order")
     start = PLeaf(base, 0, a, expanded(-a * c))
     phase = sp.exp(-_I * nu * c) if c != 0 and nu != 0 else _ONE
     terms: dict = {}
@@ -452,7 +454,7 @@ def _p_options(child, mu):
     if len(child.children) == 1 and child.children[0][1] == 1:
         (only, _), = child.children
         if isinstance(only, CLeaf):
-            one = [(coef, [(pl, _ONE)], sp.Integer(j), only.nu) for coef, j, pl in leaf_to_p(only, child.k, child.c)]
+            one = [(coef, [(pl, _ONE)], sp.sympify(j), only.nu) for coef, j, pl in leaf_to_p(only, child.k, child.c)]
         else:
             pushed = pnode_translate(_ONE, only, child.k, child.c)
             one = []

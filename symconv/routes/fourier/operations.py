@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from symconv.language.terms import CONVENTIONS, TermError
+from symconv.language.groups import Group, R
+from symconv.language.terms import TermError
 from symconv.routes.fourier.forms import (
     CLeaf,
     CNode,
@@ -27,7 +28,6 @@ __all__ = ["conv", "mul", "shift", "diff", "scale", "modulate", "conj", "fourier
 
 _I = sp.I
 _ZERO, _ONE = sp.S.Zero, sp.S.One
-_TWO_PI = 2 * sp.pi
 
 
 def conv(a: Form, b: Form) -> Form:
@@ -98,36 +98,38 @@ def modulate(form: Form, nu) -> Form:
 # --------------------------------------------------------------------------- dilation
 
 
-def _scale_child(child, s):
+def _scale_child(child, s, dim):
     """(coef, child′) with child′ = child(s ·)."""
     if isinstance(child, CLeaf):  # (s x)^m e^{iνsx} B(a s x)
         return s**child.m, child.with_(nu=child.nu * s, a=child.a * s)
     if isinstance(child, PLeaf):
         return _ONE, child.with_(a=child.a * s)
-    return _scale_node(child, s)
+    return _scale_node(child, s, dim)
 
 
-def _scale_node(node, s):
+def _scale_node(node, s, dim):
     kids, coef = [], _ONE
     for ch, mu in node.children:
-        c, ch2 = _scale_child(ch, s)
+        c, ch2 = _scale_child(ch, s, dim)
         coef *= c**mu
         kids.append((ch2, mu))
     if isinstance(node, CNode):
-        # R_s D^k τ_c (⊛ chᵢ) = s^{−k} D^k τ_{c/s} |s|^{N−1} (⊛ R_s chᵢ)
-        coef *= s ** (-node.k) * sp.Abs(s) ** (node.size - 1)
+        # R_s D^k τ_c (⊛ chᵢ) = s^{−k} D^k τ_{c/s} |s|^{n(N−1)} (⊛ R_s chᵢ) on ℝⁿ
+        coef *= s ** (-node.k) * sp.Abs(s) ** (dim * (node.size - 1))
         return coef, CNode(tuple(kids), node.k, expanded(node.c / s))
     return coef * s**node.m, PNode(tuple(kids), node.m, expanded(node.nu * s))
 
 
-def scale(form: Form, s) -> Form:
-    """A(s x), s ≠ 0."""
+def scale(form: Form, s, group: Group = R) -> Form:
+    """A(s x), s ≠ 0 (a flip, s = −1, on every group; other dilations on ℝⁿ only)."""
     s = expanded(s)
     if s == 1:
         return form
+    if group.discrete and s != -1:
+        raise TermError(f"a dilation of a function on {group} is not defined")
     out: Form = {}
     for mono, coef in form.items():
-        c, node = _scale_node(mono, s)
+        c, node = _scale_node(mono, s, group.dim)
         accumulate(out, _remake(coef * c, node))
     return out
 
@@ -175,60 +177,66 @@ def conj(form: Form) -> Form:
 # --------------------------------------------------------------------------- the Fourier transform
 
 
-def _fourier_child(child):
-    """(coef, child′) with 𝓕child = coef · child′, child′ of the other kind of node."""
+def _fourier_child(child, group: Group = R):
+    """(coef, child′) with 𝓕child = coef · child′, child′ of the other kind of node (the
+    group's transform: |a|⁻ⁿ for a dilation on ℝⁿ, the group's measure for 𝓕𝓕)."""
+    dim, measure = group.dim, group.measure
     if isinstance(child, CLeaf):
         # 𝓕[x^m e^{iνx} B(a x)](ω) = i^m Dᵐ [|a|⁻¹ B̂((ω − ν)/a)]
         base, two_pi_flip = child.base.transformed()
         m, nu, a = child.m, child.nu, child.a
-        coef = _I**m * sp.Abs(a) ** -1
+        coef = _I**m * sp.Abs(a) ** -dim
         if not two_pi_flip:
             return coef * a ** (-m), PLeaf(base, int(m), expanded(1 / a), expanded(-nu / a))
         # B̂ = 2π g⁻: Dᵐ[g(−(ω − ν)/a)] = (−1/a)^m g⁽ᵐ⁾(−(ω − ν)/a)
-        return coef * _TWO_PI * (-1 / a) ** m, PLeaf(base, int(m), expanded(-1 / a), expanded(nu / a))
+        return coef * measure * (-1 / a) ** m, PLeaf(base, int(m), expanded(-1 / a), expanded(nu / a))
     if isinstance(child, PLeaf):
         # 𝓕[B⁽ⁿ⁾(a x + c)](ω) = |a|⁻¹ e^{iωc/a} (iω/a)ⁿ B̂(ω/a)
         base, two_pi_flip = child.base.transformed()
         n, a, c = child.n, child.a, child.c
-        coef = sp.Abs(a) ** -1 * (_I / a) ** n
+        coef = sp.Abs(a) ** -dim * (_I / a) ** n
         if not two_pi_flip:
             return coef, CLeaf(base, sp.Integer(n), expanded(c / a), expanded(1 / a))
-        return coef * _TWO_PI, CLeaf(base, sp.Integer(n), expanded(c / a), expanded(-1 / a))
-    return _fourier_node(child)
+        return coef * measure, CLeaf(base, sp.Integer(n), expanded(c / a), expanded(-1 / a))
+    return _fourier_node(child, group)
 
 
-def _fourier_node(node):
+def _fourier_node(node, group: Group = R):
     kids, coef = [], _ONE
     for ch, mu in node.children:
-        c, ch2 = _fourier_child(ch)
+        c, ch2 = _fourier_child(ch, group)
         coef *= c**mu
         kids.append((ch2, mu))
     if isinstance(node, CNode):
         # 𝓕[D^k τ_c ⊛ chᵢ] = (iω)^k e^{−iωc} Π 𝓕chᵢ
         return coef * _I**node.k, PNode(tuple(kids), node.k, expanded(-node.c))
-    # 𝓕[x^m e^{iνx} Π chᵢ] = (i D)^m τ_ν (2π)^{1−N} ⊛ 𝓕chᵢ
-    return coef * _I**node.m * _TWO_PI ** (1 - node.size), CNode(tuple(kids), node.m, node.nu)
+    # 𝓕[x^m e^{iνx} Π chᵢ] = (i D)^m τ_ν (2π)^{1−N} ⊛ 𝓕chᵢ (the group's measure for 2π)
+    return coef * _I**node.m * group.measure ** (1 - node.size), CNode(tuple(kids), node.m, node.nu)
 
 
-def _fourier_angular(form: Form) -> Form:
+def _fourier_angular(form: Form, group: Group = R) -> Form:
     out: Form = {}
     for mono, coef in form.items():
-        c, node = _fourier_node(mono)
+        c, node = _fourier_node(mono, group)
         accumulate(out, _remake(coef * c, node))
     return out
 
 
-def fourier(form: Form, convention: str) -> Form:
-    """A ∫ A(x) e^{−iBωx} dx = A · (𝓕A)(B ω) for the convention's (A, B)."""
-    a, b = CONVENTIONS[convention]
-    return {m: c * a for m, c in scale(_fourier_angular(form), b).items()}
+def fourier(form: Form, convention: str, group: Group = R) -> Form:
+    """A ∫ A(x) e^{−iBωx} dx = A · (𝓕A)(B ω) for the convention's (A, B) on the group."""
+    if not group.self_dual:
+        raise TermError(f"the transform of a function on {group} is not a function on {group}")
+    a, b = group.transform_constants(convention)
+    return {m: c * a for m, c in scale(_fourier_angular(form, group), b, group).items()}
 
 
-def ifourier(form: Form, convention: str) -> Form:
-    """The inverse: (1/(2πA)) · 𝓕(X(·/B)) flipped."""
-    a, b = CONVENTIONS[convention]
-    out = scale(_fourier_angular(scale(form, 1 / b)), -1)
-    return {m: c / (_TWO_PI * a) for m, c in out.items()}
+def ifourier(form: Form, convention: str, group: Group = R) -> Form:
+    """The inverse: (1/(measure · A)) · 𝓕(X(·/B)) flipped."""
+    if not group.self_dual:
+        raise TermError(f"the transform of a function on {group} is not a function on {group}")
+    a, b = group.transform_constants(convention)
+    out = scale(_fourier_angular(scale(form, 1 / b, group), group), -1, group)
+    return {m: c / (group.measure * a) for m, c in out.items()}
 
 
 def convpow(form: Form, n) -> Form:

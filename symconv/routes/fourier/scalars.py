@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from symconv.language.groups import Group, R
 from symconv.language.terms import TermError
 from symconv.routes.fourier import operations as ops
 from symconv.routes.fourier.forms import (
@@ -35,7 +36,6 @@ from symconv.routes.fourier.forms import (
 __all__ = ["Ev", "Int", "SForm", "integral", "value", "s_sum", "s_mul", "s_scale", "s_prune"]
 
 _ONE = sp.S.One
-_TWO_PI = 2 * sp.pi
 
 
 @dataclass(frozen=True)
@@ -112,24 +112,26 @@ def _power(form: SForm, mu) -> SForm:
 # --------------------------------------------------------------------------- values at a point
 
 
-def value(form: Form, p) -> SForm:
+def value(form: Form, p, group: Group = R) -> SForm:
     out: SForm = {}
     for mono, coef in form.items():
-        out = s_sum(out, s_scale(_value_mono(mono, p), coef))
+        out = s_sum(out, s_scale(_value_mono(mono, p, group), coef))
     return out
 
 
-def _value_mono(mono, p) -> SForm:
+def _value_mono(mono, p, group: Group) -> SForm:
     if isinstance(mono, PNode):
         out: SForm = {(): p**mono.m * (sp.exp(sp.I * mono.nu * p) if mono.nu != 0 else _ONE)}
         for ch, mu in mono.children:
             if isinstance(ch, PLeaf):
                 part = {((Ev(ch.base, ch.n, expanded(ch.a * p + ch.c)), _ONE),): _ONE}
             else:
-                part = _value_mono(ch, p)
+                part = _value_mono(ch, p, group)
             out = s_mul(out, _power(part, mu))
         return out
     if not mono.children:
+        if group.discrete and mono.k == 0:  # a Kronecker δ has values
+            return {(): sp.KroneckerDelta(expanded(p - mono.c), 0)}
         raise TermError("the value of a δ at a point is undefined: it is not a number")
     if len(mono.children) == 1 and mono.children[0][1] == 1 and isinstance(mono.children[0][0], CLeaf):
         cl = mono.children[0][0]
@@ -139,26 +141,27 @@ def _value_mono(mono, p) -> SForm:
             atom = Ev(pl.base, pl.n, expanded(pl.a * p + pl.c))
             out = s_sum(out, {((atom, _ONE),): coef * p**j * phase})
         return out
-    # (1/2π) ∫ 𝓕[C](ω) e^{iωp} dω
-    spectrum = ops.modulate(ops.fourier({mono: _ONE}, "angular"), p)
-    return s_scale(integral(spectrum), 1 / _TWO_PI)
+    # (1/2π) ∫ 𝓕[C](ω) e^{iωp} dω (the group's measure for 2π)
+    spectrum = ops.modulate(ops.fourier({mono: _ONE}, "angular", _dual(group)), p)
+    return s_scale(integral(spectrum, _dual(group)), 1 / group.measure)
 
 
 # --------------------------------------------------------------------------- integrals
 
 
-def integral(form: Form, dual: bool = True) -> SForm:
+def integral(form: Form, group: Group = R, dual: bool = True) -> SForm:
+    """∫ (a sum on a discrete group) of a form."""
     out: SForm = {}
     for mono, coef in form.items():
-        out = s_sum(out, s_scale(_integral_mono(mono, dual), coef))
+        out = s_sum(out, s_scale(_integral_mono(mono, group, dual), coef))
     return out
 
 
-def _integral_mono(mono, dual: bool) -> SForm:
+def _integral_mono(mono, group: Group, dual: bool) -> SForm:
     if isinstance(mono, PNode):
         if not mono.children:
             raise TermError("∫ x^m e^{iνx} dx does not exist: outside the language")
-        return _canonical_int(mono, dual)
+        return _canonical_int(mono, group, dual)
     if mono.k.is_positive:
         return {}  # ∫ of a derivative of a Schwartz function (or of δ) is 0
     if mono.k != 0:
@@ -166,10 +169,10 @@ def _integral_mono(mono, dual: bool) -> SForm:
     out: SForm = {(): _ONE}
     for ch, mu in mono.children:
         if isinstance(ch, CLeaf):  # ∫ x^m e^{iνx} B(a x) dx = 𝓕[…](0)
-            coef, pl = ops._fourier_child(ch)
+            coef, pl = ops._fourier_child(ch, _dual(group))
             part = {((Ev(pl.base, pl.n, pl.c), _ONE),): coef}
         else:
-            part = _canonical_int(ch, dual)
+            part = _canonical_int(ch, group, dual)
         out = s_mul(out, _power(part, mu))
     return out
 
@@ -189,7 +192,7 @@ def _cost(node: PNode) -> tuple:
     return (nested, _hats(node), node.key())
 
 
-def _placed(node: PNode) -> tuple:
+def _placed(node: PNode, group: Group) -> tuple:
     """(coef, node′) with ∫ node = coef · ∫ node′, node′ the least of the translates and
     dilates that put a leaf of least shape at B⁽ⁿ⁾(t)."""
     leaves = [ch for ch, _ in node.children if isinstance(ch, PLeaf)]
@@ -200,29 +203,41 @@ def _placed(node: PNode) -> tuple:
     for lf in leaves:
         if (lf.base.key(), lf.n) != least:
             continue
-        # t = a x + c: ∫ P(x) dx = |1/a| ∫ P((t − c)/a) dt
-        moved = ops.shift(ops.scale({node: _ONE}, 1 / lf.a), lf.c)
+        # t = a x + c: ∫ P(x) dx = |1/a| ∫ P((t − c)/a) dt (only a = ±1 on a discrete group)
+        if group.discrete and lf.a not in (1, -1):
+            continue
+        moved = ops.shift(ops.scale({node: _ONE}, 1 / lf.a, group), lf.c)
         if len(moved) != 1:
             continue
         ((m2, c2),) = moved.items()
         if not isinstance(m2, PNode):
             continue
-        cand = (c2 * sp.Abs(1 / lf.a), m2)
+        cand = (c2 * sp.Abs(1 / lf.a) ** group.dim, m2)
         if cand[1].key() < best[1].key() or best[1] is node:
             best = cand
     return best
 
 
-def _canonical_int(node: PNode, dual: bool) -> SForm:
-    coef, placed = _placed(node)
+def _dual(group: Group) -> Group:
+    """The group the transform lands on, for the internal use of Parseval and values of
+    convolutions: itself on ℝⁿ and ℤ/N; on ℤ the circle, whose 2π-periodic functions the
+    forms treat like functions on ℝ (the constants are the same, 2π)."""
+    return Group("R", group.dim) if group.kind == "Z" else group
+
+
+def _canonical_int(node: PNode, group: Group, dual: bool) -> SForm:
+    coef, placed = _placed(node, group)
     chosen = {((Int(placed), _ONE),): coef}
     if not dual or placed.size != 2:
+        return chosen
+    if group.kind == "Z":  # the other side of Parseval lives on the circle: keep this one
         return chosen
     # Parseval: ∫ A B = (1/2π) ∫ 𝓕A(ω) 𝓕B(−ω) dω, the factor x^m e^{iνx} with A
     kids = [ch for ch, mu in placed.children for _ in range(int(mu))]
     a = make_pnode(_ONE, [(kids[0], _ONE)], placed.m, placed.nu)
     b = make_pnode(_ONE, [(kids[1], _ONE)], 0, 0)
-    other = integral(ops.mul(ops.fourier(a, "angular"), ops.scale(ops.fourier(b, "angular"), -1)), dual=False)
+    spectrum = ops.mul(ops.fourier(a, "angular", group), ops.scale(ops.fourier(b, "angular", group), -1, group))
+    other = integral(spectrum, group, dual=False)
     other = s_prune(other)
     if len(other) != 1:
         return chosen
@@ -230,5 +245,5 @@ def _canonical_int(node: PNode, dual: bool) -> SForm:
     if len(mono) != 1 or mono[0][1] != 1 or not isinstance(mono[0][0], Int):
         return chosen
     if _cost(mono[0][0].node) < _cost(placed):
-        return {mono: coef * c2 / _TWO_PI}
+        return {mono: coef * c2 / group.measure}
     return chosen

@@ -8,6 +8,12 @@ difference get the simplest one. Parameters get distinct non-zero values (a shif
 point of 0 is the usual degenerate choice), derivative orders 1 and 2 (the difference
 may depend on the parity of k).
 
+A function the statement declares complex may get a complex witness (a modulated
+Gaussian e^{−x² + ix}, a complex polynomial factor): the search tries the real ones
+first, since they are simpler, and a function declared real only ever gets a real one
+(the replay refuses anything else). The decision is read only through
+``Decision.identity`` and the ``atoms`` (name, ±1) of the monomials of its difference.
+
 "Simpler" is defined once, by :func:`simplicity`; a found witness is shrunk component
 by component until no simpler candidate still fails (the way Hypothesis shrinks), and
 only then replayed (:func:`symconv.routes.refutation.replay.replay`), which is the sole judge.
@@ -18,12 +24,13 @@ from __future__ import annotations
 import itertools
 import random
 from fractions import Fraction
+from functools import lru_cache
 from typing import Iterator
 
 import sympy as sp
-from mpmath.ctx_iv import MPIntervalContext
 
-from symconv.language.terms import FUNCTION, Statement
+from symconv.language.groups import R
+from symconv.language.terms import FUNCTION, Fn, Statement
 from symconv.results.result import Witness
 from symconv.routes.budget import Budget
 from symconv.routes.concrete.evaluate import Evaluator, inner
@@ -34,12 +41,19 @@ from symconv.routes.concrete.functions import (
     one_sided_exp,
     triangle,
 )
-from symconv.routes.concrete.numbers import ConcreteError, Num, size
+from symconv.routes.concrete.numbers import I_UNIT, ConcreteError, Num, size
 from symconv.routes.fourier import Decision
-from symconv.routes.refutation.replay import DIGITS, Candidate, ReplayFailed, replay, satisfies
+from symconv.routes.refutation.replay import (
+    DIGITS,
+    Candidate,
+    ReplayFailed,
+    replay,
+    satisfies,
+)
 
 __all__ = [
     "GAUSSIAN_POOL",
+    "COMPLEX_POOL",
     "PIECEWISE_POOL",
     "VALUES",
     "simplicity",
@@ -59,6 +73,15 @@ GAUSSIAN_POOL = (
     gaussian(1, Fraction(1, 2)),
     gaussian(2, 1),
     gaussian(1, 2),
+)
+#: Complex witnesses, for functions a statement declares complex (after the real ones).
+COMPLEX_POOL = (
+    gaussian(1, 0, nu=1),
+    gaussian(1, 0, nu=-1),
+    gaussian(1, 0, (1, I_UNIT)),
+    gaussian(1, 1, nu=1),
+    gaussian(2, 0, nu=1),
+    gaussian(1, 0, (I_UNIT,), nu=2),
 )
 PIECEWISE_POOL = (
     box(0, 1),
@@ -85,7 +108,9 @@ def _rank(f) -> int:
     return 0 if f.family == "gaussian" else 1
 
 
+@lru_cache(maxsize=2048)
 def _function_key(f) -> tuple:
+    """The order of witness functions, simplest first (cached: printing costs)."""
     negative = sum(1 for c in f.centers() if c < 0)
     return (_rank(f), f.complexity(), negative, sp.sstr(f.expr()))
 
@@ -115,12 +140,8 @@ def simplicity(cand: Candidate) -> tuple:
 
 
 def _certainly_nonzero(value: Num) -> bool:
-    if value.is_zero():
-        return False
-    ctx = MPIntervalContext()
-    ctx.dps = DIGITS
-    iv = value.interval(ctx)
-    return not (iv.a <= 0 <= iv.b)
+    """The real or the imaginary part of ``value`` is certainly nonzero (by intervals)."""
+    return value.certainly_nonzero(DIGITS)
 
 
 class Inconclusive(Exception):
@@ -166,34 +187,58 @@ def _probe(eq: Statement, functions: dict, params: dict) -> Candidate | None:
 # --------------------------------------------------------------------------- search
 
 
+def _atoms(decision: Decision) -> list:
+    return [atom for m in decision.difference for atom in m.atoms]
+
+
 def _both_signs(decision: Decision) -> set:
     signs: dict = {}
-    for m in decision.difference:
-        for name, s in m.atoms:
-            signs.setdefault(name, set()).add(s)
+    for name, s in _atoms(decision):
+        signs.setdefault(name, set()).add(s)
     return {name for name, s in signs.items() if len(s) == 2}
+
+
+def _broken(decision: Decision) -> set:
+    """The functions named in the monomials that break the identity."""
+    return {name for name, _ in _atoms(decision)}
 
 
 def _is_even(f) -> bool:
     return f.flip() == f
 
 
-def _assignments(names: list, decision: Decision, pool: tuple) -> Iterator[dict]:
-    broken = [n for n in names if n in set(decision.broken_functions)] or list(names)
+def complex_names(eq: Statement) -> set:
+    """The functions ``eq`` declares complex-valued."""
+    return {
+        node.name
+        for side in (eq.lhs, eq.rhs)
+        for node in sp.preorder_traversal(side)
+        if isinstance(node, Fn) and node.is_complex_valued
+    }
+
+
+def _pool_of(name: str, complex_valued: set, pool: tuple) -> tuple:
+    if name in complex_valued and pool is GAUSSIAN_POOL:
+        return GAUSSIAN_POOL + COMPLEX_POOL
+    return pool
+
+
+def _assignments(names: list, decision: Decision, pool: tuple, complex_valued: set = frozenset()) -> Iterator[dict]:
+    broken = [n for n in names if n in _broken(decision)] or list(names)
     fixed = {n: pool[0] for n in names if n not in broken}
     asym = _both_signs(decision)
-    ordered = sorted(pool, key=_function_key)
-    cost = [f.complexity() for f in ordered]
-    odd = [not _is_even(f) for f in ordered]
-    combos = itertools.product(range(len(ordered)), repeat=len(broken))
+    pools = [sorted(_pool_of(n, complex_valued, pool), key=_function_key) for n in broken]
+    cost = [[f.complexity() for f in ordered] for ordered in pools]
+    odd = [[not _is_even(f) for f in ordered] for ordered in pools]
+    combos = itertools.product(*[range(len(ordered)) for ordered in pools])
 
     def key(combo):
-        guided = not asym or any(n in asym and odd[i] for n, i in zip(broken, combo))
-        return (not guided, sum(cost[i] for i in combo), combo)
+        guided = not asym or any(n in asym and odd[k][i] for k, (n, i) in enumerate(zip(broken, combo)))
+        return (not guided, sum(cost[k][i] for k, i in enumerate(combo)), combo)
 
     best = sorted(itertools.islice(combos, 20_000), key=key)[:MAX_ASSIGNMENTS]
     for combo in best:
-        yield {**fixed, **{n: ordered[i] for n, i in zip(broken, combo)}}
+        yield {**fixed, **{n: pools[k][i] for k, (n, i) in enumerate(zip(broken, combo))}}
 
 
 def allowed_values(p: sp.Symbol, candidates) -> list:
@@ -240,10 +285,13 @@ def _param_assignments(eq: Statement) -> Iterator[dict]:
             yield out
 
 
-def _simpler_options(cand: Candidate) -> Iterator[Candidate]:
-    """Each candidate that differs from ``cand`` in one component made simpler."""
+def _simpler_options(cand: Candidate, complex_valued: set = frozenset()) -> Iterator[Candidate]:
+    """Each candidate that differs from ``cand`` in one component made simpler (a real
+    function's witness stays real)."""
     for name, f in sorted(cand.functions.items()):
         pool = GAUSSIAN_POOL if f.family == "gaussian" else PIECEWISE_POOL + GAUSSIAN_POOL
+        if name in complex_valued and f.family == "gaussian":
+            pool = pool + COMPLEX_POOL
         for g in sorted(pool, key=_function_key):
             if _function_key(g) < _function_key(f):
                 yield Candidate({**cand.functions, name: g}, cand.parameters)
@@ -257,9 +305,10 @@ def _simpler_options(cand: Candidate) -> Iterator[Candidate]:
 def _shrink(eq: Statement, cand: Candidate, budget: Budget, limit: int = 200) -> Candidate:
     steps = 0
     improved = True
+    complex_valued = complex_names(eq)
     while improved and steps < limit:
         improved = False
-        for option in _simpler_options(cand):
+        for option in _simpler_options(cand, complex_valued):
             budget.check()
             steps += 1
             found = _probe(eq, dict(option.functions), dict(option.parameters))
@@ -271,10 +320,13 @@ def _shrink(eq: Statement, cand: Candidate, budget: Budget, limit: int = 200) ->
 
 def search(eq: Statement, decision: Decision, budget: Budget) -> Witness | None:
     """A replayed counterexample to the equality ``eq`` (shrunk), or None."""
+    if eq.group != R:  # the witness families are functions on ℝ: never a witness elsewhere
+        return None
     names = eq.function_names()
+    complex_valued = complex_names(eq)
     reasons = []
     for pool in (GAUSSIAN_POOL, PIECEWISE_POOL):
-        for functions in _assignments(names, decision, pool) if names else [{}]:
+        for functions in _assignments(names, decision, pool, complex_valued) if names else [{}]:
             for params in _param_assignments(eq):
                 budget.check()
                 found = _probe(eq, functions, params)
@@ -301,23 +353,31 @@ _SPOT_SEED = 20240607
 _SPOT_VALUES = tuple(Fraction(p, q) for p in (-3, -2, -1, 1, 2, 3) for q in (1, 2, 3))
 
 
-def _random_gaussian(rng: random.Random):
+def _random_gaussian(rng: random.Random, complex_valued: bool = False):
     a = rng.choice((Fraction(1), Fraction(2), Fraction(1, 2)))
     c = rng.choice((Fraction(-1), Fraction(-1, 2), Fraction(0), Fraction(1, 2), Fraction(1)))
     poly = (rng.choice((-2, -1, 1, 2, 3)), rng.choice((0, 1, -1, 2)))
-    return gaussian(a, c, poly)
+    if not complex_valued:
+        return gaussian(a, c, poly)
+    nu = rng.choice((Fraction(-1), Fraction(1, 2), Fraction(1), Fraction(3, 2)))
+    poly = (poly[0], poly[1] + rng.choice((-1, 1, 2)) * I_UNIT)
+    return gaussian(a, c, poly, nu=nu)
 
 
 def spot_check(eq: Statement, decision: Decision, budget: Budget, trials: int = 2) -> str | None:
-    """Evaluate a proved equality on seeded random Gaussian witnesses; return a message
-    when the two sides differ on one (an alarm), None when they agree on all.
+    """Evaluate a proved equality on seeded random Gaussian witnesses (complex ones, with
+    a frequency and a complex coefficient, for the functions declared complex); return a
+    message when the two sides differ on one (an alarm), None when they agree on all.
 
     Agreement means the exact difference of the closed forms is zero (the representations
     are canonical, so the test is exact); any nonzero difference is an alarm. Raises
     :class:`Inconclusive` when the sides cannot be evaluated there, so that a failed
     evaluation is never reported as agreement."""
+    if eq.group != R:
+        raise Inconclusive(f"the spot witnesses are functions on ℝ, not on {eq.group}")
     rng = random.Random(_SPOT_SEED)
     names = eq.function_names()
+    complex_valued = complex_names(eq)
     pools = {}
     for p in eq.parameters():  # values that respect each parameter's assumptions
         pool = [Fraction(k) for k in (1, 2, 3)] if p.is_integer else list(_SPOT_VALUES)
@@ -326,7 +386,7 @@ def spot_check(eq: Statement, decision: Decision, budget: Budget, trials: int = 
             raise Inconclusive(f"no value tried satisfies the assumptions of {p}")
     for _ in range(trials):
         budget.check()
-        functions = {n: _random_gaussian(rng) for n in names}
+        functions = {n: _random_gaussian(rng, n in complex_valued) for n in names}
         params = {}
         for p in eq.parameters():
             if p.is_integer and pools[p] == [1, 2, 3]:

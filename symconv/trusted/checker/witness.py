@@ -28,7 +28,7 @@ from mpmath.ctx_iv import MPIntervalContext
 from mpmath.ctx_mp import MPContext
 
 from symconv.language.fold import Cases, refuse, sort_of
-from symconv.language.terms import FUNCTION, SCALAR, Fn, Operation, Statement
+from symconv.language.terms import CONVENTIONS, FUNCTION, SCALAR, Fn, Operation, Statement
 from symconv.trusted.checker.common import Invalid, is_zero, need
 from symconv.trusted.codec import Decoder
 
@@ -190,9 +190,16 @@ def _number(ctx, q):
 
 
 def _const(ctx, c):
-    v = sp.sympify(c).evalf(_WORKING_DPS + 10)
-    need(v.is_real and v.is_finite, f"not a finite real number: {c}")
-    return ctx.mpf(str(v))
+    re, im = (part.evalf(_WORKING_DPS + 10) for part in sp.sympify(c).as_real_imag())
+    need(re.is_Number and im.is_Number and re.is_finite and im.is_finite, f"not a finite number: {c}")
+    if im == 0:
+        return ctx.mpf(str(re))
+    return complex(float(re), float(im)) if ctx is mpmath.fp else ctx.mpc(str(re), str(im))
+
+
+def _show(v) -> str:
+    v = complex(v)
+    return f"{v.real:.12g}" if v.imag == 0 else f"{v.real:.12g}{v.imag:+.12g}i"
 
 
 _CACHE: dict = {}
@@ -286,12 +293,42 @@ class _Definitions(Cases):
     def zero(self, node, t, ctx):
         return {}, ctx.zero, 0.0
 
-    id = refuse("the checker does not replay counterexamples with the function x", Invalid)
-    modulate = refuse("the checker does not replay counterexamples with complex values (modulate)", Invalid)
-    conj = refuse("the checker does not replay counterexamples with complex conjugates", Invalid)
-    convpow = refuse("the checker does not replay convolution powers", Invalid)
-    fourier = refuse("the checker does not replay counterexamples with the Fourier transform", Invalid)
-    ifourier = refuse("the checker does not replay counterexamples with the inverse transform", Invalid)
+    def id(self, node, t, ctx):
+        return {}, _number(ctx, t), 0.0
+
+    def convpow(self, node, t, ctx):
+        need(self.rational(node.args[1]) == 1, "the checker replays convolution powers of one factor only")
+        return self.form(node.args[0]).deltas, self.form(node.args[0]).value(t, ctx), 0.0
+
+    def conj(self, node, t, ctx):
+        a = self.form(node.args[0])
+        return {k: sp.conjugate(c) for k, c in a.deltas.items()}, ctx.conj(a.value(t, ctx)), 0.0
+
+    def modulate(self, node, t, ctx):  # e^{iνx}·δ⁽ᵏ⁾(x − p) = Σⱼ C(k, j)(−iν)ʲ e^{iνp} δ⁽ᵏ⁻ʲ⁾(x − p)
+        a, nu = self.form(node.args[0]), self.rational(node.args[1])
+        deltas: dict = {}
+        for (p, k), c in a.deltas.items():
+            for j in range(k + 1):
+                coeff = c * sp.binomial(k, j) * (-sp.I * _sym(nu)) ** j * sp.exp(sp.I * _sym(nu) * _sym(p))
+                deltas[(p, k - j)] = deltas.get((p, k - j), 0) + coeff
+        return deltas, ctx.expj(_number(ctx, nu) * _number(ctx, t)) * a.value(t, ctx), 0.0
+
+    def _transform(self, a: "Dist", t, ctx, scale, rate):
+        """scale·∫ A(x) e^{−i·rate·t·x} dx (δ⁽ᵏ⁾(x − p) gives (i·rate·t)ᵏ e^{−i·rate·t·p})."""
+        w = _const(ctx, rate) * _number(ctx, t)
+        fa = a.numeric(ctx)
+        value, err = _integrate(ctx, lambda x: fa(x) * ctx.expj(-w * x), *a.support(), a.breaks)
+        for (p, k), c in a.deltas.items():
+            value += _const(ctx, c) * (1j * w) ** k * ctx.expj(-w * _number(ctx, p))
+        return {}, _const(ctx, scale) * value, float(abs(_const(ctx, scale))) * err
+
+    def fourier(self, node, t, ctx):
+        alpha, beta = CONVENTIONS[node.args[1].name]
+        return self._transform(self.form(node.args[0]), t, ctx, alpha, beta)
+
+    def ifourier(self, node, t, ctx):
+        alpha, beta = CONVENTIONS[node.args[1].name]
+        return self._transform(self.form(node.args[0]), t, ctx, beta / (2 * sp.pi * alpha), -beta)
 
     def mul(self, node, t, ctx):  # (A·B)(x) = A(x)·B(x); c·δ(x − p)·B = c·B(p)·δ(x − p)
         a, b = self.form(node.args[0]), self.form(node.args[1])
@@ -386,29 +423,37 @@ def _jump(d: Dist, c: Fraction):
 # --------------------------------------------------------------------------- intervals
 
 
+def _cmul(a, b):
+    return a[0] * b[0] - a[1] * b[1], a[0] * b[1] + a[1] * b[0]
+
+
 def _interval(e, ctx):
-    """An mpmath interval enclosing the exact number ``e``."""
+    """(real part, imaginary part): mpmath intervals enclosing the exact number ``e``."""
+    zero = ctx.mpf(0)
     if e.is_Rational:
-        return ctx.mpf(int(e.p)) / int(e.q)
-    if e is sp.pi:
-        return ctx.pi
-    if e is sp.E:
-        return ctx.e
+        return ctx.mpf(int(e.p)) / int(e.q), zero
+    if e in (sp.pi, sp.E, sp.I):
+        return {sp.pi: (ctx.pi, zero), sp.E: (ctx.e, zero), sp.I: (zero, ctx.mpf(1))}[e]
     args = [_interval(a, ctx) for a in e.args]
     if isinstance(e, sp.Add):
-        return sum(args[1:], args[0])
+        return sum((a[0] for a in args[1:]), args[0][0]), sum((a[1] for a in args[1:]), args[0][1])
     if isinstance(e, sp.Mul):
         out = args[0]
         for a in args[1:]:
-            out = out * a
+            out = _cmul(out, a)
         return out
-    if isinstance(e, sp.Pow) and e.exp.is_Integer:
-        return args[0] ** int(e.exp)
-    if isinstance(e, sp.Pow) and e.exp.is_Rational:
-        need(args[0].a > 0, f"a fractional power of a number not certainly positive: {e}")
-        return ctx.exp(ctx.log(args[0]) * args[1])
+    if isinstance(e, sp.Pow) and e.exp.is_Integer and 0 <= e.exp <= 64:
+        out = (ctx.mpf(1), zero)
+        for _ in range(int(e.exp)):
+            out = _cmul(out, args[0])
+        return out
+    if isinstance(e, sp.Pow) and e.exp.is_Rational and e.base.is_positive:
+        return ctx.exp(ctx.log(args[0][0]) * args[1][0]), zero
+    if isinstance(e, sp.Pow) and e.exp == -1 and e.base.is_real:
+        return 1 / args[0][0], zero
     if isinstance(e, sp.exp):
-        return ctx.exp(args[0])
+        (re, im), m = args[0], ctx.exp(args[0][0])
+        return m * ctx.cos(im), m * ctx.sin(im)
     raise Invalid(f"cannot enclose {e} in an interval")
 
 
@@ -420,17 +465,23 @@ def _enclose(lhs, rhs, enclosure) -> int:
     digits, recorded = enclosure["digits"], enclosure["difference"]
     need(isinstance(digits, int) and not isinstance(digits, bool) and 10 <= digits <= 200,
          "digits must be an integer in 10…200")
-    need(isinstance(recorded, list) and len(recorded) == 2 and all(isinstance(v, str) for v in recorded),
-         "the enclosure's difference is [lower, upper] as decimal text")
+    need(isinstance(recorded, list) and len(recorded) == 2
+         and all(isinstance(p, list) and len(p) == 2 and all(isinstance(v, str) for v in p) for p in recorded),
+         "the enclosure's difference is [[lower, upper] of the real part, … of the imaginary part] as text")
     for dps in (digits, 2 * digits):
         ctx = MPIntervalContext()
         ctx.dps = dps + 10
-        d = _interval(lhs, ctx) - _interval(rhs, ctx)
-        need(not (d.a <= 0 <= d.b), f"at {dps} digits the difference of the exact values encloses 0")
-    lo, hi = (ctx.mpf(v) for v in recorded)  # decimal text: good to 2·digits digits
-    need(lo.a <= hi.b and not (lo.a <= 0 <= hi.b), "the recorded enclosure is empty or holds 0")
-    slack = (abs(lo) + abs(hi) + 1) * ctx.mpf(10) ** (-2 * digits)
-    need(d.a <= (hi + slack).b and (lo - slack).a <= d.b, "the recorded enclosure does not meet the recomputed one")
+        (lr, li), (rr, ri) = _interval(lhs, ctx), _interval(rhs, ctx)
+        parts = (lr - rr, li - ri)
+        need(not all(p.a <= 0 <= p.b for p in parts), f"at {dps} digits the difference of the exact values encloses 0")
+    holds_zero = True
+    for p, (low, high) in zip(parts, recorded):  # decimal text: good to 2·digits digits
+        lo, hi = ctx.mpf(low), ctx.mpf(high)
+        need(lo.a <= hi.b, "the recorded enclosure is empty")
+        holds_zero = holds_zero and lo.a <= 0 <= hi.b
+        slack = (abs(lo) + abs(hi) + 1) * ctx.mpf(10) ** (-2 * digits)
+        need(p.a <= (hi + slack).b and (lo - slack).a <= p.b, "the recorded enclosure does not meet the recomputed one")
+    need(not holds_zero, "the recorded enclosure holds 0")
     return digits
 
 
@@ -447,7 +498,7 @@ def _admissible(d: Dist, name: str) -> Dist:
             for term in sp.Add.make_args(sp.expand(e)):
                 exponent = sp.Add(*[f.args[0] for f in sp.Mul.make_args(term) if isinstance(f, sp.exp)])
                 poly = sp.Poly(sp.expand(exponent), d.x)
-                need(poly.degree() in (1, 2) and bool(poly.LC() * sign ** poly.degree() < 0),
+                need(poly.degree() in (1, 2) and bool(sp.re(poly.LC()) * sign ** poly.degree() < 0),
                      f"the witness {name} does not decay at {'+' if sign > 0 else '-'}∞")
     return d
 
@@ -521,6 +572,12 @@ class _Witness:
     def rational(self, e) -> Fraction:
         return _rational(sp.sympify(e).xreplace(self.params), f"{e} at the witness")
 
+    def number(self, e) -> sp.Expr:
+        """A coefficient at the witness: an exact number (2π, √2, i, …)."""
+        v = sp.sympify(e).xreplace(self.params)
+        need(v.is_number and not v.has(sp.zoo, sp.nan, sp.oo), f"{e} at the witness is not a number")
+        return v
+
     def form(self, term) -> Dist:
         """The closed form of a function-valued term: the witness, δ, or the recorded one."""
         if isinstance(term, Fn):
@@ -534,9 +591,7 @@ class _Witness:
             return out
         if isinstance(term, sp.Mul):
             f = next(a for a in term.args if sort_of(a) == FUNCTION)
-            c = sp.Mul(*[a for a in term.args if a is not f])
-            q = self.rational(c)
-            return self.form(f).scale(sp.Rational(q.numerator, q.denominator))
+            return self.form(f).scale(self.number(sp.Mul(*[a for a in term.args if a is not f])))
         return self.forms[term]
 
     def definition(self, node, t, ctx):
@@ -560,7 +615,7 @@ class _Witness:
         if isinstance(term, Operation):
             _, v, e = self.definition(term, t, ctx)
             return v, e
-        return _number(ctx, self.rational(term)), 0.0
+        return _const(ctx, self.number(term)), 0.0
 
     def pairing(self, term, ctx):
         """(⟨term, φ⟩, error) for a function-valued side, from its closed form."""
@@ -587,8 +642,8 @@ class _Witness:
                          f"the δ part recorded for {node} is not its definition's")
                     expected = claimed.value(t, ctx)
                     need(abs(value - expected) <= 100 * err + slack * (1 + abs(expected)),
-                         f"the closed form recorded for {node} is {float(expected):.12g} at {t}, "
-                         f"its definition gives {float(value):.12g}")
+                         f"the closed form recorded for {node} is {_show(expected)} at {t}, "
+                         f"its definition gives {_show(value)}")
             except _Singular:
                 need(t not in required, f"{node} has no value at {t}")
                 continue
@@ -621,7 +676,7 @@ def check_counterexample(cert: dict) -> list[str]:
                 tol = 100 * e + slack * (1 + abs(v))
                 x = _const(ctx, exact)
                 need(abs(v - x) <= tol,
-                     f"the definitions give {float(v):.12g}, the recorded exact value is {float(x):.12g}")
+                     f"the definitions give {_show(v)}, the recorded exact value is {_show(x)}")
                 sides.append((v, tol))
             (vl, tl), (vr, tr) = sides
             need(abs(vl - vr) > tl + tr, "the definitions cannot tell the sides apart")
