@@ -19,8 +19,8 @@
 
 from __future__ import annotations
 
+import cmath
 import json
-import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -36,7 +36,11 @@ from symconv.language.terms import (
     Diff,
     Flip,
     Fn,
+    Fourier,
     Inner,
+    Modulate,
+    Product,
+    Scale,
     Shift,
     Statement,
     Xcorr,
@@ -59,7 +63,7 @@ X = sp.Symbol("x", real=True)
 @st.composite
 def terms(draw, depth: int = 2):
     """A function-valued term with at most ``depth`` nested operators."""
-    choice = draw(st.integers(0, 10 if depth else 2))
+    choice = draw(st.integers(0, 14 if depth else 2))
     if choice <= 1:
         return Fn(draw(st.sampled_from(NAMES)))
     if choice == 2:
@@ -78,7 +82,21 @@ def terms(draw, depth: int = 2):
     if choice == 9:
         total = draw(sub) + draw(st.sampled_from((1, 2, -1))) * draw(sub)
         return total if total != 0 else Fn("f")
-    return draw(st.sampled_from((2, -1, sp.Rational(1, 2)))) * draw(sub)
+    if choice == 10:
+        return draw(st.sampled_from((2, -1, sp.Rational(1, 2)))) * draw(sub)
+    # the larger language, on functions (δs stay out of products and transforms)
+    smooth = terms_without_delta(depth - 1)
+    if choice == 11:
+        return Product(draw(smooth), draw(smooth))
+    if choice == 12:
+        return Scale(draw(smooth), draw(st.sampled_from((2, -1))))
+    if choice == 13:
+        return Modulate(draw(smooth), draw(st.sampled_from((1, sp.Rational(-1, 2)))))
+    return Fourier(draw(smooth))
+
+
+def terms_without_delta(depth: int):
+    return terms(depth).filter(lambda t: not _has_delta(t))
 
 
 # ----------------------------------------------------------------------------- laws
@@ -168,6 +186,52 @@ def _delta_unit(t):
     return Conv(t, Delta(0)) if isinstance(t, (Fn, Flip, Shift)) else None
 
 
+def _mul_comm(t):
+    return Product(t.right, t.left) if isinstance(t, Product) else None
+
+
+def _mul_distrib(t):
+    if isinstance(t, Product) and isinstance(t.right, sp.Add):
+        return sp.Add(*[Product(t.left, a) for a in t.right.args])
+    return None
+
+
+def _leibniz(t):
+    if isinstance(t, Diff) and t.order == 1 and isinstance(t.arg, Product):
+        a, b = t.arg.args
+        return Product(Diff(a, 1), b) + Product(a, Diff(b, 1))
+    return None
+
+
+def _modulate_conv(t):
+    if isinstance(t, Modulate) and isinstance(t.args[0], Conv):
+        a, b = t.args[0].args
+        return Conv(Modulate(a, t.args[1]), Modulate(b, t.args[1]))
+    return None
+
+
+def _scale_conv(t):
+    if isinstance(t, Scale) and isinstance(t.args[0], Conv):
+        a, b = t.args[0].args
+        c = t.args[1]
+        return sp.Abs(c) * Conv(Scale(a, c), Scale(b, c))
+    return None
+
+
+def _fourier_laws(t):
+    if isinstance(t, Fourier) and t.args[1].name == "angular":
+        a = t.args[0]
+        if isinstance(a, Conv):
+            return Product(Fourier(a.left), Fourier(a.right))
+        if isinstance(a, Shift):
+            return Modulate(Fourier(a.arg), -a.amount)
+        if isinstance(a, Fourier) and a.args[1].name == "angular":
+            return 2 * sp.pi * Flip(a.args[0])
+        if isinstance(a, Flip):
+            return Flip(Fourier(a.arg))
+    return None
+
+
 def _distrib(t):
     if isinstance(t, Conv) and isinstance(t.right, sp.Add):
         return sp.Add(*[Conv(t.left, a) for a in t.right.args])
@@ -179,7 +243,8 @@ def _distrib(t):
 
 
 LAWS = (_conv_comm, _conv_assoc, _xcorr_as_conv, _xcorr_swap, _flip_flip, _flip_conv, _shift_conv,
-        _shift_flip, _shift_shift, _diff_conv, _diff_shift, _diff_flip, _diff_diff, _delta_unit, _distrib)
+        _shift_flip, _shift_shift, _diff_conv, _diff_shift, _diff_flip, _diff_diff, _delta_unit, _distrib,
+        _mul_comm, _mul_distrib, _leibniz, _modulate_conv, _scale_conv, _fourier_laws)
 
 
 # ----------------------------------------------------------------------------- edits (not laws)
@@ -217,7 +282,20 @@ def _move_delta(t):
     return Delta(t.point + 1) if isinstance(t, Delta) else None
 
 
-EDITS = (_swap_xcorr, _drop_flip, _negate_shift, _more_diff, _rename, _conv_to_xcorr, _double, _move_delta)
+def _mul_to_conv(t):
+    return Conv(t.left, t.right) if isinstance(t, Product) else None
+
+
+def _drop_fourier(t):
+    return t.args[0] if isinstance(t, Fourier) else None
+
+
+def _negate_modulation(t):
+    return Modulate(t.args[0], -t.args[1]) if isinstance(t, Modulate) else None
+
+
+EDITS = (_swap_xcorr, _drop_flip, _negate_shift, _more_diff, _rename, _conv_to_xcorr, _double, _move_delta,
+         _mul_to_conv, _drop_fourier, _negate_modulation)
 
 
 def _positions(term):
@@ -312,7 +390,7 @@ def differ(statement: Statement) -> bool | None:
         pairs = compare(statement, WITNESS, PARAMS)
     except NoRule:
         return None
-    if any(not (math.isfinite(a) and math.isfinite(b)) for a, b in pairs):
+    if any(not (cmath.isfinite(a) and cmath.isfinite(b)) for a, b in pairs):
         return None
     if any(abs(a - b) > 1e-6 * (1 + abs(a) + abs(b)) for a, b in pairs):
         return True

@@ -23,13 +23,37 @@ from fractions import Fraction
 import numpy as np
 import sympy as sp
 
-from symconv.language.terms import At, Conv, Delta, Diff, Flip, Fn, Inner, Shift, Xcorr
+from symconv.language.terms import (
+    At,
+    Conv,
+    Delta,
+    Diff,
+    Flip,
+    Fn,
+    Fourier,
+    Inner,
+    Modulate,
+    Product,
+    Scale,
+    Shift,
+    Xcorr,
+)
 
 H = Fraction(1, 60)
-L = 18
+L = 12
 N = int(L / H)
 GRID = np.arange(-N, N + 1) * float(H)
 X = sp.Symbol("x", real=True)
+
+
+_MATRIX: list = []
+
+
+def _fourier_matrix() -> np.ndarray:
+    """e^{−iξ_j x_k} on the grid (made once)."""
+    if not _MATRIX:
+        _MATRIX.append(np.exp(-1j * np.outer(GRID, GRID)))
+    return _MATRIX[0]
 
 
 class NoRule(Exception):
@@ -94,11 +118,32 @@ class Grid:
                 return self.leaf(t.arg.name, k)
             if _has_delta(t.arg):  # a spike has no accurate spectral derivative
                 raise NoRule(f"the derivative of {t.arg}")
-            return np.real(np.fft.ifft(self.ik ** k * np.fft.fft(self.samples(t.arg))))
+            src = self.samples(t.arg)
+            out = np.fft.ifft(self.ik ** k * np.fft.fft(src))
+            return out if np.iscomplexobj(src) else np.real(out)
         if isinstance(t, Flip):
             return self.samples(t.arg)[::-1].copy()
         if isinstance(t, Shift):
             return _move(self.samples(t.arg), _index(self.number(t.amount)))
+        if isinstance(t, Product):
+            return self.samples(t.left) * self.samples(t.right)
+        if isinstance(t, Modulate):  # e^{iνx} A(x)
+            return np.exp(1j * float(self.number(t.args[1])) * GRID) * self.samples(t.args[0])
+        if isinstance(t, Scale):  # A(a x) for an integer a: every a-th sample
+            a = self.number(t.args[1])
+            if a.denominator != 1:
+                raise NoRule(f"a dilation by {a}")
+            a = int(a)
+            src = self.samples(t.args[0])
+            idx = np.arange(-N, N + 1) * a
+            out = np.zeros(len(GRID), dtype=src.dtype)
+            inside = np.abs(idx) <= N
+            out[inside] = src[idx[inside] + N]
+            return out
+        if isinstance(t, Fourier):  # ∫ A(x) e^{−iξx} dx at the grid's ξ, as a sum
+            if t.args[1].name != "angular":
+                raise NoRule("another convention")
+            return _fourier_matrix() @ self.samples(t.args[0]) * float(H)
         if isinstance(t, Conv):  # Σ_k A(y_k) B(x − y_k): the centred part of the full convolution
             full = np.convolve(self.samples(t.left), self.samples(t.right)) * float(H)
             return full[N : N + len(GRID)]
@@ -111,23 +156,28 @@ class Grid:
             funcs = [a for a in t.args if a.has(Fn, Delta)]
             if len(funcs) != 1:
                 raise NoRule(str(t))
-            c = self.number(sp.Mul(*[a for a in t.args if a is not funcs[0]]))
-            return float(c) * self.samples(funcs[0])
+            return self.constant(sp.Mul(*[a for a in t.args if a is not funcs[0]])) * self.samples(funcs[0])
         raise NoRule(str(t))
 
     def scalar(self, t) -> float:
         if isinstance(t, At):
-            return float(self.samples(t.arg)[_index(self.number(t.point)) + N])
+            return complex(self.samples(t.arg)[_index(self.number(t.point)) + N])
         if isinstance(t, Inner):
-            return float(np.dot(self.samples(t.args[0]), self.samples(t.args[1])) * float(H))
+            return complex(np.dot(self.samples(t.args[0]), self.samples(t.args[1])) * float(H))
         if isinstance(t, sp.Add):
             return sum(self.scalar(a) for a in t.args)
         if isinstance(t, sp.Mul):
             out = 1.0
             for a in t.args:
-                out *= self.scalar(a) if a.has(Fn, Delta) else float(self.number(a))
+                out *= self.scalar(a) if a.has(Fn, Delta) else self.constant(a)
             return out
-        return float(self.number(t))
+        return self.constant(t)
+
+    def constant(self, e) -> complex:
+        v = sp.sympify(e).subs({s: self.params[s.name] for s in sp.sympify(e).free_symbols if s.name in self.params})
+        if not v.is_number:
+            raise NoRule(f"{e} is not a number here")
+        return complex(v)
 
 
 def _has_delta(t) -> bool:
@@ -144,8 +194,8 @@ def compare(statement, functions: dict, params: dict):
     if statement.kind != "function":
         return [(g.scalar(statement.lhs), g.scalar(statement.rhs))]
     a, b = g.samples(statement.lhs), g.samples(statement.rhs)
-    out = [(float(np.dot(a, phi) * float(H)), float(np.dot(b, phi) * float(H)))
+    out = [(complex(np.dot(a, phi) * float(H)), complex(np.dot(b, phi) * float(H)))
            for phi in (sp.lambdify(X, e, "numpy")(GRID) for e in TESTS)]
     if not (_has_delta(statement.lhs) or _has_delta(statement.rhs)):
-        out += [(float(a[_index(p) + N]), float(b[_index(p) + N])) for p in PROBES]
+        out += [(complex(a[_index(p) + N]), complex(b[_index(p) + N])) for p in PROBES]
     return out
