@@ -178,6 +178,18 @@ def _torch_layer(torch, case: _Case, mode: str):
     return out.view(*out.shape[2:]).tolist()
 
 
+def _exact(nested):
+    """An implementation's outputs for a certificate: float64 values of integer inputs are
+    integers, kept as such (a value that is not one is kept as text, and then disagrees)."""
+    if isinstance(nested, list):
+        return [_exact(v) for v in nested]
+    if isinstance(nested, dict):
+        return {k: _exact(v) for k, v in nested.items()}
+    if isinstance(nested, float):
+        return int(nested) if nested.is_integer() else repr(nested)
+    return nested
+
+
 def _flat(nested) -> list:
     if isinstance(nested, list) and nested and isinstance(nested[0], list):
         return [v for row in nested for v in _flat(row)]
@@ -294,7 +306,7 @@ class LayerIsXcorr(_WithOptionalTorch):
                     if bad is not None:
                         return _mismatch_result(text, case, f"{name} ({mode})", bad, details)
                 entries.append(entry("layer", role="numeric", what=f"{name} = w ⋆ x", w=case.w, x=case.x,
-                                     outputs=outputs, implementation=name))
+                                     outputs=_exact(outputs), implementation=name))
             if case.dim == 1:
                 m, n = case.wshape[0], case.xshape[0]
                 output = _numpy_conv(np, case)
@@ -303,7 +315,7 @@ class LayerIsXcorr(_WithOptionalTorch):
                 if bad is not None:
                     return _mismatch_result(text, case, "numpy.convolve vs w * x", bad, details)
                 entries.append(entry("convolve", role="numeric", what="numpy.convolve = w * x", w=case.w,
-                                     x=case.x, output=output, implementation="numpy.convolve"))
+                                     x=case.x, output=_exact(output), implementation="numpy.convolve"))
         names = " and ".join(impls)
         torch_note = "" if torch is not None else f"; PyTorch: {absent}, not exercised"
         family = (
@@ -396,7 +408,7 @@ class LayerIsConv(_WithOptionalTorch):
                     text, Verdict.UNKNOWN, reason="alarm: PyTorch's layer disagrees with w ⋆ x"
                 )
             torch_entry = entry("layer", role="numeric", what="torch conv1d = w ⋆ x", w=w, x=x,
-                                outputs={"full": out}, implementation="torch conv1d")
+                                outputs={"full": _exact(out)}, implementation="torch conv1d")
         else:
             extra["torch"] = absent
         if (lhs_np, rhs_np) != (lhs, rhs) or lhs == rhs:
@@ -430,8 +442,8 @@ class LayerIsConv(_WithOptionalTorch):
         entries = [
             entry("sequence_values", what=f"(w ⋆ x)({i}) ≠ (w * x)({i})", w=w, x=x, index=[i], lhs=lhs, rhs=rhs),
             entry("layer", role="numeric", what="numpy.correlate = w ⋆ x", w=w, x=x,
-                  outputs={"full": corr}, implementation="numpy.correlate"),
-            entry("convolve", role="numeric", what="numpy.convolve = w * x", w=w, x=x, output=convo,
+                  outputs={"full": _exact(corr)}, implementation="numpy.correlate"),
+            entry("convolve", role="numeric", what="numpy.convolve = w * x", w=w, x=x, output=_exact(convo),
                   implementation="numpy.convolve"),
         ]
         if torch is not None:
@@ -517,7 +529,8 @@ class DiscreteAdjoint(_WithOptionalTorch):
                             return self._alarm(text, case, label, i, v, expected(i))
                 entries.append(entry("gradients", role="numeric", what="torch autograd = the exact gradients",
                                      w=case.w, x=case.x, h=_signal_data(h, vlo, vhi),
-                                     outputs={"grad_x": gx, "grad_w": gw}, implementation="torch autograd"))
+                                     outputs={"grad_x": _exact(gx), "grad_w": _exact(gw)},
+                                     implementation="torch autograd"))
         via = "SymPy gradients" + (" and PyTorch autograd" if torch else "")
         torch_note = "" if torch is not None else f"; PyTorch autograd: {absent}, not exercised"
         family = (
