@@ -27,7 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-DEFAULT_NOTES = ROOT.parent.parent / "shared" / "notes" / "math-for-dl-notes.md"
+DEFAULT_NOTES = ROOT.parent / "docs" / "notes" / "math-for-dl-notes.md"
 
 
 def _cli(notes: Path, cache: Path) -> dict:
@@ -77,7 +77,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--notes", type=Path, default=DEFAULT_NOTES)
     args = parser.parse_args()
-    notes = args.notes if args.notes.exists() else Path("/work/shared/notes/math-for-dl-notes.md")
+    notes = args.notes
     out = {"notes": str(notes), "cores": os.cpu_count()}
     with tempfile.TemporaryDirectory() as tmp:
         cache = Path(tmp) / "cache"

@@ -10,19 +10,30 @@ from symconv.engine.prove import DEFAULT_TIMEOUT, as_statement, prove
 from symconv.engine.runner import Run, run
 from symconv.engine.sources import TheoremFileError
 from symconv.engine.sources import load as load_theorems
+from symconv.language.groups import Group
 from symconv.language.parser import ParseError, parse, parse_term
 from symconv.language.terms import (
     At,
+    Conj,
     Conv,
+    ConvPower,
     Delta,
     Diff,
     Flip,
     Fn,
+    Fourier,
+    Ident,
     Inner,
+    InverseFourier,
+    Modulate,
+    Product,
+    Scale,
     Shift,
     Statement,
     TermError,
+    TotalIntegral,
     Xcorr,
+    Zero,
     functions,
     order_symbol,
     param_symbol,
@@ -50,11 +61,36 @@ from symconv.surfaces import cards as _cards  # noqa: F401  (registers the noteb
 
 # lower-case operator names, as in the statement syntax
 conv, xcorr, flip, shift, diff, delta, inner, at = Conv, Xcorr, Flip, Shift, Diff, Delta, Inner, At
+fourier, ifourier, mul, scale, modulate, conj = Fourier, InverseFourier, Product, Scale, Modulate, Conj
+convpow, integral = ConvPower, TotalIntegral
+#: the identity function x ↦ x and the zero function
+identity, zero = Ident(), Zero()
 
 __version__ = "0.1.0"
 
 __all__ = [
     "DEFAULT_TIMEOUT",
+    "Conj",
+    "ConvPower",
+    "Fourier",
+    "Group",
+    "Ident",
+    "InverseFourier",
+    "Modulate",
+    "Product",
+    "Scale",
+    "TotalIntegral",
+    "Zero",
+    "conj",
+    "convpow",
+    "fourier",
+    "identity",
+    "ifourier",
+    "integral",
+    "modulate",
+    "mul",
+    "scale",
+    "zero",
     "At",
     "Backprop",
     "Certificate",

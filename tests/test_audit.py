@@ -24,9 +24,7 @@ from symconv.surfaces.cli import ExitCode, main  # noqa: E402
 from theorems import all_obligations  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTES = ROOT.parent / "shared" / "notes" / "math-for-dl-notes.md"
-if not NOTES.exists():  # the worktree layout: /work/wt/<name>; shared/ beside the repositories
-    NOTES = Path("/work/shared/notes/math-for-dl-notes.md")
+NOTES = ROOT / "docs" / "notes" / "math-for-dl-notes.md"  # the notes, as the project keeps them
 DATA = Path(__file__).resolve().parent / "data" / "audit"
 
 
@@ -422,3 +420,21 @@ def test_without_the_extra_the_audit_says_so_in_one_line(tmp_path, capsys, monke
     assert code == ExitCode.USAGE
     assert err == ("symconv: error: reading Markdown needs markdown-it-py and mdit-py-plugins "
                    "(markdown_it is missing): pip install 'symconv[audit]'\n")
+
+
+# ----------------------------------------------------------------------------- the larger language
+
+
+def test_a_pointwise_product_is_read_and_a_name_an_unread_line_defines_is_not(tmp_path):
+    doc = tmp_path / "products.md"
+    doc.write_text(
+        "Products commute: $f \\cdot g = g \\cdot f$.\n\n"
+        "If $z = g(f(x))$ then $z' = g' \\cdot f'$.\n",
+        encoding="utf-8",
+    )
+    report = audit(doc)
+    by_text = {item.source.strip(): item for item in report.items}
+    product = by_text["f \\cdot g = g \\cdot f"]
+    assert product.read and product.status == "holds"
+    chain = by_text["z' = g' \\cdot f'"]
+    assert not chain.read and "z is defined by an equation that was not read" in chain.not_read

@@ -20,9 +20,7 @@ from symconv.surfaces import audit_report, plot  # noqa: E402
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)")
 
-NOTES = Path("/work/shared/notes/math-for-dl-notes.md")
-_LOCAL = Path(__file__).resolve().parents[2] / "shared" / "notes" / "math-for-dl-notes.md"
-NOTES = _LOCAL if _LOCAL.exists() else NOTES
+NOTES = Path(__file__).resolve().parents[1] / "docs" / "notes" / "math-for-dl-notes.md"
 
 #: Appended to a copy of the page: measures each step row and writes the result into the DOM.
 PROBE = """<script>

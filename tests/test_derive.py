@@ -26,7 +26,7 @@ from theorems import SECTIONS
 
 NOTES_PROVED = [
     ob
-    for section in SECTIONS  # the notes' own claims (the Fourier extension is not derived yet)
+    for section in SECTIONS  # the notes' own claims (the Fourier extension: test_derive_fourier.py)
     for ob in section.OBLIGATIONS
     if ob.expect is Verdict.PROVED
     and isinstance(ob.statement, str)

@@ -10,7 +10,9 @@ from symconv.language.terms import (
     Diff,
     Flip,
     Fn,
+    Fourier,
     Inner,
+    Product,
     Shift,
     Statement,
     TermError,
@@ -134,3 +136,13 @@ def test_statement_kinds_and_text():
     assert str(Statement(f, g, negated=True)) == "f ≠ g"
     assert st.function_names() == ["f", "g"]
     assert Statement(At(f, a), At(g, b)).parameters() == [a, b]
+
+
+def test_the_larger_language_is_in_the_python_api():
+    import symconv
+
+    f, g = functions("f g")
+    assert symconv.fourier(f) == Fourier(f) and symconv.mul(f, g) == Product(f, g)
+    assert symconv.prove((symconv.fourier(f * g), symconv.mul(symconv.fourier(f), symconv.fourier(g)))).verdict.value == "proved"
+    assert text(symconv.mul(symconv.identity, f)) == "id·f"
+    assert f - f == 0 and Conv(f, f - f) == Conv(f, symconv.zero)  # 0 where a function goes is the zero function

@@ -32,6 +32,7 @@ from symconv.language.terms import (
     Flip,
     Fn,
     Inner,
+    Product,
     Shift,
     TermError,
     Xcorr,
@@ -292,8 +293,7 @@ class Builder:
         if k == "mul":
             a, b = (self.build(c) for c in node.children)
             if kind_of(a) == _F and kind_of(b) == _F:
-                raise MathError("a pointwise product of two functions is outside the language "
-                                "(write * for a convolution)", node.pos)
+                return Product(a, b)  # f·g, f g: the pointwise product
             return a * b
         if k == "div":
             a, b = (self.build(c) for c in node.children)

@@ -94,16 +94,36 @@ def read_items(document: Document, decide, notation: Notation, sections=None) ->
             items.append(item)
             last_display = item
         elif block.kind == "paragraph":
+            unread_names: dict[str, Item] = {}  # names that an unread equation defines here
             for math, before in zip(block.math, block.before):
                 item = _inline(math, before, last_display, section, ctx)
-                if item is not None:
-                    items.append(item)
+                if item is None:
+                    continue
+                _depends_on_unread(item, unread_names)
+                items.append(item)
             last_display = None
         previous = block
     for item in items:
         if item.not_read and item.section in ctx.sections:
             item.mapped = list(ctx.sections[item.section])
     return items
+
+
+_DEFINED_NAME = re.compile(r"^\s*([A-Za-z])\s*=")
+
+
+def _depends_on_unread(item: Item, unread: dict) -> None:
+    """``z = g(f(x))`` not read, then ``z' = g' · f'`` is not read either: it is about that z,
+    not about an arbitrary function z (and would be misread as a false identity)."""
+    for name, source in unread.items():
+        if item.read and re.search(rf"(?<![A-Za-z\\]){name}(?![A-Za-z])", item.source):
+            item.not_read = (
+                f"{name} is defined by an equation that was not read (line {source.line}: "
+                f"{source.source.strip()})"
+            )
+    m = _DEFINED_NAME.match(item.source)
+    if not item.read and m:
+        unread[m.group(1)] = item
 
 
 def _is_equation(text: str) -> bool:

@@ -735,13 +735,13 @@ class _Elaborator:
                     raise self.error(f"cannot add a {first} and a {kind_of(part)}", child)
             self._bounded(node, bounds.sum_of(map(bounds.estimate, parts)), "the sum")
             return self._keep_sort(sp.Add(*parts), first)
-        if k == "mul":
+        if k in ("mul", "pmul"):  # '*' between functions convolves, '·' multiplies pointwise
             a, b = (self.build(c) for c in node.children)
             number = a.is_Number and b.is_Number
             self._bounded(node, bounds.estimate(a) * bounds.estimate(b), "the product", number)
             ka, kb = kind_of(a), kind_of(b)
             if ka == F and kb == F:
-                return Conv(a, b)
+                return (Conv if k == "mul" else Product)(a, b)
             if F in (ka, kb):
                 self._linear_scaling(node, a, b, ka)
                 return self._keep_sort(sp.Mul(a, b), F)
@@ -750,17 +750,6 @@ class _Elaborator:
             a, b = (self.build(c) for c in node.children)
             self._bounded(node, bounds.estimate(a) * bounds.estimate(b), "the product")
             return Xcorr(a, b)
-        if k == "pmul":
-            a, b = (self.build(c) for c in node.children)
-            number = a.is_Number and b.is_Number
-            self._bounded(node, bounds.estimate(a) * bounds.estimate(b), "the product", number)
-            ka, kb = kind_of(a), kind_of(b)
-            if ka == F and kb == F:
-                return Product(a, b)
-            if F in (ka, kb):
-                self._linear_scaling(node, a, b, ka)
-                return self._keep_sort(sp.Mul(a, b), F)
-            return sp.Mul(a, b)
         if k == "div":
             a, b = (self.build(c) for c in node.children)
             if kind_of(b) != S or depends_on_functions(b):

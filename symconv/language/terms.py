@@ -93,6 +93,7 @@ __all__ = [
     "is_function_valued",
     "depends_on_functions",
     "function_names",
+    "real_valued",
     "order_symbol",
     "param_symbol",
     "text",
@@ -184,6 +185,32 @@ def is_function_valued(expr) -> bool:
 def depends_on_functions(expr) -> bool:
     """True when the expression contains an abstract function or a δ."""
     return any(getattr(a, "is_leaf_function", False) for a in sp.preorder_traversal(expr))
+
+
+#: The operators whose value is real wherever their function arguments are (the others —
+#: the Fourier transforms, modulation — make complex values of real functions).
+_KEEPS_REAL = frozenset(
+    {"delta", "zero", "id", "conv", "xcorr", "flip", "shift", "diff"}
+    | {"scale", "mul", "convpow", "conj"}
+)
+
+
+def real_valued(term) -> bool:
+    """True when the function-valued ``term`` is known to take real values only (False
+    when unknown): a real function, and what the real-preserving operators and real
+    coefficients make of real functions."""
+    if isinstance(term, Fn):
+        return not term.is_complex_valued
+    if isinstance(term, Operation):
+        return term.operator in _KEEPS_REAL and all(
+            real_valued(a) for a, (sort, _) in zip(term.args, term.signature) if sort == FUNCTION
+        )
+    if isinstance(term, (sp.Add, sp.Mul)):
+        return all(
+            real_valued(a) if kind_of(a) == FUNCTION else bool(a.is_extended_real)
+            for a in term.args
+        )
+    return False
 
 
 def function_names(expr) -> list[str]:
@@ -674,7 +701,8 @@ class At(Operation):
         return value(a, p)
 
     def _eval_is_real(self):
-        return True
+        # SymPy folds conjugate(v) to v for a real v: only a real-valued term may say so
+        return True if real_valued(self.arg) else None
 
     def _sympystr(self, printer):
         head = printer._print(self.arg)
@@ -704,7 +732,7 @@ class Inner(Operation):
         return sp.Integral(value(a, t) * value(b, t), _line(t))
 
     def _eval_is_real(self):
-        return True
+        return True if real_valued(self.args[0]) and real_valued(self.args[1]) else None
 
     def _sympystr(self, printer):
         return f"inner({printer._print(self.args[0])}, {printer._print(self.args[1])})"
@@ -773,18 +801,16 @@ class Ident(Term):
         return r"\operatorname{id}"
 
 
-class Fourier(Term):
-    """The Fourier transform, f̂(ω) = A ∫ f(x) e^{−iBωx} dx with the convention's (A, B)."""
+class _Transform(Term, abstract=True):
+    """What the transform and its inverse share: an argument, a convention, the notation."""
 
-    operator = "fourier"
-    signature = ((FUNCTION, "the argument of fourier"), (CONVENTION, "a Fourier convention"))
+    signature = ((FUNCTION, "the argument of a transform"), (CONVENTION, "a Fourier convention"))
     defaults = (Str(DEFAULT_CONVENTION),)
     result = FUNCTION
-    notation = "𝓕f, f̂"
-    meaning = "f̂(ω) = ∫ f(x) e^{−iωx} dx (angular; unitary: 1/√(2π) ∫ …; ordinary: ∫ f(x) e^{−2πixω} dx)"
-    aliases = ("𝓕",)
     prints_as_unit = True
     atomic_head = True
+    mark = "𝓕"  # the notes' notation, before the argument
+    latex_mark = r"\mathcal{F}"
 
     @property
     def arg(self):
@@ -793,6 +819,28 @@ class Fourier(Term):
     @property
     def convention(self) -> str:
         return self.args[1].name
+
+    def _sympystr(self, printer):
+        return f"{self.operator}({printer._print(self.arg)}{_convention_suffix(self.args[1])})"
+
+    def _unicodestr(self, printer):
+        body = printer._print(self.arg)
+        mark = self.mark + ("" if self.convention == DEFAULT_CONVENTION else f"[{self.convention}]")
+        return f"{mark}{body}" if getattr(self.arg, "prints_as_unit", False) else f"{mark}({body})"
+
+    def _latex(self, printer):
+        body = wrap(printer, self.arg, r"\left(%s\right)", FUNC_PRECEDENCE)
+        mark = "" if self.convention == DEFAULT_CONVENTION else r"_{\text{%s}}" % self.convention
+        return r"%s%s %s" % (self.latex_mark, mark, body)
+
+
+class Fourier(_Transform):
+    """The Fourier transform, f̂(ω) = A ∫ f(x) e^{−iBωx} dx with the convention's (A, B)."""
+
+    operator = "fourier"
+    notation = "𝓕f, f̂"
+    meaning = "f̂(ω) = ∫ f(x) e^{−iωx} dx (angular; unitary: 1/√(2π) ∫ …; ordinary: ∫ f(x) e^{−2πixω} dx)"
+    aliases = ("𝓕",)
 
     @staticmethod
     def definition(value, x, fresh, a, convention):
@@ -800,39 +848,15 @@ class Fourier(Term):
         t = fresh()
         return scale * sp.Integral(value(a, t) * sp.exp(-sp.I * rate * x * t), _line(t))
 
-    def _sympystr(self, printer):
-        return f"fourier({printer._print(self.arg)}{_convention_suffix(self.args[1])})"
 
-    def _unicodestr(self, printer):
-        body = printer._print(self.arg)
-        mark = "" if self.convention == DEFAULT_CONVENTION else f"[{self.convention}]"
-        return f"𝓕{mark}{body}" if getattr(self.arg, "prints_as_unit", False) else f"𝓕{mark}({body})"
-
-    def _latex(self, printer):
-        body = wrap(printer, self.arg, r"\left(%s\right)", FUNC_PRECEDENCE)
-        mark = "" if self.convention == DEFAULT_CONVENTION else r"_{\text{%s}}" % self.convention
-        return r"\mathcal{F}%s %s" % (mark, body)
-
-
-class InverseFourier(Term):
+class InverseFourier(_Transform):
     """The inverse Fourier transform of the convention: the A, B of :class:`Fourier`."""
 
     operator = "ifourier"
-    signature = ((FUNCTION, "the argument of ifourier"), (CONVENTION, "a Fourier convention"))
-    defaults = (Str(DEFAULT_CONVENTION),)
-    result = FUNCTION
     notation = "𝓕⁻¹f"
     meaning = "the inverse: (B/(2πA)) ∫ g(ω) e^{iBωx} dω"
-    prints_as_unit = True
-    atomic_head = True
-
-    @property
-    def arg(self):
-        return self.args[0]
-
-    @property
-    def convention(self) -> str:
-        return self.args[1].name
+    mark = "𝓕⁻¹"
+    latex_mark = r"\mathcal{F}^{-1}"
 
     @staticmethod
     def definition(value, x, fresh, a, convention):
@@ -840,19 +864,6 @@ class InverseFourier(Term):
         t = fresh()
         factor = rate / (2 * sp.pi * scale)
         return factor * sp.Integral(value(a, t) * sp.exp(sp.I * rate * x * t), _line(t))
-
-    def _sympystr(self, printer):
-        return f"ifourier({printer._print(self.arg)}{_convention_suffix(self.args[1])})"
-
-    def _unicodestr(self, printer):
-        body = printer._print(self.arg)
-        mark = "" if self.convention == DEFAULT_CONVENTION else f"[{self.convention}]"
-        return f"𝓕⁻¹{mark}{body}" if getattr(self.arg, "prints_as_unit", False) else f"𝓕⁻¹{mark}({body})"
-
-    def _latex(self, printer):
-        body = wrap(printer, self.arg, r"\left(%s\right)", FUNC_PRECEDENCE)
-        mark = "" if self.convention == DEFAULT_CONVENTION else r"_{\text{%s}}" % self.convention
-        return r"\mathcal{F}^{-1}%s %s" % (mark, body)
 
 
 class Product(_Binary):

@@ -303,12 +303,18 @@ def html_card(result: Result, obligation=None) -> str:
     )
 
 
-def run_html(run) -> str:
-    """A run of obligations: a summary line and one row per obligation."""
+def _run_status(run) -> tuple[dict, str, str]:
+    """(the summary, "3 proved, 1 refuted", "every verdict as expected" or how many differ)."""
     s = summary(run.outcomes, run.seconds)
     counts = ", ".join(f"{n} {v}" for v, n in s["verdicts"].items() if n)
     differ = len(s["differ"])
     status = "every verdict as expected" if not differ else f"{differ} differ from the expectation"
+    return s, counts, status
+
+
+def run_html(run) -> str:
+    """A run of obligations: a summary line and one row per obligation."""
+    s, counts, status = _run_status(run)
     rows = []
     for o in run.outcomes:
         c = card(o.result, o.obligation)
@@ -416,10 +422,7 @@ def markdown_card(result: Result, obligation=None) -> str:
 
 
 def run_markdown(run) -> str:
-    s = summary(run.outcomes, run.seconds)
-    counts = ", ".join(f"{n} {v}" for v, n in s["verdicts"].items() if n)
-    differ = len(s["differ"])
-    status = "every verdict as expected" if not differ else f"{differ} differ from the expectation"
+    s, counts, status = _run_status(run)
     rows = []
     for o in run.outcomes:
         verdict = o.result.verdict.value + (

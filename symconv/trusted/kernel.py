@@ -7,25 +7,30 @@ free variables (under its side condition), so rewriting anywhere, even under ∫
 Each rule re-checks its instance with SymPy and returns a longer :class:`Derivation` or a
 :class:`Refusal` with the reason (a value). :class:`Step` and :class:`Derivation` demand a
 private token, are immutable and cannot be subclassed elsewhere. Rules whose side condition
-restricts the functions (Fubini, differentiation under ∫, sifting) demand it stated as the
-:class:`Assumption` that :func:`condition` names.
+restricts the functions (Fubini, differentiation under ∫, sifting, the product rule,
+integration by parts, Fourier inversion) demand it stated as the :class:`Assumption` that
+:func:`condition` names.
 
 Lines are SymPy expressions: ``f(y)``, ``DiracDelta(y - a)`` for δ(a) at y, ``At(T, p)`` for
 a compound term at p, ``Integral`` (each bound variable a ``Dummy``; ``limits[0]`` is the
 innermost), ``Derivative(E, (x, k))``. Equality is checked up to bound-variable names and
-ring arithmetic (:func:`same`), never with ``simplify`` or ``integrate``.
+ring arithmetic and the law of exponents (:func:`same`), never with ``simplify`` or
+``integrate``. A number the statement declares nonzero (a dilation factor) may be a slope.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from types import MappingProxyType
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from symconv.language.groups import R
 from symconv.language.terms import (
     FUNCTION,
+    NONZERO,
     SCALAR,
     At,
     Delta,
@@ -40,6 +45,7 @@ from symconv.language.terms import (
 __all__ = ["Assumption", "Refusal", "Step", "Derivation", "KernelError", "begin", "condition"]
 __all__ += ["at", "definition", "canonical", "same", "unfold", "fold", "substitute"]
 __all__ += ["reverse_limits", "linearity", "fubini", "leibniz", "chain_rule", "sift", "rearrange"]
+__all__ += ["differentiate", "product_rule", "by_parts", "conjugate", "inversion", "inverted"]
 
 _TOKEN = object()
 _OO = sp.oo
@@ -139,8 +145,11 @@ def definition(old):
     scalar operator such as ``Inner(A, B)``, else None: (A*B)(p) = ∫ A(y) B(p−y) dy (1),
     (A⋆B)(p) = ∫ A(y) B(p+y) dy (9), A⁻(p) = A(−p), τ(A, b)(p) = A(p − b),
     (dᵏA/dxᵏ)(x) = dᵏ/dxᵏ A(x) at a variable x the term does not contain,
-    ⟨A, B⟩ = ∫ A(t) B(t) dt."""
-    y = sp.Dummy("y", real=True)
+    ⟨A, B⟩ = ∫ A(t) B(t) dt. Each bound variable is a new ``Dummy``."""
+
+    def fresh():
+        return sp.Dummy("y", real=True)
+
     if not isinstance(old, Operation) or old.result != SCALAR:
         return None
     try:
@@ -148,9 +157,9 @@ def definition(old):
             term, p = old.arg, old.point
             if not isinstance(term, Operation) or term.is_leaf_function:
                 return None
-            value = type(term).definition(at, p, lambda: y, *term.args)
+            value = type(term).definition(at, p, fresh, *term.args)
         else:
-            value = type(old).definition(at, None, lambda: y, *old.args)
+            value = type(old).definition(at, None, fresh, *old.args)
     except TermError:  # e.g. a derivative at a point that is not a variable: no line for it
         return None
     return None if value.has(sp.Subs) else value
@@ -168,46 +177,87 @@ def _bound_inside(e):
 
 
 def canonical(e, names=None):
-    """``e`` with bound variables renamed to canonical symbols in an order independent of
-    their names; ``names`` (a dict), when given, receives canonical symbol → old variable."""
-    counter = [0]
+    """``e`` with bound variables renamed to canonical symbols by their depth of nesting,
+    independently of their names (so ∫F(y)dy · ∫F(z)dz is (∫F(⟨0)d⟨0)²); ``names`` (a dict),
+    when given, receives canonical symbol → the old variables it renames, in an order
+    independent of their names."""
+    return _canonical(e) if names is None else _renamed(e, names)
 
-    def walk(e):
+
+@functools.lru_cache(maxsize=4096)
+def _canonical(e):
+    return _renamed(e, None)
+
+
+@functools.lru_cache(maxsize=4096)
+def _order_key(e):
+    """An order of the factors or terms of ``e`` that does not depend on bound names."""
+    return sp.srepr(_canonical(e))
+
+
+def _renamed(e, names):
+    def walk(e, depth):
         if isinstance(e, sp.Integral):
-            rep = {}
-            for v in _bound(e):
-                rep[v] = sp.Symbol(f"{_RESERVED}{counter[0]}", real=True)
-                counter[0] += 1
+            rep = {
+                v: sp.Symbol(f"{_RESERVED}{depth + i}", real=True)
+                for i, v in enumerate(_bound(e))
+            }
             if names is not None:
-                names.update({c: v for v, c in rep.items()})
+                for v, c in rep.items():
+                    names.setdefault(c, []).append(v)
+            inner = depth + len(rep)
             return sp.Integral(
-                walk(e.function.xreplace(rep)),
-                *[tuple(walk(x.xreplace(rep)) for x in lim) for lim in e.limits],
+                walk(e.function.xreplace(rep), inner),
+                *[tuple(walk(x.xreplace(rep), inner) for x in lim) for lim in e.limits],
             )
         if not e.args or e.is_Symbol:
             return e
         args = e.args
         if isinstance(e, (sp.Add, sp.Mul)) and sum(a.has(sp.Integral) for a in args) > 1:
-            args = sorted(args, key=lambda a: sp.srepr(canonical(a)) if a.has(sp.Integral) else "")
-        return e.func(*[walk(a) for a in args])
+            args = sorted(args, key=lambda a: _order_key(a) if a.has(sp.Integral) else "")
+        return e.func(*[walk(a, depth) for a in args])
 
-    return walk(e)
+    return walk(e, 0)
 
 
 def _expanded(e):
-    """Ring arithmetic everywhere except across integral signs."""
+    """Ring arithmetic everywhere except across integral signs, and the law of exponents
+    e^a·e^b = e^{a+b} (Mathlib's Complex.exp_add): the exponentials of each product are
+    merged into one, whose exponent is expanded too."""
     if not e.args or e.is_Symbol:
         return e
     if isinstance(e, sp.Integral):
         return sp.Integral(_expanded(e.function), *e.limits)
     rebuilt = e.func(*[_expanded(a) for a in e.args])
     if isinstance(rebuilt, (sp.Add, sp.Mul, sp.Pow)):
-        return sp.expand(rebuilt, deep=False, power_exp=False, power_base=False, log=False)
-    return rebuilt
+        rebuilt = sp.expand(rebuilt, deep=False, power_exp=False, power_base=False, log=False)
+    return _merge_exponentials(rebuilt)
+
+
+def _exponent(factor):
+    """The exponent of e^a or (e^a)^n (n an integer), else None."""
+    if isinstance(factor, sp.exp):
+        return factor.args[0]
+    if isinstance(factor, sp.Pow) and isinstance(factor.base, sp.exp) and factor.exp.is_Integer:
+        return factor.base.args[0] * factor.exp
+    return None
+
+
+def _merge_exponentials(e):
+    if isinstance(e, sp.Add):
+        return sp.Add(*[_merge_exponentials(t) for t in e.args])
+    factors = sp.Mul.make_args(e)
+    exponents = [_exponent(f) for f in factors]
+    if isinstance(e, sp.exp) or all(a is None for a in exponents):
+        return e  # one e^a, whose exponent is expanded already, or no exponential
+    rest = [f for f, a in zip(factors, exponents) if a is None]
+    total = sp.expand(sp.Add(*[a for a in exponents if a is not None]), power_exp=False, log=False)
+    return sp.Mul(*rest, sp.exp(total))
 
 
 def same(a, b) -> bool:
-    """``a`` and ``b`` are equal up to the names of bound variables and ring arithmetic."""
+    """``a`` and ``b`` are equal up to the names of bound variables, ring arithmetic and the
+    law of exponents."""
     ca, cb = canonical(a), canonical(b)
     return ca == cb or _expanded(ca) == _expanded(cb)
 
@@ -219,6 +269,8 @@ def begin(statement: Statement):
     """The derivation of ``statement`` (an equality) that has only its first line."""
     if not isinstance(statement, Statement) or statement.negated:
         return Refusal("begin", "a derivation proves an equality lhs = rhs")
+    if statement.group != R:  # the definitions here are integrals over ℝ
+        return Refusal("begin", f"derivations are written for ℝ, not {statement.group}")
     if any(s.name.startswith(_RESERVED) for s in statement.parameters()):
         return Refusal("begin", "a parameter uses a name reserved for bound variables")
     point = None
@@ -262,6 +314,35 @@ def _oriented(old, new, pattern):
     return (old, new) if pattern(old) else (new, old)
 
 
+def _instances(old, new, pattern):
+    """The readings of a step as P ↦ R in a context: (P, wrap, other) where one side is
+    wrap(P) — P itself, or P a factor of a product or a term of a sum — and P matches
+    ``pattern``; the other side must then be wrap(R). SymPy merges a result with the factors
+    or terms around it (−iz·e^{−izx} into f(z)·…), so a step may have to carry its context.
+    Rules apply in both directions."""
+    for side, other in ((old, new), (new, old)):
+        if pattern(side):
+            yield side, (lambda v: v), other
+        if isinstance(side, (sp.Mul, sp.Add)):
+            for a in side.args:
+                if pattern(a):
+                    rest = [b for b in side.args if b is not a]
+                    yield a, (lambda v, op=side.func, rest=rest: op(*rest, v)), other
+
+
+def _match(old, new, pattern, attempt, shape="no side has the form the rule rewrites"):
+    """``attempt(P, wrap, other)`` on each reading (:func:`_instances`): its first success
+    (the subject of the side condition, a tuple, or True), else the first reason given, else
+    ``shape`` (what the rule rewrites) when no side has a part matching ``pattern``."""
+    reason = None
+    for p, wrap, other in _instances(old, new, pattern):
+        out = attempt(p, wrap, other)
+        if not isinstance(out, str):
+            return out
+        reason = reason or out
+    return reason or shape
+
+
 def _is_derivative(e):
     return isinstance(e, sp.Derivative)
 
@@ -277,33 +358,68 @@ def _unstated(assume, needed, name):
 
 
 def _definition(d, rule, old, new, term_side, other):
-    def check():
-        want = definition(term_side)
-        ok = want is not None and same(other, want)
-        return (
-            None if ok else f"the {'new' if rule == 'unfold' else 'old'} side is not the definition"
-        )
+    info = {}
 
-    return _extend(d, rule, old, new, check, {"term": getattr(term_side, "arg", term_side)})
+    def check():
+        for node in sp.preorder_traversal(term_side):
+            if not isinstance(node, Operation) or node.result != SCALAR or other.has(node):
+                continue
+            want = definition(node)
+            if want is not None and same(other, term_side.xreplace({node: want})):
+                info["term"] = getattr(node, "arg", node)
+                return None
+        return f"the {'new' if rule == 'unfold' else 'old'} side is not the definition"
+
+    return _extend(d, rule, old, new, check, info)
 
 
 def unfold(d, old, new):
-    """Replace ``At(T, p)`` (or ``Inner``) by one level of its :func:`definition`."""
+    """Replace ``At(T, p)`` (or ``Inner``) by one level of its :func:`definition` — also
+    inside a context C: ``old`` = C[At(T, p)], ``new`` = C[definition] up to :func:`same`
+    (SymPy merges a transform's constant with the factors around it)."""
     return _definition(d, "unfold", old, new, old, new)
 
 
 def fold(d, old, new):
-    """The definition read backwards: replace an expression by the operator it defines."""
+    """The definition read backwards: replace an expression by the operator it defines
+    (in a context, as for :func:`unfold`)."""
     return _definition(d, "fold", old, new, new, old)
 
 
-def _affine(phi, z):
-    """(slope, intercept) when phi = slope·z + intercept, the slope a nonzero rational."""
+def _affine(phi, z, nonzero=None):
+    """(slope, intercept) when phi = slope·z + intercept, the slope a nonzero rational — or,
+    given the statement's ``nonzero`` numbers, a monomial in them (:func:`_is_nonzero`)."""
     slope = sp.diff(phi, z)
-    if not (slope.is_Rational and slope != 0):
+    ok = slope.is_Rational and slope != 0
+    if not ok and nonzero is not None:
+        ok = z not in slope.free_symbols and _is_nonzero(slope, nonzero)
+    if not ok:
         return None
     c = phi.xreplace({z: 0})
     return (slope, c) if sp.expand(phi - slope * z - c) == 0 else None
+
+
+def _declared_nonzero(statement) -> frozenset:
+    """The numbers the statement's terms declare nonzero (the factors of dilations)."""
+    return frozenset(
+        arg
+        for side in (statement.lhs, statement.rhs)
+        for node in sp.preorder_traversal(side)
+        if isinstance(node, Operation)
+        for arg, (sort, _) in zip(node.args, node.signature)
+        if sort == NONZERO
+    )
+
+
+def _is_nonzero(c, nonzero) -> bool:
+    """``c`` is a real number ≠ 0 whatever the parameters: a product of nonzero real
+    constants and integer powers of the declared ``nonzero`` numbers."""
+    for factor in sp.Mul.make_args(c):
+        base, exp = factor.as_base_exp()
+        constant = not factor.free_symbols and factor.is_extended_real and factor.is_nonzero
+        if not (constant or base in nonzero and exp.is_Integer):
+            return False
+    return True
 
 
 def _derives_in(expr, v) -> bool:
@@ -320,6 +436,9 @@ def substitute(d, old, new, phi, z):
     """Change of variables y = φ(z), dy = φ′(z) dz with φ affine: ∫_a^b F(y) dy =
     ∫_{φ⁻¹(a)}^{φ⁻¹(b)} F(φ(z)) φ′(z) dz, at any level of an iterated integral. When φ
     decreases the limits swap (±∞ ↦ ∓∞) and φ′ < 0 stays in the integrand (the notes' −dz).
+    A slope φ′ that is no rational number must be nonzero by the statement's declarations
+    (e.g. 1/a for a dilation factor a), and then only a level over ℝ is substituted:
+    ∫ F(y) dy = ∫ F(φ(z)) |φ′| dz (Mathlib's MeasureTheory.Measure.integral_comp_mul_left).
     Either side may be ``old``; the side that binds ``z`` is the substituted one."""
 
     def check():
@@ -332,23 +451,28 @@ def substitute(d, old, new, phi, z):
         y, a, b = src.limits[j]
         if [v for v in _bound(src) if v != y] != [v for v in _bound(dst) if v != z]:
             return "exactly one variable may change"
-        aff = _affine(phi, z)
+        aff, dy = _affine(phi, z), None
+        if aff is None and (a, b) == (-_OO, _OO):
+            aff = _affine(phi, z, _declared_nonzero(d.statement))
+            dy = None if aff is None else sp.Abs(aff[0])
         if aff is None or phi.free_symbols & (_bound_inside(src) - set(_bound(src)[j + 1 :])):
             return (
-                f"y = {phi} must be affine in {z} (rational slope ≠ 0), with outer variables only"
+                f"y = {phi} must be affine in {z} (a rational slope ≠ 0, or over ℝ one that the "
+                "statement declares nonzero), with outer variables only"
             )
         if _derives_in(src.function, y) or y in _bound_inside(src.function):
             return "cannot substitute a variable that is differentiated in or bound again inside"
-        ends = (_end(a, *aff), _end(b, *aff))
+        ends = (a, b) if dy is not None else (_end(a, *aff), _end(b, *aff))
         if tuple(dst.limits[j][1:]) != ends:
-            swap = " (φ decreases, so the limits swap)" if aff[0] < 0 else ""
+            swap = " (φ decreases, so the limits swap)" if dy is None and aff[0] < 0 else ""
             return f"limits: y = {phi} maps ({a}, {b}) to {ends}, not {dst.limits[j][1:]}{swap}"
+        dy = aff[0] if dy is None else dy
         lims = [tuple(e.xreplace({y: phi}) for e in lim) for lim in src.limits[:j]]
         want = sp.Integral(
-            src.function.xreplace({y: phi}) * aff[0], *lims, (z, *ends), *src.limits[j + 1 :]
+            src.function.xreplace({y: phi}) * dy, *lims, (z, *ends), *src.limits[j + 1 :]
         )
         ok = same(dst, want)
-        return None if ok else f"the integrand must be F(φ(z))·φ′(z), with dy = {aff[0]}·dz"
+        return None if ok else f"the integrand must be F(φ(z))·φ′(z), with dy = {dy}·dz"
 
     info = {"phi": phi, "new_var": z, "dphi": sp.diff(phi, z)}
     return _extend(d, "substitute", old, new, check, info)
@@ -463,17 +587,33 @@ def _sift_parts(integral):
 def condition(rule, old, new):
     """The :class:`Assumption` that ``rule`` needs to rewrite ``old`` into ``new`` (or back)."""
     if rule == "fubini":
-        return Assumption("fubini", (old.function, tuple(_bound(old))))
-    if rule == "leibniz":
-        deriv = _oriented(old, new, _is_derivative)[0]
-        return Assumption("leibniz", (deriv.expr, deriv.variable_count))
-    parts = _sift_parts(_oriented(old, new, _is_siftable)[0]) if rule == "sift" else None
-    return Assumption("sift", parts[:3]) if parts else None
+        if not (isinstance(old, sp.Integral) and isinstance(new, sp.Integral)):
+            return None
+        swapped = [i for i, (p, q) in enumerate(zip(old.limits, new.limits)) if p != q][:1] or [0]
+        level = max(0, min(swapped[0], len(old.limits) - 2))
+        inner = sp.Integral(old.function, *old.limits[:level]) if level else old.function
+        return Assumption("fubini", (inner, tuple(_bound(old)[level : level + 2])))
+    if rule == "by_parts":
+        parts = _by_parts_match(old, new)
+        return Assumption("by_parts", parts) if parts else None
+    if rule not in _PATTERNS:
+        return None
+    out = _match(old, new, *_PATTERNS[rule])
+    return Assumption(rule, out) if isinstance(out, tuple) else None
+
+
+def _condition_of(rule, out, assume, name):
+    """The reason against a pattern rule's instance: ``out`` from :func:`_match` (a reason,
+    or the subject of the side condition), which must be stated as ``assume``."""
+    if isinstance(out, str):
+        return out
+    return _unstated(assume, Assumption(rule, out), name)
 
 
 def fubini(d, old, new, level, assume=None):
     """Fubini: swap the adjacent levels ``level`` and ``level + 1`` (innermost is 0) of an
-    iterated integral. Needs: the integrand is absolutely integrable over them."""
+    iterated integral. Needs: the integrand — the integral over the inner levels, when
+    there are any — is absolutely integrable over the two swapped variables."""
 
     def check():
         if not isinstance(old, sp.Integral) or not 0 <= level < len(old.limits) - 1:
@@ -492,46 +632,64 @@ def fubini(d, old, new, level, assume=None):
     return _extend(d, "fubini", old, new, check, {"level": level}, assume)
 
 
+def _leibniz_instance(deriv, wrap, other):
+    if not isinstance(deriv.expr, sp.Integral):
+        return "one side must be the derivative of an integral"
+    integral, vc = deriv.expr, deriv.variable_count
+    if len(vc) != 1 or vc[0][0] in sp.Tuple(*integral.limits).free_symbols:
+        return "the limits must not depend on the variable of differentiation"
+    if integral.function.has(sp.DiracDelta):
+        return "δ is not a function: differentiate it as a distribution"
+    want = sp.Integral(sp.Derivative(integral.function, *vc), *integral.limits)
+    if not same(other, wrap(want)):
+        return "the derivative must move inside the integral"
+    return integral, vc
+
+
 def leibniz(d, old, new, assume=None):
     """Differentiation under the integral sign: dᵏ/dxᵏ ∫ F dy = ∫ ∂ᵏF/∂xᵏ dy. Needs (for
     F = A(y)·B(x − y)): B is Cᵏ with compact support and A is locally integrable (Mathlib's
     HasCompactSupport.hasFDerivAt_convolution_right); in general, domination of ∂ʲF/∂xʲ."""
 
     def check():
-        deriv, other = _oriented(old, new, _is_derivative)
-        if not isinstance(deriv, sp.Derivative) or not isinstance(deriv.expr, sp.Integral):
-            return "one side must be the derivative of an integral"
-        integral, vc = deriv.expr, deriv.variable_count
-        if len(vc) != 1 or vc[0][0] in sp.Tuple(*integral.limits).free_symbols:
-            return "the limits must not depend on the variable of differentiation"
-        if integral.function.has(sp.DiracDelta):
-            return "δ is not a function: differentiate it as a distribution"
-        unstated = _unstated(assume, condition("leibniz", old, new), "differentiation under ∫")
-        ok = same(other, sp.Integral(sp.Derivative(integral.function, *vc), *integral.limits))
-        return unstated or (None if ok else "the derivative must move inside the integral")
+        out = _match(old, new, _is_derivative, _leibniz_instance, "one side must be a derivative")
+        return _condition_of("leibniz", out, assume, "differentiation under ∫")
 
     return _extend(d, "leibniz", old, new, check, {}, assume)
+
+
+def _chain_instance(deriv, wrap, other):
+    e = deriv.expr
+    if isinstance(e, AppliedUndef) and len(e.args) == 1:
+        term, u = Fn(e.func.__name__), e.args[0]
+    elif isinstance(e, At):
+        term, u = e.arg, e.point
+    else:
+        return "one side must be the derivative of a function at a point"
+    (x, k), *more = deriv.variable_count
+    if more or _affine(u, x) is None or x in term.free_symbols:
+        return "the argument must be affine in the one variable of differentiation"
+    ok = same(other, wrap(_affine(u, x)[0] ** k * at(Diff(term, k), u)))
+    return True if ok else "the other side must be cᵏ·(dᵏA/dxᵏ)(cx + e)"
 
 
 def chain_rule(d, old, new):
     """Chain rule for an affine argument: dᵏ/dxᵏ A(cx + e) = cᵏ (dᵏA/dxᵏ)(cx + e), c ≠ 0."""
 
     def check():
-        deriv, other = _oriented(old, new, _is_derivative)
-        e = deriv.expr if isinstance(deriv, sp.Derivative) else None
-        if isinstance(e, AppliedUndef) and len(e.args) == 1:
-            term, u = Fn(e.func.__name__), e.args[0]
-        elif isinstance(e, At):
-            term, u = e.arg, e.point
-        else:
-            return "one side must be the derivative of a function at a point"
-        (x, k), *more = deriv.variable_count
-        if more or _affine(u, x) is None or x in term.free_symbols:
-            return "the argument must be affine in the one variable of differentiation"
-        ok = same(other, _affine(u, x)[0] ** k * at(Diff(term, k), u))
-        return None if ok else "the other side must be cᵏ·(dᵏA/dxᵏ)(cx + e)"
+        out = _match(old, new, _is_derivative, _chain_instance, "one side must be a derivative")
+        return out if isinstance(out, str) else None
 
     return _extend(d, "chain_rule", old, new, check)
+
+
+def _sift_instance(integral, wrap, other):
+    h, y, y0, c = _sift_parts(integral)
+    if _derives_in(h, y) or y in _bound_inside(h):
+        return "H must not differentiate in, or bind again, the variable of integration"
+    value = h.xreplace({y: y0}) / c
+    want = sp.Integral(value, *integral.limits[1:]) if len(integral.limits) > 1 else value
+    return (h, y, y0) if same(other, wrap(want)) else "the other side must be H at δ's zero"
 
 
 def sift(d, old, new, assume=None):
@@ -539,17 +697,9 @@ def sift(d, old, new, assume=None):
     variable of an integral over ℝ. Needs: H is continuous at y0."""
 
     def check():
-        integral, other = _oriented(old, new, _is_siftable)
-        parts = _sift_parts(integral)
-        if parts is None:
-            return "one side must be ∫ H(y) δ(c·y + e) dy over ℝ, H free of δ"
-        h, y, y0, c = parts
-        if _derives_in(h, y) or y in _bound_inside(h):
-            return "H must not differentiate in, or bind again, the variable of integration"
-        value = h.xreplace({y: y0}) / c
-        want = sp.Integral(value, *integral.limits[1:]) if len(integral.limits) > 1 else value
-        unstated = _unstated(assume, condition("sift", old, new), "sifting")
-        return unstated or (None if same(other, want) else "the other side must be H at δ's zero")
+        shape = "one side must be ∫ H(y) δ(c·y + e) dy over ℝ, H free of δ"
+        out = _match(old, new, _is_siftable, _sift_instance, shape)
+        return _condition_of("sift", out, assume, "sifting")
 
     return _extend(d, "sift", old, new, check, {}, assume)
 
@@ -560,3 +710,224 @@ def rearrange(d, new_line):
     return _extend(
         d, "rearrange", d.line, new_line, lambda: None if same(d.line, new_line) else reason
     )
+
+
+# ----------------------------------------------------------------------------- the larger language
+
+
+def _entire_in(e, x) -> bool:
+    """``e`` is built from numbers, parameters, variables, +, ·, natural powers and exp
+    wherever it depends on x, and has no function, δ, integral or derivative: an entire
+    function of x, differentiated by SymPy without a side condition."""
+    if e.has(AppliedUndef, At, sp.Integral, sp.Derivative, sp.DiracDelta, Operation):
+        return False
+    if x not in e.free_symbols or e == x:
+        return True
+    if isinstance(e, sp.Pow) and not (e.exp.is_Integer and e.exp >= 0):
+        return False
+    if not isinstance(e, (sp.Add, sp.Mul, sp.Pow, sp.exp)):
+        return False
+    return all(_entire_in(a, x) for a in e.args)
+
+
+def _differentiate_instance(deriv, wrap, other):
+    if not all(k.is_Integer and _entire_in(deriv.expr, v) for v, k in deriv.variable_count):
+        return "only an elementary expression (+, ·, natural powers, exp) of an integer order"
+    ok = same(other, wrap(sp.diff(deriv.expr, *deriv.variable_count)))
+    return True if ok else "the other side is not the derivative"
+
+
+def differentiate(d, old, new):
+    """Differentiate an elementary expression: dᵏE/dxᵏ as SymPy computes it, for E built
+    from +, ·, natural powers and exp in x (an entire function; an integer order)."""
+
+    def check():
+        shape = "one side must be a derivative"
+        out = _match(old, new, _is_derivative, _differentiate_instance, shape)
+        return out if isinstance(out, str) else None
+
+    return _extend(d, "differentiate", old, new, check)
+
+
+def _product_instance(deriv, wrap, other):
+    if not isinstance(deriv.expr, sp.Mul):
+        return "one side must be the derivative of a product"
+    if len(deriv.variable_count) != 1 or deriv.variable_count[0][1] != 1:
+        return "the product rule is for a first derivative in one variable"
+    factors, vc = sp.Mul.make_args(deriv.expr), deriv.variable_count
+    want = sp.Add(
+        *[
+            sp.Mul(*factors[:i], sp.Derivative(a, *vc), *factors[i + 1 :])
+            for i, a in enumerate(factors)
+        ]
+    )
+    return (factors, vc) if same(other, wrap(want)) else "the other side must be Σ A₁·…·Aᵢ′·…·Aₙ"
+
+
+def product_rule(d, old, new, assume=None):
+    """The product rule: d/dx (A₁·…·Aₙ) = Σᵢ A₁·…·dAᵢ/dx·…·Aₙ. Needs: each factor is
+    differentiable at x (Mathlib's deriv_mul)."""
+
+    def check():
+        out = _match(old, new, _is_derivative, _product_instance, "one side must be a derivative")
+        return _condition_of("product_rule", out, assume, "the product rule")
+
+    return _extend(d, "product_rule", old, new, check, {}, assume)
+
+
+def _by_parts_parts(integral):
+    """[(U, V, t), …] for ∫ dU/dt · V dt over ℝ (the innermost variable t), one entry per
+    factor of the integrand that is a first derivative in t."""
+    if not isinstance(integral, sp.Integral) or integral.limits[0][1:] != (-_OO, _OO):
+        return []
+    t = integral.limits[0][0]
+    factors = sp.Mul.make_args(integral.function)
+    out = []
+    for i, f in enumerate(factors):
+        if isinstance(f, sp.Derivative) and f.variable_count == ((t, 1),):
+            out.append((f.expr, sp.Mul(*factors[:i], *factors[i + 1 :]), t))
+    return out
+
+
+def _by_parts_match(old, new):
+    """(U, V, t) when one side is ∫ U′·V dt over ℝ and the other −∫ U·V′ dt, else None."""
+    if not (isinstance(old, sp.Integral) and isinstance(new, sp.Integral)):
+        return None
+    for side, other in ((old, new), (new, old)):
+        for u, v, t in _by_parts_parts(side):
+            if t in _bound_inside(u * v):
+                continue
+            if same(other, sp.Integral(-u * sp.Derivative(v, (t, 1)), *side.limits)):
+                return u, v, t
+    return None
+
+
+def by_parts(d, old, new, assume=None):
+    """Integration by parts over ℝ, in the innermost variable t: ∫ (dU/dt)·V dt =
+    −∫ U·(dV/dt) dt. Needs: U and V are differentiable and U·V′, U′·V and U·V are
+    integrable, so that the boundary terms vanish (Mathlib's
+    MeasureTheory.integral_mul_deriv_eq_deriv_mul_of_integrable)."""
+
+    def check():
+        if not (isinstance(old, sp.Integral) and isinstance(new, sp.Integral)):
+            return "integration by parts rewrites one integral into another"
+        outer = sp.Tuple(*[e for lim in old.limits[1:] for e in lim[1:]]).free_symbols
+        if old.limits[0][0] in outer:
+            return "the limits must not depend on the variable of integration"
+        if old.has(sp.DiracDelta) or new.has(sp.DiracDelta):
+            return "δ is not a function: sift it before integrating by parts"
+        if _by_parts_match(old, new) is None:
+            return "one side must be ∫ U′·V dt over ℝ and the other −∫ U·V′ dt"
+        return _unstated(assume, condition("by_parts", old, new), "integration by parts")
+
+    return _extend(d, "by_parts", old, new, check, {}, assume)
+
+
+def _real_limits(integral) -> bool:
+    return all(
+        e in (-_OO, _OO) or e.is_extended_real for lim in integral.limits for e in lim[1:]
+    )
+
+
+def _conjugate_instance(conj, wrap, other):
+    integral = conj.args[0]
+    if not isinstance(integral, sp.Integral) or not _real_limits(integral):
+        return "one side must be the conjugate of an integral over real limits"
+    want = sp.Integral(sp.conjugate(integral.function), *integral.limits)
+    return True if same(other, wrap(want)) else "the other side must integrate the conjugate"
+
+
+def conjugate(d, old, new):
+    """The conjugate of an integral over real limits is the integral of the conjugate
+    (Mathlib's integral_conj)."""
+
+    def check():
+        shape = "one side must be the conjugate of an integral"
+        out = _match(old, new, lambda e: isinstance(e, sp.conjugate), _conjugate_instance, shape)
+        return out if isinstance(out, str) else None
+
+    return _extend(d, "conjugate", old, new, check)
+
+
+def _inversion_parts(integral, nonzero=None):
+    """(H, s, s0, α) for ∫ (∫ H(s) e^{iy(αs + β)} ds) dy over the two innermost variables s
+    (inner) and y, both over ℝ, with H free of y, α ≠ 0 (checked given the statement's
+    ``nonzero`` numbers; not checked without them) and β real; s0 = −β/α. Else None."""
+    if not isinstance(integral, sp.Integral) or len(integral.limits) < 2:
+        return None
+    (s, *s_ends), (y, *y_ends) = integral.limits[:2]
+    if (tuple(s_ends), tuple(y_ends)) != ((-_OO, _OO), (-_OO, _OO)):
+        return None
+    factors = sp.Mul.make_args(integral.function)
+    exponents = [_exponent(f) for f in factors]
+    rest = sp.Mul(*[f for f, a in zip(factors, exponents) if a is None])
+    total = sp.expand(sp.Add(*[a for a in exponents if a is not None]), power_exp=False)
+    slope = sp.diff(total, y)
+    phase = sp.expand(slope / sp.I)
+    alpha = sp.diff(phase, s)
+    beta = sp.expand(phase - alpha * s)
+    others = sp.expand(total - y * slope)
+    if y in rest.free_symbols | slope.free_symbols | others.free_symbols:
+        return None
+    if alpha.free_symbols & {s, y} or beta.free_symbols & {s, y} or not beta.is_extended_real:
+        return None
+    if alpha == 0 or nonzero is not None and not _is_nonzero(alpha, nonzero):
+        return None
+    h = rest * sp.exp(others)
+    if h.has(sp.DiracDelta) or _derives_in(h, s) or s in _bound_inside(h):
+        return None
+    return h, s, -beta / alpha, alpha
+
+
+def _is_invertible(e):
+    return _inversion_parts(e) is not None
+
+
+def _inverted_value(integral, parts):
+    h, s, s0, alpha = parts
+    value = 2 * sp.pi / sp.Abs(alpha) * h.xreplace({s: s0})
+    return sp.Integral(value, *integral.limits[2:]) if len(integral.limits) > 2 else value
+
+
+def inverted(integral):
+    """The other side of :func:`inversion` for ``integral`` (as :func:`definition` is that
+    of an unfolding), or None: a proposal, which the rule re-checks."""
+    parts = _inversion_parts(integral)
+    return None if parts is None else _inverted_value(integral, parts)
+
+
+def _inversion_instance(integral, wrap, other, nonzero=None):
+    parts = _inversion_parts(integral, nonzero)
+    if parts is None:
+        return "one side must be ∫∫ H(s) e^{iy(αs + β)} ds dy over ℝ², H free of y, α ≠ 0"
+    ok = same(other, wrap(_inverted_value(integral, parts)))
+    return parts[:3] if ok else "the other side must be (2π/|α|)·H(−β/α)"
+
+
+def inversion(d, old, new, assume=None):
+    """Fourier inversion over the two innermost variables s (inner) and y of an integral over
+    ℝ²: ∫ (∫ H(s) e^{iy(αs + β)} ds) dy = (2π/|α|)·H(−β/α), H free of y, α ≠ 0 and β real.
+    Needs: s ↦ H(s) is integrable, its Fourier transform is integrable, and it is
+    continuous at −β/α (Mathlib's MeasureTheory.Integrable.fourier_inversion)."""
+
+    def check():
+        nonzero = _declared_nonzero(d.statement)
+
+        def attempt(integral, wrap, other):
+            return _inversion_instance(integral, wrap, other, nonzero)
+
+        shape = "one side must be ∫∫ H(s) e^{iy(αs + β)} ds dy over ℝ², H free of y, α ≠ 0"
+        out = _match(old, new, _is_invertible, attempt, shape)
+        return _condition_of("inversion", out, assume, "Fourier inversion")
+
+    return _extend(d, "inversion", old, new, check, {}, assume)
+
+
+#: The rules that rewrite one pattern in a context, with their side conditions: the
+#: pattern and the reading of an instance (:func:`_match`).
+_PATTERNS = {
+    "leibniz": (_is_derivative, _leibniz_instance),
+    "sift": (_is_siftable, _sift_instance),
+    "product_rule": (_is_derivative, _product_instance),
+    "inversion": (_is_invertible, _inversion_instance),
+}

@@ -37,11 +37,13 @@ def _terms(add):
 
 
 def _factor_key(f):
+    if isinstance(f, sp.conjugate) and isinstance(f.args[0], (AppliedUndef, At)):
+        f = f.args[0]
     if isinstance(f, (AppliedUndef, At)):
         arg = f.args[0] if isinstance(f, AppliedUndef) else f.point
         head = f.func.__name__ if isinstance(f, AppliedUndef) else term_unicode(f.arg)
         return (1, 0 if isinstance(arg, sp.Dummy) else 1, head)
-    order = {sp.Add: 2, sp.DiracDelta: 3, sp.Derivative: 4, sp.Integral: 5}
+    order = {sp.Add: 2, sp.DiracDelta: 3, sp.exp: 4, sp.Derivative: 5, sp.Integral: 6}
     return (order.get(type(f), 0), 0, "")
 
 
@@ -60,12 +62,56 @@ def _display_names(derivation) -> dict:
 # ----------------------------------------------------------------------------- printers
 
 
+def _is_constant_factor(f) -> bool:
+    """A factor written in front, as a fraction: numbers, parameters, the point x."""
+    return not isinstance(f, sp.exp) and not f.has(
+        AppliedUndef, At, sp.Integral, sp.Derivative, sp.DiracDelta, sp.conjugate, sp.Dummy
+    )
+
+
 class _Shared:
-    """What the text and LaTeX printers of derivations have in common."""
+    """What the text and LaTeX printers of derivations have in common: a product is its
+    constant factors, as one fraction, then the others in the notes' order."""
+
+    space = " "
 
     def __init__(self, names, negative=None):
         super().__init__({"order": "none"})
         self.names, self.negative = names, negative or {}
+
+    def _print_Mul(self, e):
+        if not isinstance(e, sp.Mul):
+            return self._print(e)
+        factors = sp.Mul.make_args(e)
+        constant = sp.Mul(*[f for f in factors if _is_constant_factor(f)])
+        others = [f for f in factors if not _is_constant_factor(f)]
+        if not others:
+            return self._constant(constant)
+        parts = [self._grouped(f) for f in sorted(others, key=_factor_key)]
+        body = self.space.join(parts)
+        n, d = sp.fraction(constant)
+        if d != 1 and not any(f.has(sp.Integral) for f in others):  # -i x z/a, not -i x/a z
+            lead = "" if n == 1 else "-" if n == -1 else self._product(n) + self.space
+            return self._fraction(lead + body, self._product(d), isinstance(d, sp.Mul))
+        if constant == 1:
+            return body
+        if constant == -1:
+            return "-" + body
+        return self._constant(constant) + " " + body
+
+    def _product(self, m) -> str:
+        c, rest = m.as_coeff_Mul()
+        parts = [] if rest == 1 else [self._grouped(f) for f in sp.Mul.make_args(rest)]
+        if not parts:
+            return self._print(c)
+        lead = "-" if c == -1 else "" if c == 1 else self._print(c) + self.space
+        return lead + self.space.join(parts)
+
+    def _constant(self, k) -> str:
+        n, d = sp.fraction(k)
+        if d == 1:
+            return self._product(n)
+        return self._fraction(self._product(n), self._product(d), isinstance(d, sp.Mul))
 
     def _print_Add(self, e, order=None):
         out = []
@@ -82,16 +128,11 @@ class _Text(_Shared, StrPrinter):
     def _print_Dummy(self, e):
         return self.names.get(e, e.name)
 
-    def _print_Mul(self, e):
-        c, rest = e.as_coeff_Mul()
-        if rest == 1:
-            return self._print(c)
-        parts = [
-            f"({self._print(f)})" if isinstance(f, sp.Add) else self._print(f)
-            for f in sorted(sp.Mul.make_args(rest), key=_factor_key)
-        ]
-        body = " ".join(parts)
-        return body if c == 1 else "-" + body if c == -1 else f"{self._print(c)} {body}"
+    def _grouped(self, f):
+        return f"({self._print(f)})" if isinstance(f, sp.Add) else self._print(f)
+
+    def _fraction(self, num, den, compound):
+        return f"{num}/({den})" if compound else f"{num}/{den}"
 
     def _print_AppliedUndef(self, e):
         return f"{e.func.__name__}({', '.join(self._print(a) for a in e.args)})"
@@ -99,10 +140,34 @@ class _Text(_Shared, StrPrinter):
     def _print_Pow(self, e, rational=False):
         if isinstance(e.base, AppliedUndef) and e.exp.is_Integer and e.exp > 0:
             return self._print(e.base) + str(e.exp).translate(_SUP)  # ⟨f, f⟩ = ∫ f(y)² dy
+        if e.exp == sp.S.Half:
+            base = self._print(e.base)
+            return f"√{base}" if e.base.is_Atom else f"√({base})"
+        if e.exp == -sp.S.Half:
+            return "1/" + self._print(sp.sqrt(e.base))
+        if e.exp.is_Rational and not e.exp.is_Integer and e.exp > 0:
+            base = self._print(e.base)
+            return f"{base if e.base.is_Atom else '(' + base + ')'}^({e.exp})"
         return super()._print_Pow(e, rational)
 
     def _print_DiracDelta(self, e):
         return f"δ({self._print(e.args[0])})"
+
+    def _print_exp(self, e):
+        arg = self._print(e.args[0])
+        return f"e^{arg}" if e.args[0].is_Symbol else f"e^({arg})"
+
+    def _print_ImaginaryUnit(self, e):
+        return "i"
+
+    def _print_Pi(self, e):
+        return "π"
+
+    def _print_Abs(self, e):
+        return f"|{self._print(e.args[0])}|"
+
+    def _print_conjugate(self, e):
+        return f"conj({self._print(e.args[0])})"
 
     def _print_At(self, e):
         return f"{_head(e.arg, term_unicode)}({self._print(e.point)})"
@@ -142,16 +207,26 @@ class _Latex(_Shared, LatexPrinter):
     def _print_Dummy(self, e):
         return self.names.get(e, e.name).replace("′", "'")
 
-    def _print_Mul(self, e):
-        c, rest = e.as_coeff_Mul()
-        if rest == 1:
-            return self._print(c)
-        parts = [
-            r"\left(%s\right)" % self._print(f) if isinstance(f, sp.Add) else self._print(f)
-            for f in sorted(sp.Mul.make_args(rest), key=_factor_key)
-        ]
-        body = r"\, ".join(parts)
-        return body if c == 1 else "-" + body if c == -1 else f"{self._print(c)} {body}"
+    space = r"\, "
+
+    def _print_ImaginaryUnit(self, e):
+        return "i"
+
+    def _print_Pi(self, e):
+        return r"\pi"
+
+    def _grouped(self, f):
+        return r"\left(%s\right)" % self._print(f) if isinstance(f, sp.Add) else self._print(f)
+
+    def _fraction(self, num, den, compound):
+        return r"\frac{%s}{%s}" % (num, den)
+
+    def _print_Pow(self, e):
+        if e.exp.is_Number and e.exp < 0:
+            if _is_constant_factor(e):
+                return self._constant(e)
+            return r"\frac{1}{%s}" % self._print(1 / e)
+        return super()._print_Pow(e)
 
     def _print_AppliedUndef(self, e, exp=None):
         # LaTeXPrinter passes ``exp`` for a power of a function: f(y)^{2}
@@ -264,8 +339,12 @@ class _DefinitionName(Cases):
     def integral(self, node):
         return "∫", r"$\int$"
 
-    zero = refuse("the zero function has no definition to unfold")
-    id = refuse("the identity function has no definition to unfold")
+    def zero(self, node):
+        return "the zero function", "the zero function"
+
+    def id(self, node):
+        return "the identity x ↦ x", r"the identity $x \mapsto x$"
+
     fn = refuse("an abstract function has no definition to unfold")
     delta = refuse("δ is unfolded by sifting, not by a definition")
     at = refuse("a value at a point unfolds the definition of its term")
@@ -297,7 +376,12 @@ def _title(step, names, latex=False) -> str:
         y = [v for v in _bound(old) if v not in _bound(step.new if old is step.old else step.old)]
         yy = _fmt(y[0], names, latex) if y else "y"
         m = (lambda t: f"${t}$") if latex else (lambda t: t)
-        return f"substitute {m(f'{yy} = ' + _fmt(info['phi'], names, latex))}, {m(f'd{yy} = {dy}')}"
+        lemma = ""
+        if not dphi.is_Rational:  # a dilation factor: over ℝ, with |φ′|
+            dy = _fmt(sp.Abs(dphi) * sp.Symbol(f"d{z}"), names, latex)
+            lemma = _lemma("MeasureTheory.Measure.integral_comp_mul_left", latex)
+        phi = _fmt(info["phi"], names, latex)
+        return f"substitute {m(f'{yy} = ' + phi)}, {m(f'd{yy} = {dy}')}{lemma}"
     return {
         "reverse_limits": (
             "swap the limits: ∫_b^a F = ∫_a^b (-F)"
@@ -316,12 +400,30 @@ def _title(step, names, latex=False) -> str:
         "chain_rule": "chain rule",
         "sift": "sifting property of δ" if not latex else r"sifting property of $\delta$",
         "rearrange": "rename the integration variables",
+        "differentiate": "differentiate",
+        "product_rule": "product rule",
+        "by_parts": "integrate by parts",
+        "conjugate": "the conjugate of an integral is the integral of the conjugate"
+        + _lemma("integral_conj", latex),
+        "inversion": "Fourier inversion",
     }.get(r, r)
 
 
 def _lemma(name: str, latex: bool) -> str:
     """The Mathlib lemma a side condition comes from, in parentheses."""
     return " (\\texttt{%s})" % name.replace("_", "\\_") if latex else f" ({name})"
+
+
+def _modulus_free(e):
+    """``e`` without its factors e^{iθ}, θ real, which do not change |e| (only outside
+    integrals: |∫ F e^{iθ}| is not |∫ F|): how an absolute integrability condition is
+    written."""
+    keep = [
+        f
+        for f in sp.Mul.make_args(e)
+        if not (isinstance(f, sp.exp) and sp.expand(f.args[0] / sp.I).is_extended_real)
+    ]
+    return sp.Mul(*keep)
 
 
 def _order_text(k, latex):
@@ -334,6 +436,7 @@ def _assumption(a: K.Assumption, names, latex=False) -> str:
     m = (lambda s: f"${s}$") if latex else (lambda s: s)
     if a.rule == "fubini":
         body, variables = a.subject
+        body = _modulus_free(body)
         ints = r"\int" * len(variables) if latex else "∫" * len(variables)
         ds = (r"\, " if latex else " ").join("d" + _fmt(v, names, latex) for v in variables)
         bar = r"\left|%s\right|" if latex else "|%s|"
@@ -359,6 +462,34 @@ def _assumption(a: K.Assumption, names, latex=False) -> str:
             "the x-derivatives of the integrand up to the order taken are bounded by an integrable "
             "function, locally uniformly in x"
             + _lemma("hasFDerivAt_integral_of_dominated_of_fderiv_le", latex)
+        )
+    if a.rule == "product_rule":
+        factors, ((x, _),) = a.subject
+        moving = [_fmt(f, names, latex) for f in factors if x in f.free_symbols]
+        return (
+            ", ".join(m(t) for t in moving)
+            + f" {'is' if len(moving) == 1 else 'are'} differentiable in {m(_fmt(x, names, latex))}"
+            + _lemma("deriv_mul", latex)
+        )
+    if a.rule == "by_parts":
+        u, v, t = a.subject
+        uu, vv, tt = (_fmt(e, names, latex) for e in (u, v, t))
+        prime = "'" if latex else "′"
+        dot = r" \cdot " if latex else "·"
+        products = ", ".join(m(p) for p in (f"U{dot}V", f"U{prime}{dot}V", f"U{dot}V{prime}"))
+        return (
+            f"{m('U = ' + uu)} and {m('V = ' + vv)} are differentiable in {m(tt)} and "
+            f"{products} are integrable, so that the boundary terms vanish"
+            + _lemma("MeasureTheory.integral_mul_deriv_eq_deriv_mul_of_integrable", latex)
+        )
+    if a.rule == "inversion":
+        h, s, s0 = a.subject
+        sv = _fmt(s, names, latex)
+        arrow = r"\mapsto" if latex else "↦"
+        return (
+            f"{m(f'{sv} {arrow} ' + _fmt(h, names, latex))} and its Fourier transform are "
+            f"integrable, and it is continuous at {m(sv + ' = ' + _fmt(s0, names, latex))}"
+            + _lemma("MeasureTheory.Integrable.fourier_inversion", latex)
         )
     if a.rule == "sift":
         h, y, y0 = a.subject

@@ -294,7 +294,8 @@ def check_size(form: Form) -> Form:
     return form
 
 
-def _merge(children) -> tuple:
+def merge(children) -> tuple:
+    """Children in canonical order, equal ones merged (their multiplicities added)."""
     acc: dict = {}
     for ch, mu in children:
         acc[ch] = acc.get(ch, _ZERO) + mu
@@ -414,7 +415,89 @@ def _c_options(child, mu):
                 else:
                     one.append((coef, [(mono, _ONE)], _ZERO, _ZERO))
         return one if mu == 1 else _copies(one, mu)
-    return None
+    pulled = _pull_shift(child)
+    if pulled is None:
+        return None
+    s, terms = pulled  # child = τ_s Σ qⱼ Pⱼ, and a shift leaves a convolution
+    one = [(q, [(p2, _ONE)], _ZERO, s) for q, p2 in terms]
+    return one if mu == 1 else _copies(one, mu)
+
+
+def _shape(child) -> tuple:
+    """A child's key without its offset (a shift) or its modulation: what a gauge keeps."""
+    if isinstance(child, PLeaf):
+        return (0, child.base.key(), _key(child.a), child.n)
+    if isinstance(child, CLeaf):
+        return (0, child.base.key(), _key(child.a), _key(child.m))
+    if isinstance(child, CNode):
+        return (1, _children_key(child.children), _key(child.k))
+    return (2, _children_key(child.children), _key(child.m))
+
+
+def _translated_children(node: "PNode", s) -> tuple:
+    """The children of node(x + s)."""
+    kids = [
+        (ch.with_(c=ch.c + ch.a * s) if isinstance(ch, PLeaf) else CNode(ch.children, ch.k, expanded(ch.c - s)), mu)
+        for ch, mu in node.children
+    ]
+    return merge(kids)
+
+
+def _pull_shift(node: "PNode"):
+    """A pointwise product inside a convolution is written with a least child at offset 0:
+    (s, [(qⱼ, Pⱼ)…]) with node = τ_s Σ qⱼ Pⱼ (one term unless the node has a power of x,
+    whose translate is a binomial sum), or None when it already is."""
+    shapes = [(_shape(ch), ch) for ch, _ in node.children if isinstance(ch, (PLeaf, CNode))]
+    if not shapes:
+        return None
+    if node.m != 0 and not (isinstance(node.m, int) or node.m.is_Integer):
+        return None
+    least = min(sh for sh, _ in shapes)
+    best = None
+    for shape, pivot in shapes:
+        if shape != least:
+            continue
+        s = expanded(-pivot.c / pivot.a) if isinstance(pivot, PLeaf) else pivot.c
+        key = PNode(_translated_children(node, s), node.m, node.nu).key()
+        if best is None or key < best[0]:
+            best = (key, s)
+    s = best[1]
+    if s == 0:
+        return None
+    moved = pnode_shift(_ONE, node, -s)  # node(x + s)
+    return s, [(q, p2) for p2, q in moved.items()]
+
+
+def _pull_modulation(node: "CNode"):
+    """A convolution inside a pointwise product is written with a least child unmodulated:
+    (ν₀, [(qⱼ, Cⱼ)…]) with node = e^{iν₀x} Σ qⱼ Cⱼ, since ⊛ (e^{iν₀x} chᵢ) = e^{iν₀x} ⊛ chᵢ
+    and Dᵏ e^{iν₀x} = e^{iν₀x} (D + iν₀)ᵏ; None when it already is."""
+    if not node.children or not (node.k == 0 or node.k.is_Integer):
+        return None
+    shapes = [(_shape(ch), ch) for ch, _ in node.children]
+    least = min(sh for sh, _ in shapes)
+    best = None
+    for shape, pivot in shapes:
+        if shape != least:
+            continue
+        nu0 = pivot.nu
+        kids = [
+            (ch.with_(nu=ch.nu - nu0) if isinstance(ch, CLeaf) else PNode(ch.children, ch.m, expanded(ch.nu - nu0)), mu)
+            for ch, mu in node.children
+        ]
+        moved = CNode(merge(kids), node.k, node.c)
+        if best is None or moved.key() < best[1].key():
+            best = (nu0, moved)
+    nu0, moved = best
+    if nu0 == 0:
+        return None
+    phase = sp.exp(-_I * nu0 * node.c) if node.c != 0 else _ONE
+    k = int(node.k)
+    terms = [
+        (phase * comb(k, j) * (_I * nu0) ** (k - j), CNode(moved.children, sp.Integer(j), moved.c))
+        for j in range(k + 1)
+    ]
+    return nu0, terms
 
 
 def make_cnode(coef, children, k, c) -> Form:
@@ -433,7 +516,7 @@ def make_cnode(coef, children, k, c) -> Form:
         check_size(partial)
     out: Form = {}
     for p, kids, kk, cc in partial:
-        node = CNode(_merge(kids), expanded(kk), expanded(cc))
+        node = CNode(merge(kids), expanded(kk), expanded(cc))
         if len(node.children) == 1 and node.children[0][1] == 1 and isinstance(node.children[0][0], PNode):
             accumulate(out, pnode_translate(p, node.children[0][0], node.k, node.c))
         else:
@@ -464,7 +547,12 @@ def _p_options(child, mu):
                 else:
                     one.append((coef, [(mono, _ONE)], _ZERO, _ZERO))
         return one if mu == 1 else _copies(one, mu)
-    return None
+    pulled = _pull_modulation(child)
+    if pulled is None:
+        return None
+    nu0, terms = pulled  # child = e^{iν₀x} Σ qⱼ Cⱼ
+    one = [(q, [(c2, _ONE)], _ZERO, nu0) for q, c2 in terms]
+    return one if mu == 1 else _copies(one, mu)
 
 
 def make_pnode(coef, children, m, nu) -> Form:
@@ -483,7 +571,7 @@ def make_pnode(coef, children, m, nu) -> Form:
         check_size(partial)
     out: Form = {}
     for p, kids, mm, vv in partial:
-        node = PNode(_merge(kids), expanded(mm), expanded(vv))
+        node = PNode(merge(kids), expanded(mm), expanded(vv))
         accumulate(out, _finish_pnode(p, node))
     return check_size(out)
 

@@ -20,6 +20,7 @@ from symconv.routes.fourier.forms import (
     form_sum,
     make_cnode,
     make_pnode,
+    merge,
     pnode_derivative,
     pnode_shift,
 )
@@ -116,8 +117,8 @@ def _scale_node(node, s, dim):
     if isinstance(node, CNode):
         # R_s D^k τ_c (⊛ chᵢ) = s^{−k} D^k τ_{c/s} |s|^{n(N−1)} (⊛ R_s chᵢ) on ℝⁿ
         coef *= s ** (-node.k) * sp.Abs(s) ** (dim * (node.size - 1))
-        return coef, CNode(tuple(kids), node.k, expanded(node.c / s))
-    return coef * s**node.m, PNode(tuple(kids), node.m, expanded(node.nu * s))
+        return coef, CNode(merge(kids), node.k, expanded(node.c / s))
+    return coef * s**node.m, PNode(merge(kids), node.m, expanded(node.nu * s))
 
 
 def scale(form: Form, s, group: Group = R) -> Form:
@@ -162,8 +163,8 @@ def _conj_node(node):
         coef *= c**mu
         kids.append((ch2, mu))
     if isinstance(node, CNode):
-        return coef, CNode(tuple(kids), node.k, node.c)
-    return coef, PNode(tuple(kids), node.m, expanded(-node.nu))
+        return coef, CNode(merge(kids), node.k, node.c)
+    return coef, PNode(merge(kids), node.m, expanded(-node.nu))
 
 
 def conj(form: Form) -> Form:
@@ -209,9 +210,9 @@ def _fourier_node(node, group: Group = R):
         kids.append((ch2, mu))
     if isinstance(node, CNode):
         # 𝓕[D^k τ_c ⊛ chᵢ] = (iω)^k e^{−iωc} Π 𝓕chᵢ
-        return coef * _I**node.k, PNode(tuple(kids), node.k, expanded(-node.c))
+        return coef * _I**node.k, PNode(merge(kids), node.k, expanded(-node.c))
     # 𝓕[x^m e^{iνx} Π chᵢ] = (i D)^m τ_ν (2π)^{1−N} ⊛ 𝓕chᵢ (the group's measure for 2π)
-    return coef * _I**node.m * group.measure ** (1 - node.size), CNode(tuple(kids), node.m, node.nu)
+    return coef * _I**node.m * group.measure ** (1 - node.size), CNode(merge(kids), node.m, node.nu)
 
 
 def _fourier_angular(form: Form, group: Group = R) -> Form:
