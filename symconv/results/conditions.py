@@ -159,6 +159,24 @@ KERNEL_RULES: dict[str, Rule] = {
             "MeasureTheory.integral_dirac",
             "H is continuous at y₀",
         ),
+        Rule(
+            "product_rule",
+            "d(U·V)/dx = U′·V + U·V′",
+            "HasDerivAt.mul",
+            "U and V are differentiable",
+        ),
+        Rule(
+            "by_parts",
+            "∫ U′·V dt = −∫ U·V′ dt",
+            "MeasureTheory.integral_mul_deriv_eq_deriv_mul_of_integrable",
+            "U and V are differentiable and U·V′, U′·V and U·V are integrable",
+        ),
+        Rule(
+            "inversion",
+            "∫∫ H(s) e^{iy(αs + β)} ds dy = (2π/|α|)·H(−β/α)",
+            "MeasureTheory.Integrable.fourier_inversion",
+            "H and its Fourier transform are integrable, and H is continuous at −β/α",
+        ),
     ]
 }
 

@@ -115,7 +115,7 @@ def _steps(derivation: K.Derivation, enc: Encoder) -> list[dict]:
             item.update(phi=enc(step.info["phi"]), new_var=enc(step.info["new_var"]))
         if step.rule == "fubini":
             item["level"] = int(step.info["level"])
-        if step.rule in ("fubini", "leibniz", "sift"):
+        if step.assumption is not None:
             item["assumption"] = _assumption(step.assumption, enc)
         out.append(item)
     return out

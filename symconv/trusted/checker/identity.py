@@ -352,24 +352,15 @@ def _reify(image, complex_names: set):
     return image.xreplace(reps)
 
 
+#: The kernel's rules a step may name (``rearrange`` apart); a step states the assumption of
+#: its instance when it has one, and the kernel refuses one that needs it without it.
 _RULES = {
-    "unfold": K.unfold,
-    "fold": K.fold,
-    "substitute": K.substitute,
-    "reverse_limits": K.reverse_limits,
-    "linearity": K.linearity,
-    "fubini": K.fubini,
-    "leibniz": K.leibniz,
-    "chain_rule": K.chain_rule,
-    "sift": K.sift,
+    r.__name__: r
+    for r in (K.unfold, K.fold, K.substitute, K.reverse_limits, K.linearity, K.fubini, K.leibniz,
+              K.chain_rule, K.sift, K.differentiate, K.product_rule, K.by_parts, K.conjugate, K.inversion)
 }
-_STEP_KEYS = {
-    "rearrange": {"line"},
-    "substitute": {"old", "new", "phi", "new_var"},
-    "fubini": {"old", "new", "level", "assumption"},
-    "leibniz": {"old", "new", "assumption"},
-    "sift": {"old", "new", "assumption"},
-}
+_STEP_KEYS = {"rearrange": {"line"}, "substitute": {"old", "new", "phi", "new_var"},
+              "fubini": {"old", "new", "level"}}
 
 
 def _assumption(data, dec: Decoder):
@@ -388,7 +379,7 @@ def _replay(eq, derivation, side_conditions, dec: Decoder) -> str:
     for n, step in enumerate(derivation["steps"], start=1):
         rule = step.get("rule") if isinstance(step, dict) else None
         need(rule == "rearrange" or rule in _RULES, f"step {n}: unknown rule {rule!r}")
-        keys = _STEP_KEYS.get(rule, {"old", "new"})
+        keys = _STEP_KEYS.get(rule, {"old", "new"}) | ({"assumption"} if "assumption" in step else set())
         need(set(step) == keys | {"rule"}, f"step {n} ({rule}) must have exactly {sorted(keys)}")
         if rule == "rearrange":
             d = K.rearrange(d, dec(step["line"]))
