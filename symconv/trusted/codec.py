@@ -16,10 +16,10 @@ A node is a JSON list ``[kind, …]``:
 ``["I"]`` ``["pi"]`` ``["E"]``      constants; ``["oo"]``, ``["-oo"]``: limits
 ``["add", …]`` ``["mul", …]``       sums and products
 ``["pow", base, exponent]``         powers (bounded exponents, see below)
-``["exp", a]``, ``["sin", a]``, …   the functions of :data:`FUNCTIONS`
+``["exp", a]``, ``["sin", a]``, …   the functions of :data:`FUNCTIONS` (``conjugate`` too)
 ``["delta", a]``, ``["delta", a, k]``  DiracDelta(a) and its k-th derivative
 ``["apply", "f", [flags], a, …]``   an undefined function applied, f(a, …); flags
-                                    ``["real"]`` for a real function, else ``[]``
+                                    ``["real"]``, ``["not real"]`` or ``[]``
 ``["integral", body, [v, lo, hi], …]``  an integral, innermost limits first
 ``["derivative", e, [v, k], …]``    a derivative (k a tree: a number or an order symbol)
 ``["subs", e, [v, …], [p, …]]``     e with the variables v replaced by the points p
@@ -62,7 +62,7 @@ MAX_NAME = 64
 #: Named functions of one argument a tree may use.
 FUNCTIONS = {
     f.__name__: f
-    for f in (sp.exp, sp.sin, sp.cos, sp.tan, sp.log, sp.sinh, sp.cosh, sp.tanh, sp.atan, sp.Abs)
+    for f in (sp.exp, sp.sin, sp.cos, sp.tan, sp.log, sp.sinh, sp.cosh, sp.tanh, sp.atan, sp.Abs, sp.conjugate)
 }
 #: Assumptions a symbol may carry.
 ASSUMPTIONS = ("zero", "even", "odd", "integer", "positive", "negative", "nonnegative", "nonpositive",
@@ -135,7 +135,7 @@ class Encoder:
         if isinstance(e, sp.DiracDelta):
             return ["delta", *map(self.encode, e.args)]
         if isinstance(e, AppliedUndef):
-            flags = ["real"] if e.func.is_real is True else []
+            flags = {True: ["real"], False: ["not real"], None: []}[e.func._kwargs.get("real")]
             return ["apply", e.func.__name__, flags, *map(self.encode, e.args)]
         if type(e).__name__ in FUNCTIONS and type(e) is FUNCTIONS[type(e).__name__]:
             return [type(e).__name__, self.encode(e.args[0])]
@@ -301,9 +301,11 @@ class Decoder:
             return sp.DiracDelta(point, order)
         if kind == "apply":
             self._arity(kind, args, 3, at_least=True)
-            if args[1] not in ([], ["real"]):
-                raise CodecError(f"a function's flags are [] or [\"real\"], got {args[1]!r}")
-            fn = sp.Function(_text(args[0], "a function's name"), **({"real": True} if args[1] else {}))
+            flags = {(): {}, ("real",): {"real": True}, ("not real",): {"real": False}}.get(
+                tuple(args[1]) if isinstance(args[1], list) else None)
+            if flags is None:
+                raise CodecError(f"a function's flags are [], [\"real\"] or [\"not real\"], got {args[1]!r}")
+            fn = sp.Function(_text(args[0], "a function's name"), **flags)
             return fn(*list(map(self.decode, args[2:], repeat(depth))))
         if kind == "word":
             self._arity(kind, args, 1)
