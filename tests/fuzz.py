@@ -32,6 +32,7 @@ from symconv import prove
 from symconv.language.terms import (
     FUNCTION,
     At,
+    Conj,
     Conv,
     Delta,
     Diff,
@@ -116,15 +117,17 @@ def _conv_assoc(t):
 
 
 def _xcorr_as_conv(t):
+    """A ⋆ B = conj(A)⁻ * B (the notes' (10); conj A = A for a real A)."""
     if isinstance(t, Xcorr):
-        return Conv(Flip(t.left), t.right)
-    if isinstance(t, Conv) and isinstance(t.left, Flip):
-        return Xcorr(t.left.arg, t.right)
+        return Conv(Flip(Conj(t.left)), t.right)
+    if isinstance(t, Conv) and isinstance(t.left, Flip) and isinstance(t.left.arg, Conj):
+        return Xcorr(t.left.arg.args[0], t.right)
     return None
 
 
 def _xcorr_swap(t):
-    return Flip(Xcorr(t.right, t.left)) if isinstance(t, Xcorr) else None
+    """B ⋆ A = conj((A ⋆ B)⁻)."""
+    return Conj(Flip(Xcorr(t.right, t.left))) if isinstance(t, Xcorr) else None
 
 
 def _flip_flip(t):

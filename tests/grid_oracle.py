@@ -5,7 +5,7 @@ h = 1/60 (so the fuzzer's shifts, points and parameter values are grid points); 
 the grid spike of weight 1/h at a. Each operator is its definition discretised:
 
     (A * B)(x) = ∫ A(y) B(x − y) dy   →   h · Σ_k A(y_k) B(x − y_k)      (a discrete convolution)
-    (A ⋆ B)(x) = ∫ A(y) B(x + y) dy   →   h · Σ_k A(y_k) B(x + y_k)
+    (A ⋆ B)(x) = ∫ conj A(y) B(x + y) dy   →   h · Σ_k conj A(y_k) B(x + y_k)
     A⁻(x) = A(−x) (the reversed samples),  τ(A, b)(x) = A(x − b) (samples moved by b/h),
     dᵏA/dxᵏ → the spectral derivative of the samples (exact for the leaves: their formula),
     A(p) → the sample at p,  ⟨A, B⟩ → h · Σ A·B
@@ -25,6 +25,7 @@ import sympy as sp
 
 from symconv.language.terms import (
     At,
+    Conj,
     Conv,
     Delta,
     Diff,
@@ -125,6 +126,8 @@ class Grid:
             return self.samples(t.arg)[::-1].copy()
         if isinstance(t, Shift):
             return _move(self.samples(t.arg), _index(self.number(t.amount)))
+        if isinstance(t, Conj):
+            return np.conj(self.samples(t.args[0]))
         if isinstance(t, Product):
             return self.samples(t.left) * self.samples(t.right)
         if isinstance(t, Modulate):  # e^{iνx} A(x)
@@ -147,8 +150,8 @@ class Grid:
         if isinstance(t, Conv):  # Σ_k A(y_k) B(x − y_k): the centred part of the full convolution
             full = np.convolve(self.samples(t.left), self.samples(t.right)) * float(H)
             return full[N : N + len(GRID)]
-        if isinstance(t, Xcorr):  # Σ_k A(y_k) B(x + y_k) = (A⁻ * B)(x)
-            full = np.convolve(self.samples(t.left)[::-1], self.samples(t.right)) * float(H)
+        if isinstance(t, Xcorr):  # Σ_k conj A(y_k) B(x + y_k) = (conj(A)⁻ * B)(x)
+            full = np.convolve(np.conj(self.samples(t.left))[::-1], self.samples(t.right)) * float(H)
             return full[N : N + len(GRID)]
         if isinstance(t, sp.Add):
             return sum(self.samples(a) for a in t.args)
