@@ -204,7 +204,7 @@ def test_no_derivation_of_a_wrong_variant(text):
 
 
 def test_the_engine_attaches_the_derivation_of_the_convolution_theorem():
-    r = prove(BY_ID["fourier.conv-theorem"].statement)
+    r = prove(BY_ID["fourier.conv-theorem"].statement, explain=True)
     assert r.verdict is Verdict.PROVED
     assert r.method.startswith("Fourier normal form + derivation")
     assert r.details["derivation"]["found"] and r.details["derivation"]["complete"]
@@ -290,3 +290,11 @@ def test_the_identities_behind_the_mutants_are_derived(kind):
     assert decide(statement, lambda: None).identity
     found = find_derivation(statement)
     assert isinstance(found, Found) and found.derivation.complete
+
+
+def test_without_explain_the_larger_language_defers_its_derivation():
+    r = prove(BY_ID["fourier.conv-theorem"].statement)
+    assert r.verdict is Verdict.PROVED and r.method.startswith("Fourier normal form")
+    assert r.details["derivation"]["deferred"] and not r.details["derivation"]["found"]
+    # the notes' own operators are always derived
+    assert prove("f*g = g*f").details["derivation"]["found"]

@@ -89,10 +89,10 @@ def faulty_engine(monkeypatch):
     """The engine raises while deciding any statement that mentions h."""
     decide = engine_prove._decide_equality
 
-    def faulty(eq, budget):
+    def faulty(eq, budget, *options):
         if "h" in eq.function_names():
             raise RuntimeError("boom")
-        return decide(eq, budget)
+        return decide(eq, budget, *options)
 
     monkeypatch.setattr(engine_prove, "_decide_equality", faulty)
 

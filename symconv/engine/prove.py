@@ -61,8 +61,13 @@ MAX_TERM_DEPTH = 300
 METHOD_FOURIER = "Fourier normal form"
 METHOD_REFLEXIVITY = "reflexivity"
 METHOD_DERIVATION = "derivation"
+#: Why a result of the larger language carries no derivation unless one is asked for.
+DEFERRED = (
+    "not searched: in the larger language the derivation search costs more than the decision, "
+    "so it runs when an explanation is asked for (--explain, prove(..., explain=True))"
+)
 #: The most time one derivation search may take (it also gets at most half the budget left).
-DERIVATION_SECONDS = 2.0
+DERIVATION_SECONDS = 8.0  # a safety net: the search is bounded by counts of steps and states
 #: The normal form decides statements of any size in milliseconds; the extra routes
 #: (derivation search, spot check on concrete witnesses) grow much faster with size, so
 #: they run only on statements with at most this many operators (the notes' largest has 6).
@@ -128,15 +133,19 @@ def _repairers() -> tuple[Callable[[Statement, Budget], list], ...]:
     return (repairs,)
 
 
-def _derivation_route(eq: Statement, budget: Budget):
+def _derivation_route(eq: Statement, budget: Budget, explain: bool = False):
     """Search a kernel-checked time-domain derivation of ``eq``: (the outcome as data, the
     kernel's derivation or None)."""
     from symconv.routes.derivation.render import derivation_data, not_found_data
-    from symconv.routes.derivation.search import Found, find_derivation
+    from symconv.routes.derivation.search import NOTES_OPERATORS, Found, find_derivation, unhandled
 
     if eq.group != R:
         return not_found_data(eq, f"derivations are written for ℝ, not {eq.group}", 0.0), None
 
+    if not explain and unhandled(eq, NOTES_OPERATORS):
+        data = not_found_data(eq, DEFERRED, 0.0)
+        data["deferred"] = True  # searched when an explanation is asked for
+        return data, None
     ops = _operators(eq)
     if ops > DERIVATION_MAX_OPERATORS:
         reason = (
@@ -179,7 +188,7 @@ def _conventions(eq: Statement) -> list[str]:
     return sorted(found)
 
 
-def _decide_equality(eq: Statement, budget: Budget) -> Result:
+def _decide_equality(eq: Statement, budget: Budget, explain: bool = False) -> Result:
     text = str(eq)
     decision = decide(eq, budget.check)  # also refuses what has no meaning (e.g. ⟨δ, δ⟩)
     if eq.lhs == eq.rhs:
@@ -191,7 +200,7 @@ def _decide_equality(eq: Statement, budget: Budget) -> Result:
     conventions = _conventions(eq)
     if conventions:  # every result about a transform says which one
         details["convention"] = conventions
-    derivation, kernel_derivation = _derivation_route(eq, budget)
+    derivation, kernel_derivation = _derivation_route(eq, budget, explain)
     details["derivation"] = derivation
     if derivation["found"] and not decision.identity:
         alarm = (
@@ -274,7 +283,7 @@ def _negate(statement: Statement, eq_result: Result) -> Result:
     return Result(text, Verdict.UNKNOWN, reason=reason, negated=True, details=eq_result.details)
 
 
-def prove(statement, *, timeout: float = DEFAULT_TIMEOUT) -> Result:
+def prove(statement, *, timeout: float = DEFAULT_TIMEOUT, explain: bool = False) -> Result:
     """Decide a statement; always returns a :class:`Result` for a well-formed one.
 
     ``statement`` is text in the statement syntax, a :class:`Statement`, a pair
@@ -284,6 +293,10 @@ def prove(statement, *, timeout: float = DEFAULT_TIMEOUT) -> Result:
     outside the language (or beyond the bounds), ValueError for a bad ``timeout``.
     Everything that goes wrong after that (a timeout, a form too large, an exception
     in the engine or in a claim's code) ends as ``unknown`` with the reason.
+
+    ``explain`` also searches a time-domain derivation where the search is costly (the
+    larger language: transforms, products, dilations…); on the notes' own operators it is
+    always searched, as a second route and a cross-check.
     """
     timeout = check_timeout(timeout)
     warm_up()  # before the clock starts: importing is not part of any decision
@@ -305,7 +318,7 @@ def prove(statement, *, timeout: float = DEFAULT_TIMEOUT) -> Result:
         result = internal_error(shown, exc)
         return result.with_seconds(time.perf_counter() - start).echoing(statement)
     try:
-        result = _prove_statement(st, timeout)
+        result = _prove_statement(st, timeout, explain)
     except Exception as exc:  # a bug: an honest unknown, never a verdict
         result = internal_error(_text(st), exc, negated=st.negated)
     return result.with_seconds(time.perf_counter() - start).echoing(statement)
@@ -318,7 +331,7 @@ def _text(st: Statement) -> str:
         return f"<a statement that cannot be printed: {type(exc).__name__}>"
 
 
-def _prove_statement(st: Statement, timeout: float) -> Result:
+def _prove_statement(st: Statement, timeout: float, explain: bool = False) -> Result:
     depth = max(_depth(st.lhs), _depth(st.rhs))
     if depth > MAX_TERM_DEPTH:
         return Result(
@@ -330,7 +343,7 @@ def _prove_statement(st: Statement, timeout: float) -> Result:
     text = _text(st)
     try:
         with time_limit(timeout) as budget:
-            eq_result = _decide_equality(st.equation(), budget)
+            eq_result = _decide_equality(st.equation(), budget, explain)
             return _negate(st, eq_result) if st.negated else eq_result
     except Timeout as exc:
         return Result(text, Verdict.UNKNOWN, reason=str(exc), negated=st.negated)

@@ -91,10 +91,10 @@ def _images(eq: Statement, enc: Encoder):
     for side in ("lhs", "rhs"):
         out[side] = None
         if eq.kind == FUNCTION:
-            tree = enc(form_expr(normal_form(getattr(eq, side))))
-            try:
-                Decoder(frequency=OMEGA).decode(tree)  # a monomial outside the fragment is a
-            except CodecError:  # description, not an expression in ω
+            try:  # a monomial outside the notes' fragment is a description, not an expression in ω
+                tree = enc(form_expr(normal_form(getattr(eq, side))))
+                Decoder(frequency=OMEGA).decode(tree)
+            except CodecError:
                 continue
             out[side] = tree
     return out

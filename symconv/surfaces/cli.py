@@ -366,7 +366,7 @@ def _cmd_prove(args) -> ExitCode:
     elif args.format == "text":
         text = report.prove_text(outcomes, seconds, verbose=args.verbose)
         if args.explain:
-            text = report.explain_outcomes(outcomes, args.explain_format) + "\n\n" + text
+            text = report.explain_outcomes(outcomes, args.explain_format, args.timeout) + "\n\n" + text
     else:
         text = export.FORMATS[args.format](outcomes, seconds)
     code = ExitCode.OK if done.as_expected else ExitCode.FAILED
@@ -439,7 +439,7 @@ def _cmd_check(args) -> ExitCode:
         return ExitCode.USAGE
     bad = [item for item in items if isinstance(item, report.InputError)]
     results = [
-        item if isinstance(item, report.InputError) else prove(item, timeout=args.timeout)
+        item if isinstance(item, report.InputError) else prove(item, timeout=args.timeout, explain=bool(args.explain))
         for item in items
     ]
     style = args.explain_format if args.explain else None

@@ -215,11 +215,16 @@ def _in_style(sentence: str, style: str) -> str:
     return f"  {sentence}"
 
 
-def explain_outcomes(outcomes: Sequence[Outcome], style: str = "text") -> str:
-    """Each obligation's derivation under a heading, with the notes' errata beside it."""
+def explain_outcomes(outcomes: Sequence[Outcome], style: str = "text", timeout: float | None = None) -> str:
+    """Each obligation's derivation under a heading, with the notes' errata beside it (a
+    derivation the run left for later — the larger language's — is searched now)."""
+    from symconv.engine.prove import DEFAULT_TIMEOUT, prove
+
     blocks = []
     for o in outcomes:
         r = o.result
+        if (r.details.get("derivation") or {}).get("deferred"):
+            r = prove(o.obligation.statement, timeout=timeout or DEFAULT_TIMEOUT, explain=True)
         head = f"{o.obligation.id}: {r.shown} — {r.verdict.value}" + (f" ({r.method})" if r.method else "")
         if style == "markdown":
             head = f"### `{o.obligation.id}`: `{r.shown}` — {r.verdict.value}"

@@ -62,7 +62,7 @@ MAX_NAME = 64
 #: Named functions of one argument a tree may use.
 FUNCTIONS = {
     f.__name__: f
-    for f in (sp.exp, sp.sin, sp.cos, sp.tan, sp.log, sp.sinh, sp.cosh, sp.tanh, sp.atan, sp.Abs, sp.conjugate)
+    for f in (sp.exp, sp.sin, sp.cos, sp.tan, sp.log, sp.sinh, sp.cosh, sp.tanh, sp.atan, sp.Abs, sp.sign, sp.conjugate)
 }
 #: Assumptions a symbol may carry.
 ASSUMPTIONS = ("zero", "even", "odd", "integer", "positive", "negative", "nonnegative", "nonpositive",

@@ -136,14 +136,19 @@ HANDLED = frozenset(
 )
 
 
-def unhandled(statement: Statement) -> list[str]:
-    """The operators of ``statement`` the search does not handle (sorted)."""
+#: The notes' own operators: their derivations are cheap, so the engine always searches one.
+NOTES_OPERATORS = frozenset({"fn", "conv", "xcorr", "flip", "shift", "diff", "delta", "at", "inner"})
+
+
+def unhandled(statement: Statement, handled=HANDLED) -> list[str]:
+    """The operators of ``statement`` outside ``handled`` (by default: those the search does
+    not handle), sorted."""
     return sorted(
         {
             node.operator
             for side in (statement.lhs, statement.rhs)
             for node in sp.preorder_traversal(side)
-            if isinstance(node, Operation) and node.operator not in HANDLED
+            if isinstance(node, Operation) and node.operator not in handled
         }
     )
 

@@ -70,10 +70,23 @@ def _sign_power(e):
     return sp.Pow(-1, out)
 
 
+def _sign_form(c):
+    """|e| written e·sign(e) for real e (a dilation factor, never 0 there), and powers of
+    sign(e) reduced mod 2, so that |a|/a² and 1/|a| are one expression."""
+    if c.has(sp.Abs):
+        c = c.replace(lambda e: isinstance(e, sp.Abs) and e.args[0].is_real, lambda e: e.args[0] * sp.sign(e.args[0]))
+        c = sp.expand(c, power_exp=False)
+    if c.has(sp.sign):
+        signs = {e for e in c.atoms(sp.Pow) if isinstance(e.base, sp.sign) and e.exp.is_Integer}
+        if signs:
+            c = sp.expand(c.xreplace({e: e.base ** (int(e.exp) % 2) for e in signs}), power_exp=False)
+    return c
+
+
 def canonical(c) -> sp.Expr:
-    """A coefficient in one canonical way: expanded, exponentials combined, and powers of −1
-    reduced mod 2 ((−1)^{3k} = (−1)^k for an integer k)."""
-    c = sp.expand(c, power_exp=False)
+    """A coefficient in one canonical way: expanded, exponentials combined, powers of −1
+    reduced mod 2 ((−1)^{3k} = (−1)^k for an integer k), |a| as a·sign(a)."""
+    c = _sign_form(sp.expand(c, power_exp=False))
     for _ in range(3):
         signs = {e for e in c.atoms(sp.Pow) if e.base == -1 and not e.exp.is_Integer}
         if not signs:
