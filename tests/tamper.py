@@ -6,8 +6,10 @@ certificate has, deterministically):
 * ``coefficient`` — one integer or rational of an expression tree, plus one;
 * ``function`` — one function: a name in the claim, a transform atom, a witness function
   or a map component scaled by 2, one value of a sequence;
-* ``point`` — one point: a δ's point or a shift, the witness's point or a parameter value,
-  the point of a record's entry, an index;
+* ``point`` — one point: a δ's point or a shift, the witness's point or a parameter value
+  (moved by 7/13, not by a round number: moving the point of an even witness to its mirror
+  image leaves a true counterexample, which the checker rightly accepts), the point of a
+  record's entry, an index;
 * ``rule`` — one rule: a derivation step's rule, an operation (* for ⋆), a record entry's
   check;
 * ``side condition`` — one side condition dropped, changed or added (a certificate kind
@@ -128,9 +130,9 @@ def _point(d):
     if kind == "counterexample":
         w = d["witness"]
         if w["at"] is not None:
-            w["at"] = ["add", w["at"], ["int", "1"]]
+            w["at"] = ["add", w["at"], ["rat", "7", "13"]]
         elif w["parameters"]:
-            w["parameters"][0][1] = ["add", w["parameters"][0][1], ["int", "1"]]
+            w["parameters"][0][1] = ["add", w["parameters"][0][1], ["rat", "7", "13"]]
         elif w["test_function"] is not None:
             w["test_function"] = ["mul", ["int", "2"], w["test_function"]]
         else:

@@ -326,3 +326,22 @@ def test_a_counterexample_certificate_records_every_compound_subterm():
     data = cert.to_dict()
     data["closed_forms"].pop()
     assert "a closed form for each compound subterm" in check(data).reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "fourier(conv(f, g)) == mul(fourier(f), fourier(g))",
+        "complex f, g: inner(f, conj(g)) == inner(fourier(f), conj(fourier(g)))/(2*pi)",
+        "diff(mul(f, g)) == mul(diff(f), g) + mul(f, diff(g))",
+    ],
+)
+def test_derivations_of_the_larger_language_are_replayed_and_tampering_is_seen(text):
+    """With an explanation the certificate carries the kernel's derivation (the product
+    rule, Fourier inversion, conjugation…), which the checker replays."""
+    cert = prove(text, explain=True).certificate
+    data = cert.to_dict()
+    assert data["derivation"] and data["side_conditions"]
+    assert check(data).valid
+    for kind, mutant in mutants(data):
+        assert not check(mutant).valid, kind
