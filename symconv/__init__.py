@@ -19,6 +19,7 @@ from symconv.language.terms import (
     ConvPower,
     Delta,
     Diff,
+    Downsample,
     Flip,
     Fn,
     Fourier,
@@ -32,6 +33,7 @@ from symconv.language.terms import (
     Statement,
     TermError,
     TotalIntegral,
+    Upsample,
     Xcorr,
     Zero,
     functions,
@@ -63,6 +65,7 @@ from symconv.surfaces import cards as _cards  # noqa: F401  (registers the noteb
 conv, xcorr, flip, shift, diff, delta, inner, at = Conv, Xcorr, Flip, Shift, Diff, Delta, Inner, At
 fourier, ifourier, mul, scale, modulate, conj = Fourier, InverseFourier, Product, Scale, Modulate, Conj
 convpow, integral = ConvPower, TotalIntegral
+downsample, upsample = Downsample, Upsample  # the sampling of strided layers, on ℤⁿ
 #: the identity function x ↦ x and the zero function
 identity, zero = Ident(), Zero()
 
@@ -80,6 +83,10 @@ __all__ = [
     "Product",
     "Scale",
     "TotalIntegral",
+    "Downsample",
+    "Upsample",
+    "downsample",
+    "upsample",
     "Zero",
     "conj",
     "convpow",

@@ -268,6 +268,9 @@ def _has_term(expr) -> bool:
 def replay_independently(statement, counterexample, **kwargs):
     """(lhs, rhs) of a witness recomputed from the definitions, as mpmath numbers."""
     cand = counterexample.candidate
+    group = cand.group or statement.group
+    if group.text() != "R":
+        return replay_on_group(statement, cand, group)
     funcs = {name: f.expr() for name, f in cand.functions.items()}
     breaks = set()
     for f in cand.functions.values():
@@ -285,3 +288,177 @@ def _sides(defs, statement, cand):
         return defs.pair(statement.lhs, phi), defs.pair(statement.rhs, phi)
     x0 = defs.mp.mpf(cand.at.numerator) / cand.at.denominator
     return defs.value(statement.lhs, x0), defs.value(statement.rhs, x0)
+
+
+# --------------------------------------------------------------------------- other groups
+
+
+class DiscreteDefinitions:
+    """ℤⁿ and ℤ/n, for tests only: every term as a map point → complex number (all of ℤ/n;
+    the support on ℤⁿ), each operation summed from its definition; the DFT as the sum
+    Σ_x f(x) e^{−2πikx/n} itself. The witness values come in as SymPy numbers (their
+    ``sympy()``); nothing of symconv's evaluators is used."""
+
+    def __init__(self, functions: dict, parameters: dict, group):
+        self.group = group
+        self.n = int(group.modulus) if group.kind == "ZN" else None
+        self.params = {s: sp.Rational(v.numerator, v.denominator) if isinstance(v, Fraction) else v for s, v in parameters.items()}
+        self.fns = {name: self._leaf(f) for name, f in functions.items()}
+
+    def _leaf(self, f):
+        if self.n is not None:
+            return {x: complex(sp.N(v.sympy())) for x, v in enumerate(f.values)}
+        return {i: complex(sp.N(v.sympy())) for i, v in f.entries}
+
+    def point(self, expr):
+        """A shift, a point: a tuple on ℤⁿ (a number stands for the diagonal), an int mod n."""
+        value = expr.subs({s: v for s, v in self.params.items() if not isinstance(v, tuple)}) if isinstance(expr, sp.Basic) else expr
+        vectors = {s: v for s, v in self.params.items() if isinstance(v, tuple)}
+        if self.n is not None:
+            return int(value) % self.n
+        out = []
+        for d in range(self.group.dim):
+            coord = value.subs({s: sp.Rational(v[d].numerator, v[d].denominator) for s, v in vectors.items()}) if isinstance(value, sp.Basic) else value
+            out.append(int(coord))
+        return tuple(out)
+
+    def _add(self, a, b):
+        return tuple(p + q for p, q in zip(a, b)) if self.n is None else (a + b) % self.n
+
+    def _neg(self, a):
+        return tuple(-p for p in a) if self.n is None else (-a) % self.n
+
+    def function(self, expr) -> dict:
+        if isinstance(expr, Fn):
+            return self.fns[expr.name]
+        if isinstance(expr, (Conv, Xcorr)):
+            a, b = self.function(expr.left), self.function(expr.right)
+            out: dict = {}
+            for y, u in a.items():
+                for z, v in b.items():
+                    if isinstance(expr, Conv):  # f(y) g(z) lands at y + z
+                        k, c = self._add(y, z), u * v
+                    else:  # conj(f(y)) g(z) lands at z − y
+                        k, c = self._add(z, self._neg(y)), u.conjugate() * v
+                    out[k] = out.get(k, 0) + c
+            return out
+        if isinstance(expr, Flip):
+            return {self._neg(k): v for k, v in self.function(expr.arg).items()}
+        if isinstance(expr, Shift):
+            b = self.point(expr.amount)
+            return {self._add(k, b): v for k, v in self.function(expr.arg).items()}
+        if isinstance(expr, Delta):
+            return {self.point(expr.point): 1}
+        if isinstance(expr, Zero):
+            return {}
+        if isinstance(expr, Product):
+            a, b = self.function(expr.left), self.function(expr.right)
+            return {k: v * b[k] for k, v in a.items() if k in b}
+        if isinstance(expr, Modulate):
+            k = int(self.point(expr.frequency) if self.n is not None else 0)
+            if self.n is None:
+                raise NotNumeric("a modulation on ℤⁿ is not read here")
+            return {x: v * mpmath.expj(2 * mpmath.pi * k * x / self.n) for x, v in self.function(expr.arg).items()}
+        if isinstance(expr, Conj):
+            return {k: v.conjugate() for k, v in self.function(expr.arg).items()}
+        if isinstance(expr, (Fourier, InverseFourier)):
+            if self.n is None or expr.convention == "unitary":
+                raise NotNumeric(str(expr))
+            a, n = self.function(expr.arg), self.n
+            sign = -1 if isinstance(expr, Fourier) else 1
+            factor = 1 if isinstance(expr, Fourier) else 1 / n
+            return {
+                k: factor * sum(complex(v) * complex(mpmath.expj(sign * 2 * mpmath.pi * k * x / n)) for x, v in a.items())
+                for k in range(n)
+            }
+        if type(expr).__name__ in ("Downsample", "Upsample"):
+            s = int(self.scalar(expr.args[1]).real)
+            a = self.function(expr.args[0])
+            if type(expr).__name__ == "Downsample":
+                return {tuple(p // s for p in k): v for k, v in a.items() if all(p % s == 0 for p in k)}
+            return {tuple(p * s for p in k): v for k, v in a.items()}
+        if isinstance(expr, sp.Add):
+            out = {}
+            for part in expr.args:
+                for k, v in self.function(part).items():
+                    out[k] = out.get(k, 0) + v
+            return out
+        if isinstance(expr, sp.Mul):
+            funcs = [a for a in expr.args if _has_term(a)]
+            c = self.scalar(sp.Mul(*[a for a in expr.args if a is not funcs[0]]))
+            return {k: c * v for k, v in self.function(funcs[0]).items()}
+        raise NotNumeric(str(expr))
+
+    def scalar(self, expr):
+        if isinstance(expr, At):
+            return self.function(expr.arg).get(self.point(expr.point), 0)
+        if isinstance(expr, Inner):
+            a, b = (self.function(e) for e in expr.args)
+            return sum((v * b[k] for k, v in a.items() if k in b), 0)
+        if isinstance(expr, TotalIntegral):
+            return sum(self.function(expr.args[0]).values(), 0)
+        if isinstance(expr, sp.Add):
+            return sum((self.scalar(a) for a in expr.args), 0)
+        if isinstance(expr, sp.Mul):
+            out = 1
+            for a in expr.args:
+                out *= self.scalar(a)
+            return out
+        value = expr.subs(self.params)
+        return complex(sp.N(value))
+
+
+def _plane_sides(statement, cand):
+    """ℝ², for tests only: the witnesses lambdified from their SymPy expressions in (x, y),
+    and ∫∫ f(y) g(x ∓ y) dy by a tensor Gauss–Legendre rule on [−8, 8]² (values of
+    function-valued statements at the witness's point; the refuted statements of the
+    theorems are about ⋆ and *)."""
+    import numpy as np
+
+    xs = sp.symbols("x y", real=True)
+    fns = {name: sp.lambdify(xs, f.expr(list(xs)), "numpy") for name, f in cand.functions.items()}
+    nodes, weights = np.polynomial.legendre.leggauss(32)
+    edges = np.linspace(-8, 8, 17)
+    mid, half = (edges[:-1] + edges[1:]) / 2, (edges[1:] - edges[:-1]) / 2
+    t = (mid[:, None] + half[:, None] * nodes[None, :]).ravel()
+    w = (half[:, None] * weights[None, :]).ravel()
+    Y1, Y2 = np.meshgrid(t, t, indexing="ij")
+    W = np.outer(w, w)
+
+    def vector(expr):
+        values = {s: v for s, v in cand.parameters.items()}
+        return tuple(
+            float(expr.subs({s: (v[d] if isinstance(v, tuple) else v) for s, v in values.items()}))
+            for d in range(2)
+        )
+
+    def value(expr, x):
+        if isinstance(expr, Fn):
+            return complex(fns[expr.name](x[0], x[1]))
+        if isinstance(expr, Shift):
+            b = vector(expr.amount)
+            return value(expr.arg, (x[0] - b[0], x[1] - b[1]))
+        if isinstance(expr, Flip):
+            return value(expr.arg, (-x[0], -x[1]))
+        if isinstance(expr, (Conv, Xcorr)) and isinstance(expr.left, Fn) and isinstance(expr.right, Fn):
+            f, g = fns[expr.left.name], fns[expr.right.name]
+            sigma = -1 if isinstance(expr, Conv) else 1
+            left = f(Y1, Y2) * np.ones_like(Y1)
+            if isinstance(expr, Xcorr):
+                left = np.conj(left)
+            return complex((W * left * g(x[0] + sigma * Y1, x[1] + sigma * Y2)).sum())
+        raise NotNumeric(str(expr))
+
+    x0 = tuple(float(c) for c in cand.at)
+    return value(statement.lhs, x0), value(statement.rhs, x0)
+
+
+def replay_on_group(statement, cand, group):
+    """(lhs, rhs) of a witness on ℤⁿ, ℤ/n or ℝ², recomputed from the definitions."""
+    if group.kind == "R":
+        return _plane_sides(statement, cand)
+    defs = DiscreteDefinitions(dict(cand.functions), dict(cand.parameters), group)
+    if statement.kind == "scalar":
+        return defs.scalar(statement.lhs), defs.scalar(statement.rhs)
+    at = cand.at
+    return defs.function(statement.lhs).get(at, 0), defs.function(statement.rhs).get(at, 0)

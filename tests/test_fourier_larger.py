@@ -6,6 +6,7 @@ random points. Completeness on the laws: the laws of the language, stated on ran
 terms, are all decided as identities.
 """
 
+import os
 from fractions import Fraction
 
 import sympy as sp
@@ -38,6 +39,9 @@ CONVENTIONS = ("angular", "unitary", "ordinary")
 HALF = sp.Rational(1, 2)
 
 leaves = st.sampled_from([F, G, H])
+#: Examples per property: a small fixed number in the suite, more for a campaign
+#: (SYMCONV_PROPERTY_EXAMPLES=500 python -m pytest tests/test_fourier_larger.py).
+EXAMPLES = int(os.environ.get("SYMCONV_PROPERTY_EXAMPLES", "30"))
 
 
 @st.composite
@@ -94,7 +98,7 @@ def laws(t):
     return out
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(terms())
 def test_the_laws_are_identities(t):
     for name, other in laws(t):
@@ -119,7 +123,7 @@ def _values(t):
     return out
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(terms(budget=2), terms(budget=2))
 def test_equal_normal_forms_evaluate_equal(s, t):
     """Soundness, against an independent implementation: terms the normal form calls equal

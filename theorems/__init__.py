@@ -5,14 +5,21 @@ One module per section of the notes; each has a module-level ``OBLIGATIONS`` lis
 
 from symconv.engine.obligation import collect
 
-from . import convolution, crosscorrelation, deep_learning, differentiation, fourier
+from . import (
+    convolution,
+    crosscorrelation,
+    deep_learning,
+    differentiation,
+    fourier,
+    groups,
+)
 
 __all__ = ["SECTIONS", "EXTENSIONS", "all_obligations"]
 
 #: The notes' sections, in order.
 SECTIONS = (differentiation, convolution, crosscorrelation, deep_learning)
-#: Beyond the notes: the Fourier transform and the larger language.
-EXTENSIONS = (fourier,)
+#: Beyond the notes: the Fourier transform and the larger language; other groups.
+EXTENSIONS = (fourier, groups)
 
 
 def all_obligations():

@@ -3,7 +3,9 @@
 “What Neural Network community mean by Convolution is some form of Cross-Correlations.”
 The layer checks run NumPy always and PyTorch when it is installed (the optional extra
 ``torch``); their verdict is ``checked`` either way, and the family says which
-implementations were exercised.
+implementations were exercised. The remark itself is stated and proved for every finite
+image and kernel on ℤ², with the layers with stride, dilation, padding and channels and
+their gradients, in ``theorems/groups.py`` (``groups.layer.*``).
 """
 
 from symconv.engine.obligation import Obligation

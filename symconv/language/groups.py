@@ -108,6 +108,9 @@ class Group:
             what = "a derivative" if operator == "diff" else "a dilation"
             hint = " (a difference τ(f, 1) − f is)" if operator == "diff" else ""
             return f"{what} of a function on {name} is not defined{hint}"
+        if operator in ("downsample", "upsample") and self.kind != "Z":
+            why = "use scale(f, s)" if self.kind == "R" else "it would leave ℤ/N"
+            return f"{operator} is the sampling of a strided layer, defined on ℤⁿ; on {name} {why}"
         if self.kind == "ZN" and operator == "id":
             return f"x ↦ x is not a function on {name} (it is not periodic)"
         if self.dim > 1 and operator in ("diff", "id"):

@@ -84,6 +84,8 @@ __all__ = [
     "Modulate",
     "Conj",
     "ConvPower",
+    "Downsample",
+    "Upsample",
     "TotalIntegral",
     "CONVENTIONS",
     "DEFAULT_CONVENTION",
@@ -1021,6 +1023,72 @@ class ConvPower(Term):
         return r"{%s}^{*%s}" % (body, printer._print(self.power))
 
 
+class Downsample(Term):
+    """The sampling of a layer with stride s on ℤⁿ: downsample(A, s)(x) = A(s x)."""
+
+    operator = "downsample"
+    signature = ((FUNCTION, "the first argument of downsample"), (ORDER, "a stride"))
+    result = FUNCTION
+    notation = "f(s·) on ℤⁿ"
+    meaning = "downsample(f, s)(x) = f(s x), s a positive integer (on ℤⁿ: a stride)"
+    atomic_head = True
+    prints_as_unit = True
+
+    @property
+    def arg(self):
+        return self.args[0]
+
+    @property
+    def stride(self):
+        return self.args[1]
+
+    @staticmethod
+    def definition(value, x, fresh, a, s):
+        return value(a, s * x)
+
+    def _sympystr(self, printer):
+        return _call(printer, "downsample", self.arg, self.stride)
+
+    def _latex(self, printer):
+        return r"\operatorname{downsample}\left(%s, %s\right)" % (
+            printer._print(self.arg),
+            printer._print(self.stride),
+        )
+
+
+class Upsample(Term):
+    """Zeros inserted on ℤⁿ: upsample(A, s)(x) = A(x/s) where s divides x, 0 elsewhere."""
+
+    operator = "upsample"
+    signature = ((FUNCTION, "the first argument of upsample"), (ORDER, "a factor"))
+    result = FUNCTION
+    notation = "f↑s on ℤⁿ"
+    meaning = "upsample(f, s)(x) = f(x/s) where s divides every coordinate of x, 0 elsewhere"
+    atomic_head = True
+    prints_as_unit = True
+
+    @property
+    def arg(self):
+        return self.args[0]
+
+    @property
+    def factor(self):
+        return self.args[1]
+
+    @staticmethod
+    def definition(value, x, fresh, a, s):
+        return sp.Piecewise((value(a, x / s), sp.Eq(sp.Mod(x, s), 0)), (0, True))
+
+    def _sympystr(self, printer):
+        return _call(printer, "upsample", self.arg, self.factor)
+
+    def _latex(self, printer):
+        return r"\operatorname{upsample}\left(%s, %s\right)" % (
+            printer._print(self.arg),
+            printer._print(self.factor),
+        )
+
+
 class TotalIntegral(Operation):
     """The number ∫ A(x) dx."""
 
@@ -1102,8 +1170,7 @@ class Statement:
             )
         if not isinstance(self.group, Group):
             raise TermError(f"a statement's group must be a symconv Group, not {self.group!r}")
-        if self.group != R:
-            _check_on_group(self.group, (lhs, rhs))
+        _check_on_group(self.group, (lhs, rhs))
 
     @property
     def kind(self) -> str:

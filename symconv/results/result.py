@@ -104,6 +104,16 @@ class Witness:
             ordered = {k: mapping[k] for k in sorted(mapping, key=natural_key)}
             object.__setattr__(self, name, ordered)
 
+    def applied(self, name: str) -> str:
+        """How a witness function is named in reports: f(x), f(x, y) for a point (x, y); a
+        sequence or an array given by its values (``{0: 1, 1: -2}``, ``[1, 0, 2]``) and a key
+        that is not a name (``w[0:3]``) by the name alone."""
+        value = str(self.functions.get(name, ""))
+        if not name.isidentifier() or value.startswith(("{", "[")):
+            return name
+        v = self.variable
+        return f"{name}{v}" if v.startswith("(") else f"{name}({v})"
+
     def to_dict(self) -> dict:
         out = {
             "functions": dict(self.functions),

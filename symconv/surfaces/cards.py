@@ -122,10 +122,7 @@ def witness_rows(result: Result) -> tuple[tuple[str, str], ...]:
     w = result.witness
     if w is None:
         return ()
-    rows = [
-        (name if not name.isidentifier() else f"{name}({w.variable})", str(expr))
-        for name, expr in w.functions.items()
-    ]
+    rows = [(w.applied(name), str(expr)) for name, expr in w.functions.items()]
     rows += [(str(name), str(value)) for name, value in w.parameters.items()]
     if w.at is not None:
         rows.append((f"at {w.variable} =", str(w.at)))

@@ -75,6 +75,8 @@ def why_not(result: Result) -> str | None:
         return f"a map of {w.data.map.n} variables (pictures show maps of one or two)"
     if kind == "sequences" and any(s.dim != 1 for s in w.data.inputs.values()):
         return "2-D arrays (pictures show sequences)"
+    if kind == "terms" and w.data.statement.group.dim > 2:
+        return f"a counterexample on {w.data.statement.group} (pictures show one or two dimensions)"
     return None
 
 
@@ -88,9 +90,11 @@ def plot_result(result: Result, path: str | Path) -> Path:
     from matplotlib.figure import Figure
 
     kind = _kind(result.witness.data)
+    if kind == "terms" and result.witness.data.statement.group.text() != "R":
+        kind = "group"
     fig = Figure(figsize=(8, 4.6) if kind == "terms" else (11, 4.6))
     FigureCanvasAgg(fig)
-    {"terms": _terms, "breach": _breach, "sequences": _sequences}[kind](fig, result)
+    {"terms": _terms, "breach": _breach, "sequences": _sequences, "group": _on_group}[kind](fig, result)
     fig.tight_layout()
     path = Path(path)
     fig.savefig(path, dpi=110)
@@ -208,6 +212,99 @@ def _mp():
     ctx = MPContext()
     ctx.dps = 15
     return ctx
+
+
+# --------------------------------------------------------------------------- other groups
+
+
+def _number(value) -> complex:
+    """An exact value of a witness (Num, Cyc, a Gaussian rational) as a complex number."""
+    return complex(value.mpc(_mp()))
+
+
+def _samples(f, group, box):
+    """(coordinates, values) of a witness or side on a box of its group: a list of (index,
+    value) for one dimension, a 2-D array for two; None for what has no values (δs on ℝ²)."""
+    import numpy as np
+
+    if group.kind == "R":
+        if f.deltas:
+            return None
+        (lo, hi) = box
+        xs = np.linspace(lo, hi, 161)
+        grid = np.zeros((len(xs), len(xs)), dtype=complex)
+        for c, (f1, f2) in f.terms:
+            grid += _number(c) * np.outer(f1.smooth.numeric_np()(xs), f2.smooth.numeric_np()(xs))
+        return xs, grid.real
+    if group.dim == 1:
+        idx = list(range(box[0], box[1] + 1))
+        return idx, [_number(f.value(i if group.kind == "ZN" else (i,))).real for i in idx]
+    (lo, hi) = box
+    idx = list(range(lo, hi + 1))
+    return idx, np.array([[_number(f.value((i, j))).real for j in idx] for i in idx])
+
+
+def _box(data, group):
+    """The part of the group a picture shows: every index of ℤ/n; on ℤⁿ the supports of the
+    witnesses and of both sides, with the point; on ℝ² a square around the point."""
+    if group.kind == "ZN":
+        return (0, int(group.modulus) - 1)
+    if group.kind == "R":
+        return (-4.0, 4.0)
+    coords = [0]
+    for f in list(data.candidate.functions.values()) + [data.lhs, data.rhs]:
+        if hasattr(f, "support"):
+            coords += [c for i in f.support() for c in i]
+    if isinstance(data.candidate.at, tuple):
+        coords += list(data.candidate.at)
+    return (min(coords) - 1, max(coords) + 1)
+
+
+def _on_group(fig, result: Result) -> None:
+    """Sequences and circular signals as stems, images (ℤ², ℝ²) as colour maps: the witness
+    functions and, for a statement about functions, both sides with the point marked."""
+    data, w = result.witness.data, result.witness
+    st, group = data.statement, data.candidate.group or data.statement.group
+    box = _box(data, group)
+    panels = [(name, f) for name, f in data.candidate.functions.items()]
+    if st.kind == "function":
+        panels += [("lhs: " + str(st.lhs), data.lhs), ("rhs: " + str(st.rhs), data.rhs)]
+    if group.dim == 1:
+        inputs = fig.add_subplot(1, 2 if st.kind == "function" else 1, 1)
+        for n, (name, f) in enumerate(data.candidate.functions.items()):
+            xs, ys = _samples(f, group, box)
+            inputs.stem([x + 0.08 * n for x in xs], ys, linefmt=f"C{n}-", markerfmt=f"C{n}o", basefmt=" ",
+                        label=f"{name} = {w.functions[name]}")
+        inputs.axhline(0, color="black", lw=0.5)
+        inputs.set_xlabel(w.variable)
+        inputs.set_title(f"the witness on {group}", fontsize=9)
+        inputs.legend(fontsize=8, loc="best")
+        if st.kind == "function":
+            sides = fig.add_subplot(1, 2, 2)
+            for n, (label, f) in enumerate(panels[-2:]):
+                xs, ys = _samples(f, group, box)
+                sides.stem([x + 0.12 * n for x in xs], ys, linefmt=f"C{n + 3}-", markerfmt=f"C{n + 3}o",
+                           basefmt=" ", label=label)
+            at = data.candidate.at[0] if isinstance(data.candidate.at, tuple) else data.candidate.at
+            sides.axvline(float(at), color="grey", lw=0.8, ls=":", label=f"differ at {w.variable} = {w.at}")
+            sides.axhline(0, color="black", lw=0.5)
+            sides.set_title("both sides", fontsize=9)
+            sides.legend(fontsize=8, loc="best")
+    else:
+        drawable = [(label, _samples(f, group, box)) for label, f in panels]
+        drawable = [(label, s) for label, s in drawable if s is not None]
+        for n, (label, (coords, grid)) in enumerate(drawable, start=1):
+            ax = fig.add_subplot(1, len(drawable), n)
+            lo, hi = float(coords[0]), float(coords[-1])
+            if group.kind != "R":  # a pixel per point of ℤ², centred on it
+                lo, hi = lo - 0.5, hi + 0.5
+            image = ax.imshow(grid.T, origin="lower", extent=(lo, hi, lo, hi), cmap="RdBu_r", aspect="equal")
+            fig.colorbar(image, ax=ax, shrink=0.6)
+            if isinstance(data.candidate.at, tuple) and label.startswith(("lhs", "rhs")):
+                ax.plot([float(data.candidate.at[0])], [float(data.candidate.at[1])], "kx", ms=8)
+            ax.set_title(label if len(label) < 40 else label[:38] + "…", fontsize=8)
+    where = f" at {w.variable} = {w.at}" if w.at is not None else ""
+    fig.suptitle(f"{result.shown}: {_short(w.lhs_numeric)} ≠ {_short(w.rhs_numeric)}{where}", fontsize=10)
 
 
 # --------------------------------------------------------------------------- section 2

@@ -37,10 +37,7 @@ def _detail_lines(result: Result, indent: str = "    ") -> list[str]:
         w = result.witness
         # a plain name is a function of the witness's variable; a key like "f(x, y)" or
         # "w[0:2]" is shown as is
-        funcs = ", ".join(
-            f"{k}({w.variable}) = {v}" if k.isidentifier() else f"{k} = {v}"
-            for k, v in w.functions.items()
-        )
+        funcs = ", ".join(f"{w.applied(k)} = {v}" for k, v in w.functions.items())
         params = ", ".join(f"{k} = {v}" for k, v in w.parameters.items())
         lines.append(f"{indent}witness: " + "; ".join(p for p in (funcs, params) if p))
         where = f"at {w.variable} = {w.at}" if w.at is not None else ""

@@ -41,7 +41,7 @@ from typing import Mapping
 
 import sympy as sp
 
-from symconv.language.fold import Algebra
+from symconv.language.fold import Algebra, refuse
 from symconv.language.terms import CONVENTIONS, kind_of
 from symconv.routes.concrete.functions import (
     INF,
@@ -451,6 +451,10 @@ class Evaluator(Algebra):
 
     def integral(self, node, a):
         return integral(a)
+
+    # the sampling of strided layers is defined on ℤⁿ only (symconv.routes.concrete.group_evaluate)
+    downsample = refuse("downsample is defined on ℤⁿ, not on ℝ", ConcreteError)
+    upsample = refuse("upsample is defined on ℤⁿ, not on ℝ", ConcreteError)
 
     def convention(self, name: str):
         """(A, B) of the convention as exact numbers: A a :class:`Num`, B exact and real."""

@@ -339,6 +339,12 @@ class _DefinitionName(Cases):
     def integral(self, node):
         return "∫", r"$\int$"
 
+    def downsample(self, node):
+        return "the downsampling", "the downsampling"
+
+    def upsample(self, node):
+        return "the upsampling", "the upsampling"
+
     def zero(self, node):
         return "the zero function", "the zero function"
 

@@ -47,7 +47,7 @@ from symconv.routes.discrete.sequences import (
     xcorr,
 )
 
-__all__ = ["LayerIsXcorr", "LayerIsConv", "DiscreteAdjoint", "optional_torch", "TORCH_ABSENT"]
+__all__ = ["LayerIsXcorr", "LayerIsConv", "DiscreteAdjoint", "optional_torch", "single_threaded", "TORCH_ABSENT"]
 
 TORCH_ABSENT = "torch not installed"
 _VALUES = range(-9, 10)
@@ -63,7 +63,7 @@ def optional_torch():
 
 
 @contextmanager
-def _single_threaded(torch):
+def single_threaded(torch):
     """Run PyTorch single-threaded (the inputs are tiny; a thread pool only adds waiting),
     restoring the caller's setting afterwards."""
     if torch is None:
@@ -255,7 +255,7 @@ class _WithOptionalTorch:
 
     def decide(self, budget: Budget) -> Result:
         torch, absent = optional_torch()
-        with _single_threaded(torch):
+        with single_threaded(torch):
             return self._decide(budget, torch, absent)
 
 

@@ -28,6 +28,7 @@ from symconv.routes.fourier.forms import (
     leaf,
     prune,
 )
+from symconv.routes.fourier.sampling import Sampling
 
 __all__ = ["OMEGA", "show", "Monomial", "Decision", "normal_form", "decide", "form_expr"]
 
@@ -52,11 +53,18 @@ class _Normalizer(Algebra):
     """Terms to forms (a scalar to an :data:`~symconv.routes.fourier.scalars.SForm`),
     recording the time-domain rules each step stands for."""
 
-    def __init__(self, trace: Trace, check: Callable[[], None] | None = None, group: Group = R):
+    def __init__(
+        self,
+        trace: Trace,
+        check: Callable[[], None] | None = None,
+        group: Group = R,
+        sampling: Sampling | None = None,
+    ):
         super().__init__()
         self.trace = trace
         self.check = check or (lambda: None)
         self.group = group
+        self.sampling = sampling or Sampling()  # the opaque leaves of strided layers (ℤⁿ)
 
     def fold(self, expr):
         self.check()
@@ -138,14 +146,33 @@ class _Normalizer(Algebra):
 
     # scalars
     def at(self, node, form, point):
-        return scalars.value(prune(form), point, self.group)
+        parts = self.sampling.value_parts(form, point)  # (D_s A)(p) = A(s p)
+        return scalars.s_sum(*[scalars.value(prune(f), p, self.group) for f, p in parts])
 
     def inner(self, node, a, b):
         self.trace.use("inner_as_conv", node)  # ⟨A, B⟩ = (A * B⁻)(0): δ sifts
-        return scalars.value(prune(ops.conv(a, ops.scale(b, -1, self.group))), _ZERO, self.group)
+        pairs = self.sampling.adjoint_pairs(a, b, self.group)  # ⟨D_s A, B⟩ = ⟨A, U_s B⟩
+        return scalars.s_sum(*[
+            scalars.value(prune(ops.conv(p, ops.scale(q, -1, self.group))), _ZERO, self.group)
+            for p, q in pairs
+        ])
 
     def integral(self, node, a):
         return scalars.integral(a, self.group)
+
+    # the sampling of strided layers on ℤⁿ (symconv.routes.fourier.sampling)
+    def upsample(self, node, a, s):
+        self._sampling_allowed(node)
+        return self.sampling.upsample(a, s)
+
+    def downsample(self, node, a, s):
+        self._sampling_allowed(node)
+        return self.sampling.downsample(a, s, str(node.arg))
+
+    def _sampling_allowed(self, node) -> None:
+        reason = self.group.refuses(node.operator)
+        if reason:
+            raise TermError(reason)
 
     def constant(self, expr):
         return {(): expr} if expr != 0 else {}
@@ -390,13 +417,15 @@ def decide(statement: Statement, check: Callable[[], None] | None = None) -> Dec
     """
     lhs_trace, rhs_trace = Trace(), Trace()
     group = statement.group
-    lhs = _Normalizer(lhs_trace, check, group).fold(statement.lhs)
-    rhs = _Normalizer(rhs_trace, check, group).fold(statement.rhs)
+    sampling = Sampling()  # one set of opaque leaves for both sides
+    lhs = _Normalizer(lhs_trace, check, group, sampling).fold(statement.lhs)
+    rhs = _Normalizer(rhs_trace, check, group, sampling).fold(statement.rhs)
     if statement.kind == FUNCTION:
         diff = prune(form_sum(lhs, form_scale(rhs, -_ONE)))
         difference = _group(diff)
         # on ℤ/N a small N makes distinct phases coincide: a difference is a lead there
         complete = group.kind != "ZN" and (_old_fragment(diff) or _old_fragment(lhs) and _old_fragment(rhs))
+        complete = complete and not sampling.used  # opaque leaves are not independent
     else:
         diff = scalars.s_prune(scalars.s_sum(lhs, scalars.s_scale(rhs, -_ONE)))
         difference = _scalar_group(diff)

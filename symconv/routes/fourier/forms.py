@@ -31,6 +31,7 @@ the other kind pushed into its child. Every rewrite is an identity for Schwartz 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from math import comb
 
 import sympy as sp
@@ -54,8 +55,13 @@ class FormTooLarge(Exception):
     """The normal form outgrew :data:`MAX_KEYS`; the decision is left open."""
 
 
+@lru_cache(maxsize=8192)  # a pure function of an immutable expression (it is called often)
 def expanded(e) -> sp.Expr:
     """A parameter expression (a shift, a frequency, a dilation) in one canonical way."""
+    if isinstance(e, int):
+        return sp.Integer(e)
+    if e.is_Number:
+        return e
     return sp.expand(e)
 
 
@@ -137,8 +143,14 @@ def _int(n, what: str) -> int:
     return n
 
 
-def _key(e) -> str:
-    return e if isinstance(e, str) else sp.sstr(e)
+@lru_cache(maxsize=8192)  # printing is the cost of sorting children; expressions are immutable
+def _key(e) -> tuple:
+    """A sort key for a parameter expression: numbers without printing them."""
+    if isinstance(e, int):
+        return ("n", e, 1)
+    if getattr(e, "is_Rational", False):
+        return ("n", int(e.p), int(e.q))
+    return ("s", sp.sstr(e), 0)
 
 
 # --------------------------------------------------------------------------- leaves
@@ -170,6 +182,13 @@ class Base(_Hashed):
     complex: bool = False
 
     def key(self) -> tuple:
+        cached = self.__dict__.get("_sort_key")
+        if cached is None:
+            cached = self._key_uncached()
+            object.__setattr__(self, "_sort_key", cached)
+        return cached
+
+    def _key_uncached(self) -> tuple:
         return (self.name, self.hat, self.conj)
 
     def transformed(self) -> tuple["Base", bool]:
@@ -201,6 +220,13 @@ class CLeaf(_Hashed):
     a: sp.Expr
 
     def key(self) -> tuple:
+        cached = self.__dict__.get("_sort_key")
+        if cached is None:
+            cached = self._key_uncached()
+            object.__setattr__(self, "_sort_key", cached)
+        return cached
+
+    def _key_uncached(self) -> tuple:
         return (0, self.base.key(), _key(self.a), _key(self.m), _key(self.nu))
 
     def with_(self, **kw) -> "CLeaf":
@@ -221,6 +247,13 @@ class PLeaf(_Hashed):
     c: sp.Expr
 
     def key(self) -> tuple:
+        cached = self.__dict__.get("_sort_key")
+        if cached is None:
+            cached = self._key_uncached()
+            object.__setattr__(self, "_sort_key", cached)
+        return cached
+
+    def _key_uncached(self) -> tuple:
         return (0, self.base.key(), _key(self.a), self.n, _key(self.c))
 
     def with_(self, **kw) -> "PLeaf":
@@ -247,6 +280,13 @@ class CNode(_Hashed):
     c: sp.Expr
 
     def key(self) -> tuple:
+        cached = self.__dict__.get("_sort_key")
+        if cached is None:
+            cached = self._key_uncached()
+            object.__setattr__(self, "_sort_key", cached)
+        return cached
+
+    def _key_uncached(self) -> tuple:
         return (1, _children_key(self.children), _key(self.k), _key(self.c))
 
     @property
@@ -265,6 +305,13 @@ class PNode(_Hashed):
     nu: sp.Expr
 
     def key(self) -> tuple:
+        cached = self.__dict__.get("_sort_key")
+        if cached is None:
+            cached = self._key_uncached()
+            object.__setattr__(self, "_sort_key", cached)
+        return cached
+
+    def _key_uncached(self) -> tuple:
         return (2, _children_key(self.children), _key(self.m), _key(self.nu))
 
     @property
@@ -311,8 +358,9 @@ def merge(children) -> tuple:
     """Children in canonical order, equal ones merged (their multiplicities added)."""
     acc: dict = {}
     for ch, mu in children:
-        acc[ch] = acc.get(ch, _ZERO) + mu
-    return tuple(sorted(((ch, sp.expand(mu)) for ch, mu in acc.items() if mu != 0), key=lambda p: p[0].key()))
+        acc[ch] = acc[ch] + mu if ch in acc else mu
+    kept = ((ch, expanded(mu)) for ch, mu in acc.items() if mu != 0)
+    return tuple(sorted(kept, key=lambda p: p[0].key()))
 
 
 def leaf(name: str, complex_valued: bool = False) -> CNode:
@@ -513,8 +561,24 @@ def _pull_modulation(node: "CNode"):
     return nu0, terms
 
 
+def _plain(child) -> bool:
+    """A leaf, or a convolution of leaves: merged into a convolution as it is."""
+    return isinstance(child, CLeaf) or (
+        isinstance(child, CNode) and all(isinstance(g, CLeaf) for g, _ in child.children)
+    )
+
+
 def make_cnode(coef, children, k, c) -> Form:
     """The form of coef · D^k τ_c (⊛ children), canonical."""
+    if all(_plain(ch) for ch, _ in children):  # the common case, without the options
+        kids, kk, cc = [], k, c
+        for ch, mu in children:
+            if isinstance(ch, CLeaf):
+                kids.append((ch, mu))
+            else:
+                kids += [(g, m * mu) for g, m in ch.children]
+                kk, cc = kk + ch.k * mu, cc + ch.c * mu
+        return {CNode(merge(kids), expanded(kk), expanded(cc)): coef}
     partial = [(coef, [], expanded(k), expanded(c))]
     for child, mu in children:
         options = _c_options(child, mu)

@@ -9,6 +9,8 @@ import sympy as sp
 from symconv.language.groups import Group, R
 from symconv.language.terms import TermError
 from symconv.routes.fourier.forms import (
+    MAX_KEYS,
+    FormTooLarge,
     CLeaf,
     CNode,
     Form,
@@ -31,7 +33,13 @@ _I = sp.I
 _ZERO, _ONE = sp.S.Zero, sp.S.One
 
 
+def _bounded(a: Form, b: Form) -> None:
+    if len(a) * len(b) > 4 * MAX_KEYS:
+        raise FormTooLarge(f"a product of forms with {len(a)} and {len(b)} terms is too large")
+
+
 def conv(a: Form, b: Form) -> Form:
+    _bounded(a, b)
     out: Form = {}
     for ma, ca in a.items():
         for mb, cb in b.items():
@@ -40,6 +48,7 @@ def conv(a: Form, b: Form) -> Form:
 
 
 def mul(a: Form, b: Form) -> Form:
+    _bounded(a, b)
     out: Form = {}
     for ma, ca in a.items():
         for mb, cb in b.items():

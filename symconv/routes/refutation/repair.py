@@ -22,10 +22,12 @@ from fractions import Fraction
 import sympy as sp
 
 from symconv.language.fold import Cases
+from symconv.language.groups import R
 from symconv.language.terms import (
     FUNCTION,
     Conv,
     Delta,
+    Downsample,
     Flip,
     Fn,
     Fourier,
@@ -36,6 +38,7 @@ from symconv.language.terms import (
     Shift,
     Statement,
     TermError,
+    Upsample,
     Xcorr,
     depends_on_functions,
 )
@@ -52,6 +55,12 @@ __all__ = ["candidates", "repairs", "MAX_REPAIRS"]
 MAX_REPAIRS = 4
 #: At most this many candidate statements are decided.
 MAX_CANDIDATES = 60
+#: On the other groups, where a statement's normal form costs more (sums of the inner
+#: products of layers with channels), at most this many: the first edits, nearest the root.
+MAX_GROUP_CANDIDATES = 8
+#: … and only for statements with at most this many operators (a layer with two channels
+#: in and out has twelve; each candidate costs a decision of that size).
+MAX_GROUP_OPERATORS = 10
 #: The constant factors the conventions of the Fourier transform put in (terms.CONVENTIONS).
 CONVENTION_FACTORS = (2 * sp.pi, 1 / (2 * sp.pi), sp.sqrt(2 * sp.pi), 1 / sp.sqrt(2 * sp.pi))
 
@@ -120,6 +129,12 @@ class _Edits(Cases):
     def integral(self, node, under_flip):
         return []
 
+    def downsample(self, node, under_flip):
+        return [Upsample(node.arg, node.stride)]
+
+    def upsample(self, node, under_flip):
+        return [Downsample(node.arg, node.factor)]
+
 
 _EDITS = _Edits()
 
@@ -166,7 +181,7 @@ def candidates(eq: Statement) -> list[Statement]:
             continue
         seen.add(str(st))
         out.append(st)
-    return out[:MAX_CANDIDATES]
+    return out[: MAX_CANDIDATES if eq.group == R else MAX_GROUP_CANDIDATES]
 
 
 #: Generic witnesses for the screen: non-even, distinct widths and centres.
@@ -213,7 +228,15 @@ def _side_values(eq: Statement):
 
 
 def _factor_candidates(eq: Statement) -> list:
-    """(c·lhs, rhs) and (lhs, c·rhs) for the conventions' constants c that survive the screen."""
+    """(c·lhs, rhs) and (lhs, c·rhs) for the conventions' constants c that survive the screen
+    (on another group: the constants its transform puts in, (2π)ⁿ on ℝⁿ and N on ℤ/N, with
+    no screen — its witnesses are not functions on ℝ)."""
+    if eq.group != R:
+        m = eq.group.measure  # (the unitary DFT's √N has no witnesses: not proposed on ℤ/N)
+        out = []
+        for c in (m, 1 / m) if eq.group.kind == "ZN" else (m, 1 / m, sp.sqrt(m), 1 / sp.sqrt(m)):
+            out += [(c * eq.lhs, eq.rhs), (eq.lhs, c * eq.rhs)]
+        return out
     values = _side_values(eq)
     out = []
     for c in CONVENTION_FACTORS:
@@ -229,8 +252,19 @@ def _factor_candidates(eq: Statement) -> list:
     return out
 
 
+def _operators(eq: Statement) -> int:
+    return sum(
+        isinstance(node, Operation) and not isinstance(node, Fn)
+        for side in (eq.lhs, eq.rhs)
+        for node in sp.preorder_traversal(side)
+    )
+
+
 def repairs(eq: Statement, budget: Budget) -> list[str]:
-    """The candidates the normal form proves (as text), at most :data:`MAX_REPAIRS`."""
+    """The candidates the normal form proves (as text), at most :data:`MAX_REPAIRS`; on
+    another group, only for statements of at most :data:`MAX_GROUP_OPERATORS` operators."""
+    if eq.group != R and _operators(eq) > MAX_GROUP_OPERATORS:
+        return []
     found = []
     for st in candidates(eq):
         budget.check()

@@ -42,14 +42,21 @@ from mpmath.ctx_iv import MPIntervalContext
 from mpmath.ctx_mp import MPContext
 
 from symconv.language.fold import Cases, sort_of
-from symconv.language.groups import R
+from symconv.language.groups import Group, R
 from symconv.language.terms import CONVENTIONS, FUNCTION, Fn, Operation, Statement
 from symconv.results.certificate import CounterexampleCertificate
 from symconv.results.result import Witness
 from symconv.routes.concrete.evaluate import MAX_CONV_POWER, Env, Evaluator, inner
 from symconv.routes.concrete.functions import Distribution, GaussianSum
+from symconv.routes.concrete.group_evaluate import evaluator_for
 from symconv.routes.concrete.laurent import enclose
 from symconv.routes.concrete.numbers import ConcreteError, Num
+from symconv.routes.concrete.tensor import AXES
+from symconv.routes.refutation.direct import (
+    NumericFailed,
+    as_complex,
+    independent_values,
+)
 from symconv.trusted.codec import Encoder
 
 __all__ = [
@@ -87,6 +94,10 @@ class Candidate:
     parameters: Mapping[sp.Symbol, Fraction] = field(default_factory=dict)
     at: Fraction | None = None
     test_function: GaussianSum | None = None
+    #: The group the witness lives on (None: the real line). On ℤ/N with N a name it is
+    #: ℤ/n for the n the search chose; on ℝⁿ and ℤⁿ a point and a vector parameter are
+    #: tuples, one coordinate per axis.
+    group: Group | None = None
 
     def env(self) -> Env:
         return Env(dict(self.functions), dict(self.parameters))
@@ -106,7 +117,10 @@ class Counterexample:
 
 def satisfies(symbol: sp.Symbol, value: Fraction) -> bool:
     """Does ``value`` satisfy every assumption ``symbol`` carries (real, positive, zero,
-    integer, even, prime, …)? A value SymPy cannot decide for an assumption does not."""
+    integer, even, prime, …)? A value SymPy cannot decide for an assumption does not. A
+    vector (a tuple, on ℝⁿ or ℤⁿ) satisfies them when every coordinate does."""
+    if isinstance(value, tuple):
+        return all(satisfies(symbol, v) for v in value)
     number = sp.Rational(value.numerator, value.denominator)
     for fact, wanted in symbol.assumptions0.items():
         if getattr(number, "is_" + fact, None) is not wanted:
@@ -394,6 +408,12 @@ class _Numeric(Cases):
             total += complex(c.mpc(self.mp)) * (-1j * k_omega) ** k * np.exp(1j * k_omega * float(p))
         return total
 
+    def downsample(self, node, x):
+        raise ReplayFailed("downsample is defined on ℤⁿ, not on ℝ")
+
+    def upsample(self, node, x):
+        raise ReplayFailed("upsample is defined on ℤⁿ, not on ℝ")
+
     def integral(self, node, x):
         dist = self.ev.function(node.args[0])
         total = 0j
@@ -574,8 +594,8 @@ def _quadrature_text(value: complex) -> str:
 def replay(statement: Statement, cand: Candidate, digits: int = DIGITS) -> Witness:
     """A :class:`Witness` when ``cand`` refutes the equality ``statement``; otherwise
     :class:`ReplayFailed` with the reason."""
-    if statement.group != R:
-        raise ReplayFailed(f"the replay evaluates functions on ℝ, not on {statement.group}")
+    if statement.group != R or (cand.group is not None and cand.group != R):
+        return _replay_on_group(statement, cand, digits)
     for symbol, value in cand.parameters.items():
         if not satisfies(symbol, value):
             raise ReplayFailed(f"{symbol} = {value} breaks an assumption {symbol} carries")
@@ -663,4 +683,101 @@ def _certificate(statement, cand: Candidate, ev: Evaluator, x, lv: Num, rv: Num,
         values={"lhs": enc(lv.sympy()), "rhs": enc(rv.sympy())},
         enclosure={"digits": digits, "difference": [_endpoints(part, 2 * digits) for part in diff]},
         closed_forms=[[enc(n), enc(ev.function(n).expr(x))] for n in nodes],
+    )
+
+
+# --------------------------------------------------------------------------- other groups
+
+
+def _group_text(value) -> str:
+    """A point or a parameter value: ``3``, ``1/2``, or ``(1, -1)`` for a vector."""
+    if isinstance(value, tuple):
+        return str(value[0]) if len(value) == 1 else "(" + ", ".join(str(v) for v in value) + ")"
+    return str(value)
+
+
+def _check_group(statement: Statement, cand: Candidate) -> Group:
+    """The concrete group of the candidate, checked against the statement's."""
+    group = cand.group or R
+    mine = statement.group
+    if mine.kind == "ZN" and not mine.modulus.is_Integer:
+        n = cand.parameters.get(mine.modulus)
+        if group.kind != "ZN" or n is None or sp.Integer(int(n)) != group.modulus or Fraction(n).denominator != 1:
+            raise ReplayFailed(f"the witness must live on {mine} for a value of {mine.modulus} it names")
+    elif group != mine:
+        raise ReplayFailed(f"the witness lives on {group}, the statement on {mine}")
+    return group
+
+
+def _replay_on_group(statement: Statement, cand: Candidate, digits: int) -> Witness:
+    """The replay on ℤⁿ, ℤ/n and ℝ²: exact values from the group's evaluator, certified,
+    and an independent evaluation (:mod:`symconv.routes.refutation.direct`) that agrees
+    with them and separates the sides."""
+    group = _check_group(statement, cand)
+    for symbol, value in cand.parameters.items():
+        if not satisfies(symbol, value):
+            raise ReplayFailed(f"{symbol} = {_group_text(value)} breaks an assumption {symbol} carries")
+    for name in sorted(_declared_real(statement)):
+        f = cand.functions.get(name)
+        if f is not None and not f.is_real():
+            raise ReplayFailed(f"{name} is a real function but its witness is not real")
+    ev = evaluator_for(group, cand.env())
+    try:
+        if statement.kind == FUNCTION:
+            lhs, rhs = ev.function(statement.lhs), ev.function(statement.rhs)
+            if cand.test_function is not None:
+                lv, rv = lhs.inner(cand.test_function), rhs.inner(cand.test_function)
+            elif cand.at is None:
+                raise ReplayFailed("a function-valued statement needs a point")
+            else:
+                lv, rv = lhs.value(cand.at), rhs.value(cand.at)
+        else:
+            lhs = lv = ev.scalar(statement.lhs)
+            rhs = rv = ev.scalar(statement.rhs)
+    except ConcreteError as exc:
+        raise ReplayFailed(f"the sides have no value here: {exc}") from exc
+    ctx, li, ri, diff = _certify(lv, rv, digits)
+    try:
+        nl, nr, tol_l, tol_r, how = independent_values(statement, cand, evaluator_for(group, cand.env()))
+    except (NumericFailed, ConcreteError) as exc:
+        raise ReplayFailed(f"no independent evaluation: {exc}") from exc
+    exact_l, exact_r = as_complex(lv), as_complex(rv)
+    if abs(nl - exact_l) > tol_l or abs(nr - exact_r) > tol_r:
+        raise ReplayFailed(
+            "the independent evaluation of the definitions disagrees with the exact values "
+            f"(lhs {nl:.12g} vs {exact_l:.12g}, rhs {nr:.12g} vs {exact_r:.12g})"
+        )
+    if abs(nl - nr) <= tol_l + tol_r:
+        raise ReplayFailed("the independent evaluation cannot tell the sides apart")
+    if group.kind == "R":
+        variable = "(" + ", ".join(AXES[: group.dim]) + ")"
+        xs = [sp.Symbol(a, real=True) for a in AXES[: group.dim]]
+        shown = {k: sp.sstr(f.expr(xs)) for k, f in cand.functions.items()}
+        test = None if cand.test_function is None else sp.sstr(cand.test_function.expr(xs))
+    else:
+        variable = "i" if group.dim == 1 else "(" + ", ".join("ijk"[: group.dim]) + ")"
+        shown = {k: f.text() for k, f in cand.functions.items()}
+        test = None
+    return Witness(
+        functions=shown,
+        parameters={s.name: _group_text(v) for s, v in cand.parameters.items()},
+        variable=variable,
+        at=None if cand.at is None else _group_text(cand.at),
+        test_function=test,
+        lhs=sp.sstr(lv.sympy()),
+        rhs=sp.sstr(rv.sympy()),
+        lhs_numeric=_complex_decimal(li, lv.is_real(), digits),
+        rhs_numeric=_complex_decimal(ri, rv.is_real(), digits),
+        digits=digits,
+        extra={
+            "group": str(group),
+            "confirmation": {
+                "difference": _complex_decimal(diff, (lv - rv).is_real(), 12),
+                "interval_digits": [digits, 2 * digits],
+                "independent": how,
+                "independent_lhs": _quadrature_text(nl),
+                "independent_rhs": _quadrature_text(nr),
+            },
+        },
+        data=Counterexample(statement, cand, lhs, rhs, lv, rv),
     )

@@ -17,10 +17,19 @@ first, since they are simpler, and a function declared real only ever gets a rea
 "Simpler" is defined once, by :func:`simplicity`; a found witness is shrunk component
 by component until no simpler candidate still fails (the way Hypothesis shrinks), and
 only then replayed (:func:`symconv.routes.refutation.replay.replay`), which is the sole judge.
+
+**One search, every group.** What depends on the group — the witness functions, the
+values of parameters (integers on ℤⁿ and ℤ/N, vectors for points of ℝⁿ and ℤⁿ), how a
+candidate is evaluated and where the sides are compared — is a *world*
+(:mod:`symconv.routes.refutation.worlds`); the real line's world is :class:`LineWorld`
+here (Gaussians, then piecewise functions). The ordering, the guidance by the normal
+form, the shrinking and the replay are the same for all. On ℤ/N with N a name the search
+visits one world per modulus (a statement about every N is refuted by one).
 """
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import random
 from fractions import Fraction
@@ -49,6 +58,14 @@ from symconv.routes.refutation.replay import (
     ReplayFailed,
     replay,
     satisfies,
+)
+from symconv.routes.refutation.worlds import (
+    MAX_PROBES,
+    Inconclusive,
+    World,
+    spot_worlds,
+    value_size,
+    worlds_for,
 )
 
 __all__ = [
@@ -115,10 +132,6 @@ def _function_key(f) -> tuple:
     return (_rank(f), f.complexity(), negative, sp.sstr(f.expr()))
 
 
-def _value_key(v: Fraction) -> tuple:
-    return (size(v), v < 0, abs(v))
-
-
 def simplicity(cand: Candidate) -> tuple:
     """The one definition of "simpler" (smaller is simpler): Gaussians before piecewise
     functions, then fewer and smaller-degree terms and pieces with small rationals, then
@@ -128,8 +141,8 @@ def simplicity(cand: Candidate) -> tuple:
     return (
         family,
         sum(f.complexity() for f in funcs),
-        sum(size(v) for v in cand.parameters.values()),
-        0 if cand.at is None else size(cand.at),
+        sum(value_size(v) for v in cand.parameters.values()),
+        0 if cand.at is None else value_size(cand.at),
         0 if cand.test_function is None else cand.test_function.complexity(),
         tuple(sp.sstr(cand.functions[k].expr()) for k in sorted(cand.functions)),
         tuple(str(cand.parameters[s]) for s in sorted(cand.parameters, key=str)),
@@ -144,12 +157,12 @@ def _certainly_nonzero(value: Num) -> bool:
     return value.certainly_nonzero(DIGITS)
 
 
-class Inconclusive(Exception):
-    """A cross-check could not be carried out (the message says why)."""
+def _probe(eq: Statement, functions: dict, params: dict, strict: bool = False) -> Candidate | None:
+    """The simplest point (or test function) where these functions break ``eq``.
 
-
-def _probe(eq: Statement, functions: dict, params: dict) -> Candidate | None:
-    """The simplest point (or test function) where these functions break ``eq``."""
+    With ``strict``, sides that cannot be evaluated raise :class:`Inconclusive` instead of
+    counting as "no counterexample here".
+    """
     ev = Evaluator(Candidate(functions, params).env())
     try:
         if eq.kind != FUNCTION:
@@ -203,6 +216,7 @@ def _broken(decision: Decision) -> set:
     return {name for name, _ in _atoms(decision)}
 
 
+@lru_cache(maxsize=2048)  # witness functions are immutable, and pools are reused
 def _is_even(f) -> bool:
     return f.flip() == f
 
@@ -217,28 +231,56 @@ def complex_names(eq: Statement) -> set:
     }
 
 
-def _pool_of(name: str, complex_valued: set, pool: tuple) -> tuple:
-    if name in complex_valued and pool is GAUSSIAN_POOL:
-        return GAUSSIAN_POOL + COMPLEX_POOL
+def _pool_of(name: str, complex_valued: set, pool: tuple, world: World) -> tuple:
+    if name in complex_valued and pool is world.pools()[0]:
+        return pool + world.complex_extras()
     return pool
 
 
-def _assignments(names: list, decision: Decision, pool: tuple, complex_valued: set = frozenset()) -> Iterator[dict]:
+def _assignments(
+    names: list, decision: Decision, pool: tuple, complex_valued: set = frozenset(), world: World | None = None
+) -> Iterator[dict]:
+    world = world or LINE
     broken = [n for n in names if n in _broken(decision)] or list(names)
     fixed = {n: pool[0] for n in names if n not in broken}
     asym = _both_signs(decision)
-    pools = [sorted(_pool_of(n, complex_valued, pool), key=_function_key) for n in broken]
+    pools = [sorted(_pool_of(n, complex_valued, pool, world), key=_function_key) for n in broken]
     cost = [[f.complexity() for f in ordered] for ordered in pools]
     odd = [[not _is_even(f) for f in ordered] for ordered in pools]
-    combos = itertools.product(*[range(len(ordered)) for ordered in pools])
 
-    def key(combo):
-        guided = not asym or any(n in asym and odd[k][i] for k, (n, i) in enumerate(zip(broken, combo)))
-        return (not guided, sum(cost[k][i] for k, i in enumerate(combo)), combo)
+    def guided(combo) -> bool:
+        return not asym or any(n in asym and odd[k][i] for k, (n, i) in enumerate(zip(broken, combo)))
 
-    best = sorted(itertools.islice(combos, 20_000), key=key)[:MAX_ASSIGNMENTS]
-    for combo in best:
+    # the cheapest combinations, guided ones (a non-even witness for a function the
+    # difference needs asymmetric) first, each kind in order of total complexity
+    first, rest = [], []
+    for combo in _cheapest(cost):
+        (first if guided(combo) else rest).append(combo)
+        if len(first) >= MAX_ASSIGNMENTS:
+            break
+    for combo in (first + rest)[:MAX_ASSIGNMENTS]:
         yield {**fixed, **{n: pools[k][i] for k, (n, i) in enumerate(zip(broken, combo))}}
+
+
+def _cheapest(cost: list, limit: int = 20_000) -> Iterator[tuple]:
+    """Index vectors (one index per list of costs, each list nondecreasing) in increasing
+    order of (total cost, vector), best first; at most ``limit`` of them."""
+    start = tuple(0 for _ in cost)
+    if any(not c for c in cost):
+        return
+    heap = [(sum(c[0] for c in cost), start)]
+    seen = {start}
+    for _ in range(limit):
+        if not heap:
+            return
+        total, combo = heapq.heappop(heap)
+        yield combo
+        for k, i in enumerate(combo):
+            if i + 1 < len(cost[k]):
+                nxt = combo[:k] + (i + 1,) + combo[k + 1 :]
+                if nxt not in seen:
+                    seen.add(nxt)
+                    heapq.heappush(heap, (total - cost[k][i] + cost[k][i + 1], nxt))
 
 
 def allowed_values(p: sp.Symbol, candidates) -> list:
@@ -258,11 +300,12 @@ def _pools(params) -> dict:
     return pools
 
 
-def _param_assignments(eq: Statement) -> Iterator[dict]:
-    params = eq.parameters()
-    pools = _pools(params)
-    if any(not pool for pool in pools.values()):
+def _param_assignments(eq: Statement, world: World | None = None) -> Iterator[dict]:
+    world = world or LINE
+    pools = world.parameter_pools(eq)
+    if pools is None or any(not pool for pool in pools.values()):
         return  # no value of ours satisfies some parameter's assumptions
+    params = [p for p in eq.parameters() if p in pools]
     reals = [p for p in params if not p.is_integer]
     orders = [p for p in params if p.is_integer]
     distinct = {p: pools[p][i % len(pools[p])] for i, p in enumerate(reals)}
@@ -285,66 +328,128 @@ def _param_assignments(eq: Statement) -> Iterator[dict]:
             yield out
 
 
-def _simpler_options(cand: Candidate, complex_valued: set = frozenset()) -> Iterator[Candidate]:
+def _simpler_options(cand: Candidate, complex_valued: set = frozenset(), world: World | None = None) -> Iterator[Candidate]:
     """Each candidate that differs from ``cand`` in one component made simpler (a real
     function's witness stays real)."""
+    world = world or LINE
+    fixed = world.fixed
     for name, f in sorted(cand.functions.items()):
-        pool = GAUSSIAN_POOL if f.family == "gaussian" else PIECEWISE_POOL + GAUSSIAN_POOL
-        if name in complex_valued and f.family == "gaussian":
-            pool = pool + COMPLEX_POOL
-        for g in sorted(pool, key=_function_key):
+        for g in sorted(world.shrink_pool(f, name in complex_valued), key=_function_key):
             if _function_key(g) < _function_key(f):
-                yield Candidate({**cand.functions, name: g}, cand.parameters)
+                yield Candidate({**cand.functions, name: g}, _free(cand.parameters, fixed))
+    pools = world.shrink_values(cand)
     for p, v in sorted(cand.parameters.items(), key=lambda kv: kv[0].name):
-        options = [Fraction(k) for k in ORDERS] if p.is_integer else list(VALUES)
-        for w in allowed_values(p, options):
+        if p in fixed:
+            continue
+        for w in allowed_values(p, pools.get(p, ())):
             if _value_key(w) < _value_key(v):
-                yield Candidate(cand.functions, {**cand.parameters, p: w})
+                yield Candidate(cand.functions, _free({**cand.parameters, p: w}, fixed))
 
 
-def _shrink(eq: Statement, cand: Candidate, budget: Budget, limit: int = 200) -> Candidate:
+def _free(params: dict, fixed: dict) -> dict:
+    return {p: v for p, v in params.items() if p not in fixed}
+
+
+def _value_key(v) -> tuple:
+    if isinstance(v, tuple):
+        return (value_size(v), sum(1 for c in v if c < 0), v)
+    return (size(v), v < 0, abs(v))
+
+
+def _shrink(eq: Statement, cand: Candidate, budget: Budget, limit: int = 200, world: World | None = None) -> Candidate:
+    world = world or LINE
     steps = 0
     improved = True
     complex_valued = complex_names(eq)
     while improved and steps < limit:
         improved = False
-        for option in _simpler_options(cand, complex_valued):
+        for option in _simpler_options(cand, complex_valued, world):
             budget.check()
             steps += 1
-            found = _probe(eq, dict(option.functions), dict(option.parameters))
+            found = world.probe(eq, dict(option.functions), dict(option.parameters))
             if found is not None and simplicity(found) < simplicity(cand):
                 cand, improved = found, True
                 break
     return cand
 
 
+def worlds_of(eq: Statement) -> tuple[list, str | None]:
+    """The worlds where counterexamples to ``eq`` are sought (the real line's, or those of
+    its group), or ([], why none)."""
+    if eq.group == R:
+        return [LINE], None
+    return worlds_for(eq.group)
+
+
 def search(eq: Statement, decision: Decision, budget: Budget) -> Witness | None:
     """A replayed counterexample to the equality ``eq`` (shrunk), or None."""
-    if eq.group != R:  # the witness families are functions on ℝ: never a witness elsewhere
-        return None
+    worlds, _ = worlds_of(eq)
     names = eq.function_names()
     complex_valued = complex_names(eq)
     reasons = []
-    for pool in (GAUSSIAN_POOL, PIECEWISE_POOL):
-        for functions in _assignments(names, decision, pool, complex_valued) if names else [{}]:
-            for params in _param_assignments(eq):
-                budget.check()
-                found = _probe(eq, functions, params)
-                if found is None:
-                    continue
-                for cand in (_shrink(eq, found, budget), found):
-                    try:
-                        return replay(eq, cand)
-                    except ReplayFailed as exc:
-                        reasons.append(str(exc))
-                if len(reasons) > 6:
-                    return None
+    for world in worlds:
+        probes = 0
+        parameters = list(_param_assignments(eq, world))  # the same for every assignment of functions
+        for pool in world.pools():
+            for functions in _assignments(names, decision, pool, complex_valued, world) if names else [{}]:
+                for params in parameters:
+                    budget.check()
+                    probes += 1
+                    if world is not LINE and probes > MAX_PROBES:
+                        break
+                    found = world.probe(eq, functions, params)
+                    if found is None:
+                        continue
+                    for cand in (_shrink(eq, found, budget, world=world), found):
+                        try:
+                            return replay(eq, cand)
+                        except ReplayFailed as exc:
+                            reasons.append(str(exc))
+                    if len(reasons) > 6:
+                        return None
+                if world is not LINE and probes > MAX_PROBES:
+                    break  # this world has had its share: on to the next modulus
     return None
 
 
 def refute(eq: Statement, decision: Decision, budget: Budget) -> Witness | None:
     """The engine's refuter: a replayed, shrunk counterexample or None."""
     return search(eq, decision, budget)
+
+
+class LineWorld(World):
+    """The real line: Gaussian–polynomials first, then piecewise functions (boxes,
+    e^{−x}H(x), triangles); rational parameters; points near 0, or a Gaussian test
+    function for sides made of δs."""
+
+    group = R
+    fixed: dict = {}
+
+    def pools(self) -> tuple:
+        return (GAUSSIAN_POOL, PIECEWISE_POOL)
+
+    def complex_extras(self) -> tuple:
+        return COMPLEX_POOL
+
+    def shrink_pool(self, f, complex_valued: bool = False) -> tuple:
+        pool = GAUSSIAN_POOL if f.family == "gaussian" else PIECEWISE_POOL + GAUSSIAN_POOL
+        if complex_valued and f.family == "gaussian":
+            pool = pool + COMPLEX_POOL
+        return pool
+
+    def shrink_values(self, cand: Candidate) -> dict:
+        return {
+            p: [Fraction(k) for k in ORDERS] if p.is_integer else list(VALUES) for p in cand.parameters
+        }
+
+    def parameter_pools(self, eq: Statement) -> dict | None:
+        return _pools(eq.parameters())
+
+    def probe(self, eq: Statement, functions: dict, params: dict, strict: bool = False) -> Candidate | None:
+        return _probe(eq, functions, params, strict)
+
+
+LINE = LineWorld()
 
 
 # --------------------------------------------------------------------------- spot check
@@ -374,7 +479,7 @@ def spot_check(eq: Statement, decision: Decision, budget: Budget, trials: int = 
     :class:`Inconclusive` when the sides cannot be evaluated there, so that a failed
     evaluation is never reported as agreement."""
     if eq.group != R:
-        raise Inconclusive(f"the spot witnesses are functions on ℝ, not on {eq.group}")
+        return _spot_check_on_group(eq, budget, trials)
     rng = random.Random(_SPOT_SEED)
     names = eq.function_names()
     complex_valued = complex_names(eq)
@@ -416,3 +521,37 @@ def spot_check(eq: Statement, decision: Decision, budget: Budget, trials: int = 
                 f"{funcs}{'; ' + vals if vals else ''} {where} (exact evaluation)"
             )
     return None
+
+
+def _spot_check_on_group(eq: Statement, budget: Budget, trials: int) -> str | None:
+    """The spot check on the witnesses of another group: seeded random integer sequences,
+    arrays on ℤ/n (for ℤ/N with N a name, on two moduli) or products of Gaussians on ℝ²."""
+    worlds, why = spot_worlds(eq.group)
+    if not worlds:
+        raise Inconclusive(why)
+    rng = random.Random(_SPOT_SEED)
+    names = eq.function_names()
+    complex_valued = complex_names(eq)
+    for world in worlds:
+        for _ in range(max(1, trials // len(worlds))):
+            budget.check()
+            functions = {n: world.random_function(rng, n in complex_valued) for n in names}
+            params = world.spot_parameters(rng, eq)
+            if params is None:
+                raise Inconclusive(f"no value tried satisfies the parameters of {eq} on {world.group}")
+            found = world.probe(eq, functions, params, strict=True)
+            if found is not None:
+                funcs = ", ".join(f"{k} = {f.text() if hasattr(f, 'text') else sp.sstr(f.expr())}" for k, f in sorted(functions.items()))
+                vals = ", ".join(f"{s} = {_shown(v)}" for s, v in sorted(found.parameters.items(), key=lambda kv: kv[0].name))
+                where = "as numbers" if found.at is None else f"at {_shown(found.at)}"
+                return (
+                    f"the two sides differ on the concrete witness on {world.group}: "
+                    f"{funcs}{'; ' + vals if vals else ''} {where} (exact evaluation)"
+                )
+    return None
+
+
+def _shown(v) -> str:
+    if isinstance(v, tuple):
+        return "(" + ", ".join(str(c) for c in v) + ")"
+    return str(v)
