@@ -61,6 +61,8 @@ _PUBLIC = {
     "unfold_statement": ("symconv.language.unfold", "unfold_statement"),
     "Hypothesis": ("symconv.results.conditions", "Hypothesis"),
     "SideCondition": ("symconv.results.conditions", "SideCondition"),
+    "Certificate": ("symconv.results.certificate", "Certificate"),
+    "CertificateError": ("symconv.results.certificate", "CertificateError"),
     "EvidenceError": ("symconv.results.result", "EvidenceError"),
     "Result": ("symconv.results.result", "Result"),
     "Verdict": ("symconv.results.result", "Verdict"),

@@ -12,6 +12,7 @@ import pytest
 pytest.importorskip("markdown_it", reason="the optional extra 'audit' is not installed")
 pytest.importorskip("pylatexenc", reason="the optional extra 'audit' is not installed")
 
+import symconv  # noqa: E402
 from symconv import Statement, parse  # noqa: E402
 from symconv.documents import markdown as markdown_reader  # noqa: E402
 from symconv.documents.audit import AuditOptions, audit  # noqa: E402
@@ -341,6 +342,43 @@ def test_the_verification_hook_decides_whether_an_entry_is_reused(tmp_path):
     tampered = audit(doc, cache=VerdictCache(folder, options={}, version="t", verify=_accept))
     assert tampered.cache["hits"] == 0 and tampered.cache["rejected"] == 1
     assert tampered.items[0].steps[0].decision.cached is False
+
+
+def test_a_cached_verdict_is_reused_only_when_the_checker_accepts_its_certificate(tmp_path):
+    doc = tmp_path / "c.md"
+    doc.write_text("$$ f \\star g = g \\star f $$\n", encoding="utf-8")
+    folder = tmp_path / "cache"
+    audit(doc, cache=VerdictCache(folder, options={}, version="t"))
+    (entry_path,) = (folder / "verdicts").rglob("*.json")
+    entry = json.loads(entry_path.read_text())
+    assert entry["certificate"]["kind"] == "counterexample"
+    reused = audit(doc, cache=VerdictCache(folder, options={}, version="t"))
+    assert reused.cache["hits"] == 1 and reused.cache["rejected"] == 0
+    # a tampered certificate (the point moved) is refused by the checker and decided again
+    entry["certificate"]["witness"]["at"] = ["int", "7"]
+    entry_path.write_text(json.dumps(entry))
+    again = audit(doc, cache=VerdictCache(folder, options={}, version="t"))
+    assert again.cache["rejected"] == 1 and again.cache["hits"] == 0
+    assert again.items[0].steps[0].decision.cached is False
+
+
+def test_a_certificate_moved_to_another_statements_entry_is_refused(tmp_path):
+    """The cache binds a certificate to the statement it is read for, not only to its key."""
+    folder = tmp_path / "cache"
+    first, second = parse("f⋆g = g⋆f"), parse("f⋆h = h⋆f")
+    cache = VerdictCache(folder, options={}, version="t")
+    cache.put(first, symconv.prove(first))
+    cache.put(second, symconv.prove(second))
+    assert VerdictCache(folder, options={}, version="t").get(second) is not None
+    paths = {json.loads(p.read_text())["statement"]: p for p in (folder / "verdicts").rglob("*.json")}
+    moved = json.loads(paths[str(first)].read_text())
+    target = json.loads(paths[str(second)].read_text())
+    target["certificate"] = moved["certificate"]
+    target["result"]["statement"] = moved["certificate"]["statement"]
+    paths[str(second)].write_text(json.dumps(target))
+    later = VerdictCache(folder, options={}, version="t")
+    assert later.get(second) is None
+    assert later.refusals == {"the certificate is for another verdict or statement": 1}
 
 
 def test_cache_clear_and_no_cache(tmp_path, capsys):

@@ -18,6 +18,7 @@ from symconv.engine.pool import batch_size
 from symconv.results.conditions import Hypothesis
 from symconv.results.result import Result, Verdict, Witness
 from symconv.surfaces.cli import ExitCode, main
+from stub_certificates import stub
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,8 +28,17 @@ CLAIMS = """
 import os
 import time
 
+import sympy as sp
+
 from symconv import Obligation, Result, Verdict
 from symconv.routes.budget import Timeout
+from symconv.routes.verdicts import entry, record
+
+
+def stub(verdict):
+    # a valid record certificate (1 = 1) for the verdict these claims state
+    one = sp.Integer(1)
+    return record("claim", verdict, "a test fixture", [entry("equal", what="1 = 1", a=one, b=one)])
 
 
 class Sleep:
@@ -42,7 +52,7 @@ class Sleep:
 
     def decide(self, budget):
         time.sleep(self.seconds)
-        return Result(str(self), Verdict.PROVED, method="waiting")
+        return Result(str(self), Verdict.PROVED, method="waiting", certificate=stub("proved"))
 
 
 class Stubborn:
@@ -58,7 +68,7 @@ class Stubborn:
                 time.sleep(0.02)
             except Timeout:
                 continue
-        return Result(str(self), Verdict.PROVED, method="never reached")
+        return Result(str(self), Verdict.PROVED, method="never reached", certificate=stub("proved"))
 
 
 class Crash:
@@ -82,7 +92,8 @@ class Unpicklable:
         return "unpicklable"
 
     def decide(self, budget):
-        return Result(str(self), Verdict.PROVED, method="m", details={"f": lambda: 0})
+        return Result(str(self), Verdict.PROVED, method="m", details={"f": lambda: 0},
+                      certificate=stub("proved"))
 
 
 OBLIGATIONS = [Obligation(f"fast.{i}", "f*g = g*f", "proved") for i in range(3)] + [
@@ -115,8 +126,10 @@ def test_results_cross_process_boundaries():
     w = Witness({"f": "exp(-x**2)"}, {"b": "1"}, "0", None, "1", "2", "1.0", "2.0", 30, {"n": 1})
     for r in (
         symconv.prove("(f*g)*h = f*(g*h)"),
-        Result("s", Verdict.REFUTED, method="counterexample", witness=w, hypotheses=(h,)),
-        Result("s", Verdict.CHECKED, method="m", details={"instances": 3, "family": "x"}),
+        Result("s", Verdict.REFUTED, method="counterexample", witness=w, hypotheses=(h,),
+               certificate=stub("refuted")),
+        Result("s", Verdict.CHECKED, method="m", details={"instances": 3, "family": "x"},
+               certificate=stub("checked")),
     ):
         assert pickle.loads(pickle.dumps(r)) == r
 

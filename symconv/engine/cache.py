@@ -17,8 +17,8 @@ it is the entry of this key and this statement, its verdict is ``proved``, ``ref
 ``checked`` (an ``unknown`` is always decided again), it carries the certificate of that
 verdict, and :func:`verify_certificate` — the one verification hook, a function from a
 certificate to (ok, why not) — accepts the certificate. A refused entry is decided again
-and overwritten. Until symconv has an independent certificate checker, the hook refuses
-every certificate, so the cache only ever records.
+and overwritten. The hook's certificate must also be about this very statement (its claim
+read back is the statement), so an entry moved to another key is refused.
 
 Writes are atomic (a temporary file in the same folder, then ``os.replace``): concurrent
 runs and worker processes never read half an entry. The cache is bounded: at most
@@ -41,6 +41,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
+from symconv.results.certificate import Certificate, CertificateError
 from symconv.results.conditions import SideCondition
 from symconv.results.result import EvidenceError, Result, Verdict, Witness
 
@@ -85,16 +86,32 @@ class Verification:
 def verify_certificate(certificate: Any) -> Verification:
     """The one verification hook of the cache: may the verdict this certificate supports
     be reused? Every path that reuses a verdict (``prove``, ``check``, ``audit``) goes
-    through this function and through nothing else.
-
-    symconv has no independent certificate checker yet, so this refuses every
-    certificate: a cached verdict is never reused on trust, and each run decides again.
+    through this function and through nothing else: the independent checker
+    (:mod:`symconv.trusted.checker`) re-verifies the certificate from its data alone.
     """
     if not isinstance(certificate, dict):
         return Verification(False, "the entry carries no certificate")
-    return Verification(
-        False, "no independent certificate checker in this symconv: nothing is reused on trust"
-    )
+    from symconv.trusted.checker import check
+
+    report = check(certificate)
+    if not report.valid:
+        return Verification(False, f"the checker refused the certificate: {report.reason}")
+    return Verification(True, f"{report.kind} certificate re-verified")
+
+
+def _about(certificate: dict, statement) -> bool:
+    """Whether a certificate of the term language is about this very statement (its claim,
+    read back, is the statement's term trees); claims outside the language are bound to
+    their subject by the checker and to the statement's text by the entry."""
+    from symconv.language.terms import Statement
+    from symconv.trusted.codec import CodecError, Decoder
+
+    if certificate.get("kind") not in ("fourier", "counterexample") or not isinstance(statement, Statement):
+        return True
+    try:
+        return Decoder().statement(certificate.get("claim")) == statement
+    except CodecError:
+        return False
 
 
 @functools.lru_cache(maxsize=1)
@@ -270,6 +287,7 @@ class VerdictCache:
         if isinstance(certificate, dict) and (
             certificate.get("verdict") != data["verdict"]
             or certificate.get("statement") != data.get("statement")
+            or not _about(certificate, statement)
         ):
             return None, "the certificate is for another verdict or statement"
         try:
@@ -279,8 +297,8 @@ class VerdictCache:
         if not verdict.ok:
             return None, verdict.why or "the certificate was refused"
         try:
-            return result_from_data(data), verdict.why or "valid"
-        except (EvidenceError, KeyError, TypeError, ValueError) as exc:
+            return result_from_data(data, certificate), verdict.why or "valid"
+        except (CertificateError, EvidenceError, KeyError, TypeError, ValueError) as exc:
             return None, f"the entry does not make a result: {exc}"
 
     # ------------------------------------------------------------------------ writing
@@ -447,8 +465,8 @@ def _json_details(details) -> dict:
     return out
 
 
-def result_from_data(data: dict) -> Result:
-    """The :class:`Result` that :func:`result_data` wrote."""
+def result_from_data(data: dict, certificate: dict | None = None) -> Result:
+    """The :class:`Result` that :func:`result_data` wrote, with its certificate."""
     witness = None
     if data.get("witness") is not None:
         w = dict(data["witness"])
@@ -468,4 +486,5 @@ def result_from_data(data: dict) -> Result:
         seconds=float(data["seconds"]),
         negated=bool(data["negated"]),
         details=dict(data["details"]),
+        certificate=None if certificate is None else Certificate.from_dict(certificate),
     )

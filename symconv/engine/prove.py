@@ -45,6 +45,7 @@ from symconv.language.terms import (
 from symconv.results.result import Result, Verdict, internal_error
 from symconv.routes.budget import Budget, Timeout, check_timeout, time_limit
 from symconv.routes.fourier import Decision, FormTooLarge, decide
+from symconv.routes.verdicts import identity_certificate, issue, negation
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -135,30 +136,31 @@ def _repairers() -> tuple[Callable[[Statement, Budget], list], ...]:
     return (repairs,)
 
 
-def _derivation_route(eq: Statement, budget: Budget, explain: bool = False) -> dict:
-    """Search a kernel-checked time-domain derivation of ``eq``; the outcome as data."""
+def _derivation_route(eq: Statement, budget: Budget, explain: bool = False):
+    """Search a kernel-checked time-domain derivation of ``eq``: (the outcome as data, the
+    kernel's derivation or None)."""
     from symconv.routes.derivation.render import derivation_data, not_found_data
     from symconv.routes.derivation.search import NOTES_OPERATORS, Found, find_derivation, unhandled
 
     if eq.group != R:
-        return not_found_data(eq, f"derivations are written for ℝ, not {eq.group}", 0.0)
+        return not_found_data(eq, f"derivations are written for ℝ, not {eq.group}", 0.0), None
 
     if not explain and unhandled(eq, NOTES_OPERATORS):
         data = not_found_data(eq, DEFERRED, 0.0)
         data["deferred"] = True  # searched when an explanation is asked for
-        return data
+        return data, None
     ops = _operators(eq)
     if ops > DERIVATION_MAX_OPERATORS:
-        return not_found_data(
-            eq,
+        reason = (
             f"not attempted: the statement has {ops} operators and the derivation search "
-            f"runs on at most {DERIVATION_MAX_OPERATORS}",
-            0.0,
+            f"runs on at most {DERIVATION_MAX_OPERATORS}"
         )
+        return not_found_data(eq, reason, 0.0), None
     found = find_derivation(eq, seconds=min(DERIVATION_SECONDS, budget.remaining() / 2))
     if isinstance(found, Found) and found.derivation.complete:
-        return derivation_data(found.derivation, found.seconds)
-    return not_found_data(eq, getattr(found, "reason", "incomplete derivation"), found.seconds)
+        return derivation_data(found.derivation, found.seconds), found.derivation
+    reason = getattr(found, "reason", "incomplete derivation")
+    return not_found_data(eq, reason, found.seconds), None
 
 
 def _operators(eq: Statement) -> int:
@@ -193,7 +195,7 @@ def _decide_equality(eq: Statement, budget: Budget, explain: bool = False) -> Re
     text = str(eq)
     decision = decide(eq, budget.check)  # also refuses what has no meaning (e.g. ⟨δ, δ⟩)
     if eq.lhs == eq.rhs:
-        return Result(text, Verdict.PROVED, method=METHOD_REFLEXIVITY)
+        return issue(identity_certificate(eq), method=METHOD_REFLEXIVITY)
     details = {"rules": list(decision.rules)}
     if eq.group != R:  # every result about another group says which, and for what functions
         details["group"] = str(eq.group)
@@ -201,7 +203,8 @@ def _decide_equality(eq: Statement, budget: Budget, explain: bool = False) -> Re
     conventions = _conventions(eq)
     if conventions:  # every result about a transform says which one
         details["convention"] = conventions
-    derivation = details["derivation"] = _derivation_route(eq, budget, explain)
+    derivation, kernel_derivation = _derivation_route(eq, budget, explain)
+    details["derivation"] = derivation
     if derivation["found"] and not decision.identity:
         alarm = (
             "the routes disagree: a kernel-checked time-domain derivation proves it, but the "
@@ -231,15 +234,19 @@ def _decide_equality(eq: Statement, budget: Budget, explain: bool = False) -> Re
                     reason=f"alarm: the normal form proves it but {alarm}",
                     details={**details, "alarm": alarm},
                 )
-        return Result(
-            text,
-            Verdict.PROVED,
+        hypotheses = decision.hypotheses
+        if kernel_derivation is not None:
+            from symconv.routes.derivation.render import side_conditions
+
+            hypotheses += side_conditions(kernel_derivation)
+        return issue(
+            identity_certificate(eq, kernel_derivation),
             method=METHOD_FOURIER
             + (f" + {METHOD_DERIVATION}" if derivation["found"] else "")
             + (f" ({', '.join(conventions)} convention of 𝓕)" if conventions else ""),
             # on ℤ/N every sum is finite: the side conditions of the rules (integrability,
             # Fubini, …) are about infinite measure spaces and hold there without a word
-            hypotheses=() if eq.group.kind == "ZN" else decision.hypotheses,
+            hypotheses=() if eq.group.kind == "ZN" else hypotheses,
             details=details,
         )
     details["difference"] = [m.to_dict() for m in decision.difference]
@@ -247,10 +254,13 @@ def _decide_equality(eq: Statement, budget: Budget, explain: bool = False) -> Re
         witness = refute(eq, decision, budget)
         if witness is not None:
             details["repairs"] = [r for repair in _repairers() for r in repair(eq, budget)]
-            return Result(
-                text, Verdict.REFUTED, method="counterexample", witness=witness, details=details
-            )
-    if decision.complete:
+            return issue(witness.certificate, method="counterexample", witness=witness, details=details)
+    if decision.undecided:
+        why = (
+            f"but whether the coefficient(s) {', '.join(decision.undecided[:3])} vanish for every "
+            "value of the parameters is not decided (they are not polynomials in them)"
+        )
+    elif decision.complete:
         why = f"so this is not an identity for {eq.group.function_class.split(' (')[0]}"
     else:
         why = (
@@ -272,24 +282,8 @@ def _negate(statement: Statement, eq_result: Result) -> Result:
     """The verdict on “A = B is not an identity” from the verdict on A = B."""
     text = str(statement)
     v = eq_result.verdict
-    if v is Verdict.REFUTED:
-        return Result(
-            text,
-            Verdict.PROVED,
-            method=f"counterexample to {eq_result.statement}",
-            witness=eq_result.witness,
-            negated=True,
-            details=eq_result.details,
-        )
-    if v is Verdict.PROVED:
-        return Result(
-            text,
-            Verdict.REFUTED,
-            method=f"{eq_result.method} proves {eq_result.statement}",
-            hypotheses=eq_result.hypotheses,
-            negated=True,
-            details=eq_result.details,
-        )
+    if v in (Verdict.REFUTED, Verdict.PROVED):
+        return negation(statement, eq_result)
     reason = eq_result.reason or f"{eq_result.statement} was only checked"
     return Result(text, Verdict.UNKNOWN, reason=reason, negated=True, details=eq_result.details)
 

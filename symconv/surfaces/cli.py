@@ -1,4 +1,4 @@
-"""The command line: ``python -m symconv prove | check | list | audit``.
+"""The command line: ``python -m symconv prove | check | list | verify | audit``.
 
 ``main(argv)`` runs in-process and returns an :class:`ExitCode`; only this module prints.
 """
@@ -95,6 +95,13 @@ def build_parser() -> argparse.ArgumentParser:
             "its point with the failing path; stem plots of sequences); needs matplotlib "
             "(pip install 'symconv[plot]')",
         )
+        p.add_argument(
+            "--certificates",
+            metavar="DIR",
+            help="write the certificate of each verdict into DIR, one JSON file per obligation "
+            "(named after its id) or statement (statement-N.json); re-check them with "
+            "'symconv verify DIR'",
+        )
 
     p = sub.add_parser(
         "prove",
@@ -182,6 +189,23 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("text", "json"),
         default="text",
         help="output format (default: text)",
+    )
+
+    v = sub.add_parser(
+        "verify",
+        help="re-check certificates written by --certificates or --format json",
+        description=(
+            "Re-check certificates with symconv's independent checker, which reads each file "
+            "as data (never evaluating it) and re-verifies the verdict from it alone: the "
+            "transform images and the kernel derivation of an identity, the exact values, "
+            "interval enclosures and quadrature of a counterexample, the computations of a "
+            "record. A FOLDER means every .json file in it. Exit 0 when every certificate "
+            "is valid, 1 when any is invalid, 2 when any file cannot be read as a certificate."
+        ),
+    )
+    v.add_argument("paths", nargs="+", metavar="FILE_OR_DIR", help="certificate files or folders of them")
+    v.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
     )
 
     from symconv.surfaces import audit_cli
@@ -386,6 +410,8 @@ def _cmd_prove(args) -> ExitCode:
     else:
         _out(text.rstrip("\n"))
     _write_plots(args, [(o.obligation.id, o.result) for o in outcomes])
+    if not _write_certificates(args, [(o.obligation.id, o.result) for o in outcomes]):
+        return ExitCode.INTERNAL if code is ExitCode.INTERNAL else ExitCode.OUTPUT
     return code
 
 
@@ -457,11 +483,14 @@ def _cmd_check(args) -> ExitCode:
         _err(f"symconv: note: {note}")
     decided = {i: r for i, r in enumerate(results) if not isinstance(r, report.InputError)}
     _write_plots(args, [(f"statement-{i + 1}", r) for i, r in decided.items()])
+    written = _write_certificates(args, [(f"statement-{i + 1}", r) for i, r in decided.items()])
     verdicts = {r.verdict for r in decided.values()}
     faults = [f"statement {i + 1}" for i, r in decided.items() if r.error]
     if faults:
         _report_faults(faults)
         return ExitCode.INTERNAL
+    if not written:
+        return ExitCode.OUTPUT
     if bad:
         return ExitCode.USAGE
     if Verdict.REFUTED in verdicts:
@@ -493,6 +522,46 @@ def _cmd_list(args) -> ExitCode:
         return loaded
     _, obligations = loaded
     _out(report.list_json(obligations) if args.format == "json" else report.list_text(obligations))
+    return ExitCode.OK
+
+
+def _write_certificates(args, named_results) -> bool:
+    """With --certificates DIR, one file per verdict; say how many (False if DIR fails)."""
+    if not getattr(args, "certificates", None):
+        return True
+    from symconv.surfaces.verify import write_certificates
+
+    try:
+        written, without = write_certificates(args.certificates, named_results)
+    except OSError as exc:
+        _err(f"symconv: error: --certificates: cannot write into {args.certificates!r}: {exc.strerror or exc}")
+        return False
+    note = f"; none for {len(without)} (unknown): {', '.join(without)}" if without else ""
+    _err(f"symconv: wrote {len(written)} certificate(s) to {args.certificates}{note}")
+    return True
+
+
+def _cmd_verify(args) -> ExitCode:
+    import json
+
+    from symconv.surfaces.formatting import ms
+    from symconv.surfaces.verify import verify_paths
+
+    outcomes = verify_paths(args.paths)
+    if args.format == "json":
+        _out(json.dumps([o.to_dict() for o in outcomes], ensure_ascii=False, indent=2))
+    else:
+        for o in outcomes:
+            if o.status == "valid":
+                _out(f"valid       {o.path}: {o.kind}, {o.verdict}: {o.statement} ({ms(o.seconds)})")
+            else:
+                _out(f"{o.status:<11} {o.path}: {o.reason}")
+        counts = {s: sum(o.status == s for o in outcomes) for s in ("valid", "invalid", "unreadable")}
+        _out(f"{len(outcomes)} certificate file(s): " + ", ".join(f"{n} {s}" for s, n in counts.items() if n))
+    if any(o.status == "unreadable" for o in outcomes):
+        return ExitCode.USAGE
+    if any(o.status == "invalid" for o in outcomes):
+        return ExitCode.FAILED
     return ExitCode.OK
 
 
@@ -549,7 +618,13 @@ def _write_plots(args, named_results) -> None:
     _err(f"symconv: wrote {len(written)} plot(s) to {args.plots}{note}")
 
 
-_COMMANDS = {"prove": _cmd_prove, "check": _cmd_check, "list": _cmd_list, "audit": _cmd_audit}
+_COMMANDS = {
+    "prove": _cmd_prove,
+    "check": _cmd_check,
+    "list": _cmd_list,
+    "verify": _cmd_verify,
+    "audit": _cmd_audit,
+}
 
 
 def parse_arguments(parser: argparse.ArgumentParser, argv: Sequence[str]) -> argparse.Namespace:
