@@ -18,7 +18,7 @@ from symconv.engine.cache import (
     result_from_data,
     verify_certificate,
 )
-from symconv.results.result import Verdict
+from symconv.results.result import EvidenceError, Verdict
 from symconv.surfaces.cli import ExitCode, main
 
 
@@ -38,20 +38,27 @@ def _entries(tmp_path):
     return sorted((tmp_path / "cache" / "verdicts").rglob("*.json"))
 
 
-def test_the_default_hook_refuses_every_entry_and_says_why():
+def test_the_default_hook_is_the_independent_checker():
     assert verify_certificate(None) == Verification(False, "the entry carries no certificate")
     refused = verify_certificate({"format": "symconv-certificate", "verdict": "proved"})
-    assert refused.ok is False and "nothing is reused on trust" in refused.why
+    assert refused.ok is False and refused.why.startswith("the checker refused the certificate")
+    certificate = prove("f*g = g*f").certificate.to_dict()
+    assert verify_certificate(certificate) == Verification(True, "fourier certificate re-verified")
+    tampered = {**certificate, "verdict": "refuted"}
+    assert verify_certificate(tampered).ok is False
 
 
-def test_with_the_default_hook_a_rerun_decides_everything_again(tmp_path):
+def test_with_the_default_hook_a_rerun_reuses_the_checked_verdicts(tmp_path):
     cache = VerdictCache(tmp_path / "cache", options={"timeout": 30.0}, version="test")
     first = prove("f*g = g*f", cache=cache)
+    refuted = prove("f⋆g = g⋆f", cache=cache)
     again = prove("f*g = g*f", cache=cache)
+    refuted_again = prove("f⋆g = g⋆f", cache=cache)
     assert first.verdict is again.verdict is Verdict.PROVED
-    assert "cache" not in again.details
-    assert cache.hits == 0 and cache.rejected == 1 and cache.written == 2
-    assert list(cache.refusals) == ["the entry carries no certificate"]
+    assert refuted.verdict is refuted_again.verdict is Verdict.REFUTED
+    assert "re-verified" in again.details["cache"] and "re-verified" in refuted_again.details["cache"]
+    assert again.certificate == first.certificate and refuted_again.witness == refuted.witness
+    assert cache.hits == 2 and cache.rejected == 0 and cache.written == 2
 
 
 def test_a_verified_entry_is_reused_with_the_same_result(tmp_path):
@@ -96,7 +103,8 @@ def test_a_tampered_or_broken_entry_is_refused_and_decided_again(tmp_path):
     (path,) = _entries(tmp_path)
     entry = json.loads(path.read_text())
     for change, why in [
-        (lambda e: e["result"].update(verdict="proved", method=""), "does not make a result"),
+        (lambda e: e["result"].update(verdict="proved", method=""), "another verdict"),
+        (lambda e: e["result"].update(witness=None), "does not make a result"),
         (lambda e: e.update(statement="f * g = g * f"), "another statement"),
         (lambda e: e["result"].update(verdict="unknown"), "no verdict to reuse"),
         (lambda e: e.update(key="0" * 64), "not an entry of this key"),
@@ -156,8 +164,12 @@ def test_an_unwritable_cache_never_stops_a_run(tmp_path):
 def test_results_round_trip_through_their_data():
     for text in ("f*g = g*f", "f⋆g = g⋆f", "f⋆g != g⋆f"):
         result = prove(text)
-        again = result_from_data(json.loads(json.dumps(result_data(result))))
+        data = json.loads(json.dumps(result_data(result)))
+        again = result_from_data(data, json.loads(result.certificate.to_json()))
         assert again.echoing(text).to_dict() == result.to_dict()  # the input is the run's own
+        assert again.certificate == result.certificate
+        with pytest.raises(EvidenceError, match="needs the certificate"):
+            result_from_data(data)
 
 
 @dataclass(frozen=True)

@@ -650,8 +650,7 @@ def replay(statement: Statement, cand: Candidate, digits: int = DIGITS) -> Witne
 
 def _endpoints(interval, digits: int) -> list[str]:
     """The ends of an mpmath interval as decimal text."""
-    ctx = MPContext()
-    ctx.dps = digits + 10
+    ctx = real_context(digits + 10)
     return [ctx.nstr(ctx.make_mpf(end), digits + 5) for end in interval._mpi_]
 
 
