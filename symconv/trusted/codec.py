@@ -274,6 +274,8 @@ class Decoder:
         if kind in ("add", "mul"):
             self._arity(kind, args, 1, at_least=True)
             parts = list(map(self.decode, args, repeat(depth)))
+            if not all(isinstance(p, sp.Expr) for p in parts):
+                raise CodecError(f"{kind!r} of something that is not a number or an expression")
             out = sp.Add(*parts) if kind == "add" else sp.Mul(*parts)
             return _bounded(out)
         if kind == "pow":

@@ -51,7 +51,7 @@ from symconv.trusted import kernel as K
 from symconv.trusted.checker.common import Invalid, is_zero, need
 from symconv.trusted.codec import Decoder
 
-__all__ = ["check", "OMEGA", "readings", "canonical", "convention", "scope"]
+__all__ = ["check", "holds", "OMEGA", "readings", "canonical", "convention", "scope"]
 
 CONVENTION = "F[A](ω) = ∫ A(x) exp(−iωx) dx"
 SCOPE = "every Schwartz function; δ a tempered distribution"
@@ -378,6 +378,18 @@ def _vectors_apart(eq) -> None:
 # ----------------------------------------------------------------------------- the check
 
 
+def holds(eq, mine=None) -> str:
+    """Some reading of each side agrees (raises :class:`Invalid`); says which."""
+    if eq.group.dim > 1:
+        _vectors_apart(eq)
+    (left, right) = mine or (readings(eq.lhs, eq.group), readings(eq.rhs, eq.group))
+    if eq.kind != FUNCTION:
+        need(_scalars_equal(left, right, eq.group), "no reading of the sides agrees")
+        return "scalar statement"
+    need(_equal(left[1], right[1], OMEGA) or _equal(left[0], right[0], X), "the images of the sides differ (and their values)")
+    return "images" if _equal(left[1], right[1], OMEGA) else "values"
+
+
 def check(cert: dict) -> list[str]:
     """Re-verify a ``fourier`` certificate; raises :class:`Invalid`, else says what it did."""
     dec = Decoder(frequency=OMEGA)
@@ -387,9 +399,6 @@ def check(cert: dict) -> list[str]:
     need(cert["scope"] == scope(group), f"the scope must be {scope(group)!r}")
     need(cert["statement"] == str(statement), "the statement shown is not the claim")
     eq = statement.equation()
-    if group.dim > 1:
-        _vectors_apart(eq)
-    scalar = eq.kind != FUNCTION
     images = cert["images"]
     need(isinstance(images, dict) and set(images) == {"lhs", "rhs"}, "images are {lhs, rhs}")
     need(group == R or (images == {"lhs": None, "rhs": None} and cert["derivation"] is None),
@@ -397,16 +406,10 @@ def check(cert: dict) -> list[str]:
     mine = {"lhs": readings(eq.lhs, group), "rhs": readings(eq.rhs, group)}
     for side in ("lhs", "rhs"):  # the route's image, when it gives one, must be the checker's
         if images[side] is not None:
-            need(not scalar and mine[side][1] is not None, "an image recorded where the checker has none")
+            need(eq.kind == FUNCTION and mine[side][1] is not None, "an image recorded where the checker has none")
             theirs = _reify(dec(images[side]), _complex_names(eq))
             need(_equal(mine[side][1], theirs, OMEGA), f"the {side}'s recorded image is not its image")
-    if scalar:
-        need(_scalars_equal(mine["lhs"], mine["rhs"], group), "no reading of the sides agrees")
-        how = "scalar statement"
-    else:
-        (vl, il), (vr, ir) = mine["lhs"], mine["rhs"]
-        need(_equal(il, ir, OMEGA) or _equal(vl, vr, X), "the images of the sides differ (and their values)")
-        how = "images" if _equal(il, ir, OMEGA) else "values"
+    how = holds(eq, (mine["lhs"], mine["rhs"]))
     need(is_zero(dec(cert["difference"])), "the recorded difference of the normal forms is not 0")
     done = [f"readings on {group} recomputed and equal ({how})"]
     if cert["derivation"] is not None:

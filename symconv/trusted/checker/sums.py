@@ -5,7 +5,8 @@ A function is {index: value}, finitely supported (indices mod n on ℤ/n): (A * 
 product, e(νx)·A with e(u) = e^{iu} (e^{2πiu/n} on ℤ/n), conj, A*…*A, A(s·) and A(·/s)
 (zero off sℤⁿ), Σ A, ⟨A, B⟩, A(p), and on ℤ/n the DFT α Σ_x A(x) e(−kx) and its inverse.
 Values live in a domain: :class:`Intervals` encloses the exact sums (mpmath intervals),
-:class:`Floats` re-evaluates an implementation's outputs in double precision. Parameters
+:class:`Floats` re-evaluates an implementation's outputs in double precision,
+:class:`Exact` computes with SymPy's numbers. Parameters
 standing for points have one value per axis (a number stands for (c, …, c)).
 """
 
@@ -20,11 +21,21 @@ from symconv.language.fold import Algebra, refuse
 from symconv.language.groups import Group
 from symconv.trusted.checker.common import Invalid, enclose, need
 
-__all__ = ["Sums", "Intervals", "Floats", "signal", "axis", "MAX_ENTRIES"]
+__all__ = ["Sums", "Exact", "Intervals", "Floats", "signal", "axis", "MAX_ENTRIES"]
 
 MAX_ENTRIES = 4096
 #: The most products of values one evaluation may form.
 MAX_WORK = 4_000_000
+
+
+class Exact:
+    zero, one = sp.S.Zero, sp.S.One
+
+    def num(self, e):
+        return sp.sympify(e)
+
+    def conj(self, v):
+        return sp.conjugate(v)
 
 
 class Floats:
