@@ -3,8 +3,8 @@
 Five kinds of change, as the checker must reject each (one mutant of each kind that the
 certificate has, deterministically):
 
-* ``coefficient`` — one integer or rational of an expression tree, plus one (not a
-  parameter's value: that is a point);
+* ``coefficient`` — one integer or rational of an expression tree, plus one (not the
+  witness's point or a parameter's value: those are points);
 * ``function`` — one function: a name in the claim, a transform atom, a witness function
   (on ℤⁿ and ℤ/n one of its values, on ℝⁿ one of its products) or a map component scaled
   by 2, one value of a sequence;
@@ -65,9 +65,10 @@ def _numbers(data, *fields):
 
 def _coefficient(d):
     fields = [k for k in d if k not in ("format", "version", "kind", "verdict", "statement")]
-    # a parameter's value is a point (see ``_point``): moved, it may well give another true
-    # counterexample (a stride of 3 breaks a wrong adjoint as a stride of 2 does)
-    path = _pick([p for p in _numbers(d, *fields) if p[:2] != ("witness", "parameters")])
+    # the witness's point and parameters are points (see ``_point``): moved, they may well give
+    # another true counterexample (a stride of 3 breaks a wrong adjoint as a stride of 2 does,
+    # and 𝓕(f·g) for f = g = δ is the same at every k)
+    path = _pick([p for p in _numbers(d, *fields) if p[:2] not in (("witness", "parameters"), ("witness", "at"))])
     if path is None:
         return None
     _bump(_get(d, path))
