@@ -3,9 +3,11 @@
 Five kinds of change, as the checker must reject each (one mutant of each kind that the
 certificate has, deterministically):
 
-* ``coefficient`` — one integer or rational of an expression tree, plus one;
+* ``coefficient`` — one integer or rational of an expression tree, plus one (not the
+  witness's point or a parameter's value: those are points);
 * ``function`` — one function: a name in the claim, a transform atom, a witness function
-  or a map component scaled by 2, one value of a sequence;
+  (on ℤⁿ and ℤ/n one of its values, on ℝⁿ one of its products) or a map component scaled
+  by 2, one value of a sequence;
 * ``point`` — one point: a δ's point or a shift, the witness's point or a parameter value
   (moved by 7/13, not by a round number: moving the point of an even witness to its mirror
   image leaves a true counterexample, which the checker rightly accepts), the point of a
@@ -63,7 +65,10 @@ def _numbers(data, *fields):
 
 def _coefficient(d):
     fields = [k for k in d if k not in ("format", "version", "kind", "verdict", "statement")]
-    path = _pick(_numbers(d, *fields))
+    # the witness's point and parameters are points (see ``_point``): moved, they may well give
+    # another true counterexample (a stride of 3 breaks a wrong adjoint as a stride of 2 does,
+    # and 𝓕(f·g) for f = g = δ is the same at every k)
+    path = _pick([p for p in _numbers(d, *fields) if p[:2] not in (("witness", "parameters"), ("witness", "at"))])
     if path is None:
         return None
     _bump(_get(d, path))
@@ -93,7 +98,16 @@ def _function(d):
             d["witness"]["test_function"] = ["mul", ["int", "2"], phi]
             return d
         name = sorted(functions)[len(functions) // 2]
-        functions[name] = ["mul", ["int", "2"], functions[name]]
+        f = functions[name]
+        if f and isinstance(f[0], list) and isinstance(f[0][0], list) and all(isinstance(i, int) for i in f[0][0]):
+            # [[index, value], …] on ℤⁿ, ℤ/n
+            entry = _pick(f)
+            entry[1] = ["mul", ["int", "2"], entry[1]]
+        elif f and isinstance(f[0], list) and isinstance(f[0][0], list):  # [[c, [factor per axis]], …] on ℝⁿ
+            entry = _pick(f)
+            entry[0] = ["mul", ["int", "2"], entry[0]]
+        else:
+            functions[name] = ["mul", ["int", "2"], f]
         return d
     for e in d["entries"]:  # a record: a map component, or a sequence value
         for key in ("map", "f", "g"):

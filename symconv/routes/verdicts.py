@@ -21,6 +21,7 @@ from dataclasses import replace
 
 import sympy as sp
 
+from symconv.language.groups import R
 from symconv.language.terms import FUNCTION, Statement
 from symconv.results.certificate import (
     Certificate,
@@ -30,7 +31,7 @@ from symconv.results.certificate import (
 from symconv.results.result import Result, Verdict
 from symconv.trusted import kernel as K
 from symconv.trusted.checker import check
-from symconv.trusted.checker.identity import CONVENTION, SCOPE
+from symconv.trusted.checker.identity import convention, scope
 from symconv.trusted.codec import CodecError, Decoder, Encoder
 
 __all__ = ["issue", "negation", "identity_certificate", "record", "entry", "data", "ALARM"]
@@ -83,14 +84,14 @@ def negation(statement: Statement, result: Result) -> Result:
 
 def _images(eq: Statement, enc: Encoder):
     """The normal form's image of each side as an expression in ω, when its form is one (a
-    function of the notes' fragment); else null — the checker computes its own anyway."""
+    function of the notes' fragment, on ℝ); else null — the checker computes its own anyway."""
     from symconv.routes.fourier import OMEGA, form_expr, normal_form
 
     enc.frequency = OMEGA
     out = {}
     for side in ("lhs", "rhs"):
         out[side] = None
-        if eq.kind == FUNCTION:
+        if eq.kind == FUNCTION and eq.group == R:
             try:  # a monomial outside the notes' fragment is a description, not an expression in ω
                 tree = enc(form_expr(normal_form(getattr(eq, side))))
                 Decoder(frequency=OMEGA).decode(tree)
@@ -138,8 +139,8 @@ def identity_certificate(eq: Statement, derivation: K.Derivation | None = None) 
         verdict="proved",
         statement=str(eq),
         claim=enc.statement(eq),
-        convention=CONVENTION,
-        scope=SCOPE,
+        convention=convention(eq.group),
+        scope=scope(eq.group),
         images=images,
         difference=enc(sp.S.Zero),
         derivation=steps,

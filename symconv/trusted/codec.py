@@ -47,10 +47,10 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 from sympy.core.symbol import Str
 
-from symconv.language.groups import R
-from symconv.language.terms import OPERATORS, Fn, Operation, Statement, TermError
+from symconv.language.groups import MAX_DIM, Group, GroupError
+from symconv.language.terms import OPERATORS, Fn, Operation, Statement, TermError, order_symbol
 
-__all__ = ["CodecError", "Encoder", "Decoder", "encode", "decode", "FUNCTIONS", "ASSUMPTIONS"]
+__all__ = ["CodecError", "Encoder", "Decoder", "encode", "decode", "group", "FUNCTIONS", "ASSUMPTIONS"]
 __all__ += ["MAX_NODES", "MAX_DEPTH", "MAX_DIGITS", "MAX_EXPONENT", "MAX_NAME"]
 
 MAX_NODES = 200_000
@@ -196,16 +196,14 @@ class Decoder:
         return self.decode(tree)
 
     def statement(self, data) -> Statement:
-        """A statement over ℝ (the only group read back: a certificate about another group is
-        refused here, with the reason)."""
+        """A statement, on the group it names (``ℝ``, ``ℤ²``, ``ℤ/8``, ``ℤ/N``…)."""
         if not isinstance(data, dict) or set(data) != {"lhs", "rhs", "negated", "group"}:
             raise CodecError("a statement is {lhs, rhs, negated, group}")
         if not isinstance(data["negated"], bool):
             raise CodecError("negated must be true or false")
-        if data["group"] != str(R):
-            raise CodecError(f"statements over {data['group']!r} are not read back: only over {R}")
         try:
-            return Statement(self.decode(data["lhs"]), self.decode(data["rhs"]), data["negated"])
+            return Statement(self.decode(data["lhs"]), self.decode(data["rhs"]), data["negated"],
+                             group(data["group"]))
         except TermError as exc:
             raise CodecError(f"not a statement of the language: {exc}") from exc
 
@@ -276,6 +274,8 @@ class Decoder:
         if kind in ("add", "mul"):
             self._arity(kind, args, 1, at_least=True)
             parts = list(map(self.decode, args, repeat(depth)))
+            if not all(isinstance(p, sp.Expr) for p in parts):
+                raise CodecError(f"{kind!r} of something that is not a number or an expression")
             out = sp.Add(*parts) if kind == "add" else sp.Mul(*parts)
             return _bounded(out)
         if kind == "pow":
@@ -370,6 +370,21 @@ class Decoder:
         if not (isinstance(lim, list) and len(lim) == 3):
             raise CodecError("an integral's limits are [variable, lower, upper]")
         return (self._variable(lim[0], sub), sub(lim[1]), sub(lim[2]))
+
+
+def group(text) -> Group:
+    """The group ``str(group)`` wrote: ℝⁿ, ℤⁿ (n ≤ 3), ℤ/N with N a whole number or a name."""
+    known = {str(g): g for kind in "RZ" for g in (Group(kind, d) for d in range(1, MAX_DIM + 1))}
+    if isinstance(text, str) and text in known:
+        return known[text]
+    if isinstance(text, str) and text.startswith("ℤ/"):
+        n = text[2:]
+        modulus = sp.Integer(_integer(n, "a modulus")) if n.isdigit() else order_symbol(_text(n, "a modulus"))
+        try:
+            return Group("ZN", 1, modulus)
+        except GroupError as exc:
+            raise CodecError(str(exc)) from exc
+    raise CodecError(f"no group {text!r}")
 
 
 def decode(tree, frequency=None):

@@ -15,8 +15,13 @@ import itertools
 
 import sympy as sp
 
-from symconv.trusted.checker.common import Invalid, is_zero, need
-from symconv.trusted.codec import Decoder
+from symconv.language.fold import sort_of
+from symconv.language.terms import FUNCTION, Statement
+from symconv.trusted.checker import identity
+from symconv.trusted.checker.common import Invalid, enclose, is_zero, need
+from symconv.trusted.checker.sums import Exact, Floats, Intervals, Sums, signal
+from symconv.trusted.checker.witness import Dist, _declared_real, _parameters
+from symconv.trusted.codec import Decoder, group
 
 __all__ = ["check", "CHECKS", "smooth_at"]
 
@@ -372,8 +377,104 @@ def _xcorr_as_conv(e, dec):
     need(all(a.get(i, 0) == b.get(i, 0) for i in set(a) | set(b)), "w ⋆ x ≠ w⁻ * x")
 
 
+# --------------------------------------------------------------------------- other groups
+
+
+def _identity(e, dec):
+    """A statement of the term language is an identity, by the readings of :mod:`.identity`."""
+    st = Decoder(frequency=identity.OMEGA).statement(e["claim"])
+    need(not st.negated, "an identity is an equality")
+    identity.holds(st)
+
+
+def _term(e, dec):
+    """The term an entry evaluates on its concrete functions on ℤⁿ or ℤ/n, folded by sums."""
+    g, term = group(e["group"]), dec(e["term"])
+    need(g.discrete and sort_of(term) == FUNCTION, "a function-valued term on ℤⁿ or ℤ/n")
+    st = Statement(term, term, group=g)  # the language's own check that it has a meaning on g
+    functions = {k: signal(v, dec, g.dim) for k, v in e["functions"].items()}
+    need(set(functions) == set(st.function_names()), "the entry gives exactly the term's functions")
+    for k, f in functions.items():
+        need(k not in _declared_real(st) or all(v.is_real for v in f.values()), f"{k} is real but its values are not")
+    params = _parameters(e["parameters"], dec, term.free_symbols, g.dim)
+    n = None if g.kind == "Z" else g.modulus
+    need(n is None or (n.is_Integer and n <= MAX_SIGNAL), "a modulus that is a number")
+    need(n is None or all(0 <= i[0] < n for f in functions.values() for i in f), f"a function that is not on {g}")
+    sums = Sums(functions, params, g, Floats(), None if n is None else int(n))
+    return sums, sums.fold(term)
+
+
+def _compared(e, dec):
+    """(the term's values, the implementation's) at the entry's points, in double precision."""
+    sums, f = _term(e, dec)
+    points, values = e["points"], e["values"]
+    need(isinstance(points, list) and isinstance(values, list) and 0 < len(points) == len(values) <= MAX_SIGNAL
+         and all(isinstance(v, str) and len(v) <= 64 for v in values), "points and as many values as text")
+    return [(sums.value(f, tuple(p)), complex(v)) for p, v in zip(points, values)]
+
+
+def _term_values(e, dec):
+    bad = [(a, b) for a, b in _compared(e, dec) if abs(a - b) > 1e-9 * (1 + abs(a))]
+    need(not bad, f"the term is {bad[0][0] if bad else ''}, {e.get('implementation')} gave {bad[0][1] if bad else ''}")
+
+
+def _term_differs(e, dec):
+    need(any(abs(a - b) > 1e-6 * (1 + abs(a)) for a, b in _compared(e, dec)),
+         f"{e.get('implementation')} gave the term's values")
+
+
+def _outputs_differ(e, dec):
+    out = e["outputs"]
+    need(isinstance(out, dict) and len(out) == 2 and all(isinstance(v, str) and len(v) <= 64 for v in out.values()),
+         "two implementations' outputs as text")
+    a, b = (complex(v) for v in out.values())
+    need(abs(a - b) > 1e-9 * (1 + abs(a) + abs(b)), "the two outputs agree")
+
+
+def _delta_conv(a, b, x, v):
+    """(a * b)(v) on one axis when a or b is c·δ(x − p): c times the other at v − p."""
+    for u, w in ((a, b), (b, a)):
+        d = Dist.read(u, x)
+        if all(piece == 0 for _, _, piece in d.pieces) and len(d.deltas) == 1:
+            ((p, k), c), = d.deltas.items()
+            if k == 0:
+                return c * w.xreplace({x: v - sp.Rational(p.numerator, p.denominator)})
+    raise Invalid("on ℝ² a separable kernel's factors are convolved where one of them is a δ")
+
+
+def _separable(e, dec):
+    """K = row * column: exactly (``at`` null), or K(at) ≠ (row * column)(at), the recorded
+    values — by exact sums on ℤ², on ℝ² axis by axis with a δ on each (δ_p * a = a(· − p))."""
+    g = group(e["group"])
+    need(g.dim == 2 and g.kind in ("Z", "R"), "a kernel on ℤ² or ℝ²")
+    if g.kind == "Z":
+        k, row, col = (signal(e[n], dec, 2) for n in ("k", "row", "column"))
+        product = Sums({}, {}, g, Exact())._correlate(row, col, -1)
+        at = lambda f, p: f.get(tuple(p), 0)  # noqa: E731
+        need(e["at"] is not None or all(is_zero(at(k, p) - at(product, p)) for p in set(k) | set(product)),
+             "K is not row * column")
+    else:
+        x, axes = sp.Symbol("x", real=True), sp.symbols("x0:2", real=True)
+        k, row, col = ([(dec(c), [dec(f) for f in fs]) for c, fs in e[n]] for n in ("k", "row", "column"))
+        k = sp.Add(*[c * sp.Mul(*[f.xreplace({x: v}) for f, v in zip(fs, axes)]) for c, fs in k])
+        product = sp.Add(*[c1 * c2 * sp.Mul(*[_delta_conv(f1, f2, x, v) for f1, f2, v in zip(fs1, fs2, axes)])
+                           for c1, fs1 in row for c2, fs2 in col])
+        at = lambda f, p: f.xreplace(dict(zip(axes, p)))  # noqa: E731
+        need(e["at"] is not None or is_zero(k - product), "K is not row * column")
+    if e["at"] is not None:
+        p, values = [dec(c) for c in e["at"]], [dec(v) for v in e["values"]]
+        need(len(p) == 2 and all(c.is_Rational for c in p) and len(values) == 2, "a point and two exact values")
+        mine = [sp.sympify(at(k, p)), sp.sympify(at(product, p))]
+        need(all(is_zero(a - b) for a, b in zip(mine, values)), "the recorded values are not K and row * column there")
+        ctx = Intervals(40).ctx
+        re, im = (a - b for a, b in zip(enclose(mine[0], ctx), enclose(mine[1], ctx)))
+        need(not (re.a <= 0 <= re.b and im.a <= 0 <= im.b), "K and row * column do not differ there")
+
+
 #: What an entry is about; these fields must match one item of the record's subject.
-INPUTS = ("map", "point", "f", "g", "layers", "dims", "w", "x", "h", "h_full")
+INPUTS = ("map", "point", "f", "g", "layers", "dims", "w", "x", "h", "h_full", "claim", "term", "functions",
+          "k", "row", "column")
+_TERM = {"group", "term", "functions", "parameters", "points", "values", "implementation"}
 #: Fields an entry may have beyond its check's own.
 _OPTIONAL = {"smooth": {"derivative"}, "value_at": {"derivative"}}
 
@@ -397,6 +498,11 @@ CHECKS = {
     "adjoint": ("computation", {"w", "x", "h", "h_full"}, _adjoint),
     "gradients": ("numeric", {"w", "x", "h", "outputs", "implementation"}, _gradients),
     "xcorr_as_conv": ("computation", {"w", "x"}, _xcorr_as_conv),
+    "identity": ("computation", {"claim"}, _identity),
+    "separable": ("computation", {"group", "k", "row", "column", "at", "values"}, _separable),
+    "term_values": ("numeric", _TERM, _term_values),
+    "term_differs": ("numeric", _TERM, _term_differs),
+    "outputs_differ": ("numeric", {"outputs"}, _outputs_differ),
 }
 
 
