@@ -90,6 +90,14 @@ def test_the_key_is_the_statement_as_read_the_options_and_the_version(tmp_path):
         assert other.hits == 0 and other.misses == 1
 
 
+def test_the_key_names_the_group(tmp_path):
+    cache = _cache(tmp_path)
+    on_r, on_z4 = parse("shift(f, 4) = f"), parse("over Z/4: shift(f, 4) = f")
+    assert cache.key(on_r) != cache.key(on_z4)
+    cache.put(on_r, prove(on_r))
+    assert cache.get(on_z4) is None and cache.misses == 1
+
+
 def test_unknowns_are_never_kept(tmp_path):
     cache = _cache(tmp_path)
     result = prove("f*g = g*f", timeout=1e-6, cache=cache)

@@ -372,6 +372,19 @@ def test_a_run_decides_each_equality_once(monkeypatch):
     assert len(calls) == 2  # outside a run, nothing is remembered
 
 
+def test_a_run_never_reuses_a_decision_on_another_group():
+    """τ(f, 4) = f is false on ℝ and true on ℤ/4: the run's memo and the cache know the
+    statement by its group as well as its terms."""
+    obs = [
+        symconv.Obligation("r", "shift(f, 4) = f", "refuted"),
+        symconv.Obligation("z", "over Z/4: shift(f, 4) = f", "refuted"),
+    ]
+    done = runner.run(obs, jobs=1)
+    assert done["r"].result.verdict is Verdict.REFUTED
+    assert done["z"].result.verdict is not Verdict.REFUTED
+    assert done["z"].result.statement.startswith("over ")
+
+
 class _Pid:
     """A claim that says which process decided it, and declares a library it imports."""
 

@@ -5,7 +5,7 @@ One JSON file per decision, ``<folder>/verdicts/<ab>/<key>.json`` (the folder be
 project, ``.symconv_cache`` by default, like pytest's ``.pytest_cache``; the environment
 variable ``SYMCONV_CACHE_DIR`` moves it). ``key`` is the SHA-256 of
 
-* the normalized statement: the term trees both sides parse to (``srepr``, so spacing,
+* the normalized statement: its group, the term trees both sides parse to (``srepr``, so spacing,
   glyphs and ``xcorr(f, g)`` against ``f⋆g`` do not matter) and the relation; for a claim
   object of symconv's own classes, its class and fields in the same canonical form;
 * the options that can change a verdict (the time budget);
@@ -63,7 +63,7 @@ __all__ = [
 DEFAULT_FOLDER = ".symconv_cache"
 #: The environment variable that moves the default folder (as ``--cache-dir`` does).
 ENVIRONMENT = "SYMCONV_CACHE_DIR"
-SCHEMA = 2
+SCHEMA = 3  # 3: the key names the group
 #: Entries larger than this are neither written nor read back (a corrupted or hostile file).
 MAX_ENTRY_BYTES = 1_000_000
 #: At most this many entries; past it the least recently used go, down to 90 %.
@@ -145,8 +145,8 @@ def normalized(statement) -> str | None:
     from symconv.language.terms import Statement
 
     if isinstance(statement, Statement):
-        return json.dumps(["statement", _canonical(statement.lhs), _canonical(statement.rhs),
-                           statement.negated])
+        return json.dumps(["statement", str(statement.group), _canonical(statement.lhs),
+                           _canonical(statement.rhs), statement.negated])
     cls = type(statement)
     module = getattr(cls, "__module__", "") or ""
     if not (module == "symconv" or module.startswith("symconv.")):

@@ -425,7 +425,7 @@ def warm_up(*, decide: bool = False) -> None:
 
 
 #: Within a run (:func:`once_per_run`): the equalities proved or refuted so far, by
-#: their term trees, most recent last (at most :data:`MEMO_SIZE`), so that ``A ≠ B``
+#: their group and term trees, most recent last (at most :data:`MEMO_SIZE`), so that ``A ≠ B``
 #: after ``A = B`` (the notes state several claims both ways), or one statement in two
 #: theorem files, is decided once. None outside a run: every call decides.
 _memo: "OrderedDict[tuple, Result] | None" = None
@@ -451,7 +451,8 @@ def once_per_run():
 def _decided_equality(eq: Statement, budget: Budget, explain: bool) -> Result:
     global _warm
     memo = _memo
-    key = (sp.srepr(eq.lhs), sp.srepr(eq.rhs), explain) if memo is not None else None
+    # the group is part of the claim: τ(f, 4) = f is false on ℝ and true on ℤ/4
+    key = (str(eq.group), sp.srepr(eq.lhs), sp.srepr(eq.rhs), explain) if memo is not None else None
     if memo is not None and key in memo:
         memo.move_to_end(key)
         return memo[key]

@@ -222,7 +222,7 @@ def _run(obligations, sources, jobs, timeout, on_outcome, cache, scheduler) -> R
         # in this process while it is cheap; the rest in parallel if it is not
         durations: list[float] = []
         while positions and (time.perf_counter() - start < SERIAL_SECONDS or len(positions) < 2
-                             or statistics.median(durations) * len(positions) < PARALLEL_SECONDS):
+                             or not durations or statistics.median(durations) * len(positions) < PARALLEL_SECONDS):
             p = positions.pop(0)
             began = time.perf_counter()
             record(p, decide(obligations[p], timeout))
