@@ -15,10 +15,12 @@ variable ``SYMCONV_CACHE_DIR`` moves it). ``key`` is the SHA-256 of
 **Nothing is reused on trust.** An entry is reused only when every one of these holds:
 it is the entry of this key and this statement, its verdict is ``proved``, ``refuted`` or
 ``checked`` (an ``unknown`` is always decided again), it carries the certificate of that
-verdict, and :func:`verify_certificate` — the one verification hook, a function from a
-certificate to (ok, why not) — accepts the certificate. A refused entry is decided again
-and overwritten. The hook's certificate must also be about this very statement (its claim
-read back is the statement), so an entry moved to another key is refused.
+verdict, the certificate is about this very statement (its claim read back is the
+statement, so an entry moved to another key is refused), and the verdict, made again by the
+one maker of verdicts (:func:`symconv.routes.verdicts.issue`), passes the independent
+checker like any other. A caller may add a filter of its own (``verify``: a function from a
+certificate to :class:`Verification`); :func:`verify_certificate` is the checker as such a
+function. A refused entry is decided again and overwritten.
 
 Writes are atomic (a temporary file in the same folder, then ``os.replace``): concurrent
 runs and worker processes never read half an entry. The cache is bounded: at most
@@ -190,12 +192,12 @@ def _canonical(value, depth: int = 0):
 
 class VerdictCache:
     """A folder of verdicts; see the module docstring. ``verify`` is the hook that
-    decides whether a certificate may be reused (by default :func:`verify_certificate`).
+    may refuse a certificate before the checker sees it (by default nothing more than the checker).
     """
 
     def __init__(self, folder: str | os.PathLike | None = None, *, options: dict,
                  version: str | None = None,
-                 verify: Callable[[Any], Verification] = verify_certificate,
+                 verify: Callable[[Any], Verification] | None = None,
                  max_entries: int = MAX_ENTRIES, max_bytes: int = MAX_TOTAL_BYTES):
         self.root = Path(folder if folder is not None else default_folder())
         self.folder = self.root / _SUBFOLDER
@@ -290,14 +292,19 @@ class VerdictCache:
             or not _about(certificate, statement)
         ):
             return None, "the certificate is for another verdict or statement"
+        if not isinstance(certificate, dict):
+            return None, "the entry carries no certificate"
+        if self.verify is not None:  # a further filter of the caller's (the checker runs anyway)
+            try:
+                verdict = self.verify(certificate)
+            except Exception as exc:  # a hook that fails refuses
+                return None, f"the verification failed: {type(exc).__name__}: {exc}"
+            if not verdict.ok:
+                return None, verdict.why or "the certificate was refused"
         try:
-            verdict = self.verify(certificate)
-        except Exception as exc:  # a hook that fails refuses
-            return None, f"the verification failed: {type(exc).__name__}: {exc}"
-        if not verdict.ok:
-            return None, verdict.why or "the certificate was refused"
-        try:
-            return result_from_data(data, certificate), verdict.why or "valid"
+            return result_from_data(data, certificate), "valid"
+        except Refused as exc:
+            return None, f"the checker refused the certificate: {exc}"
         except (CertificateError, EvidenceError, KeyError, TypeError, ValueError) as exc:
             return None, f"the entry does not make a result: {exc}"
 
@@ -465,8 +472,15 @@ def _json_details(details) -> dict:
     return out
 
 
+class Refused(ValueError):
+    """The checker refused a kept verdict's certificate (the message says why)."""
+
+
 def result_from_data(data: dict, certificate: dict | None = None) -> Result:
-    """The :class:`Result` that :func:`result_data` wrote, with its certificate."""
+    """The :class:`Result` that :func:`result_data` wrote, with its certificate. A verdict
+    other than ``unknown`` is made again by the one maker of verdicts
+    (:func:`symconv.routes.verdicts.issue`), so only once the independent checker has
+    re-verified the certificate; :class:`Refused` when it does not."""
     witness = None
     if data.get("witness") is not None:
         w = dict(data["witness"])
@@ -476,15 +490,20 @@ def result_from_data(data: dict, certificate: dict | None = None) -> Result:
         SideCondition(h["rule"], h["identity"], h["lemma"], h["condition"], tuple(h["where"]))
         for h in data["hypotheses"]
     )
-    return Result(
-        data["statement"],
-        Verdict(data["verdict"]),
-        method=data["method"],
-        hypotheses=hypotheses,
-        witness=witness,
-        reason=data["reason"],
-        seconds=float(data["seconds"]),
-        negated=bool(data["negated"]),
-        details=dict(data["details"]),
-        certificate=None if certificate is None else Certificate.from_dict(certificate),
-    )
+    verdict = Verdict(data["verdict"])
+    if verdict is Verdict.UNKNOWN:
+        return Result(data["statement"], Verdict.UNKNOWN, method=data["method"], reason=data["reason"],
+                      seconds=float(data["seconds"]), negated=bool(data["negated"]),
+                      details=dict(data["details"]))
+    if certificate is None:
+        raise EvidenceError(f"a {verdict.value} result needs the certificate it rests on")
+    from symconv.routes.verdicts import issue
+
+    cert = Certificate.from_dict(certificate)
+    if cert.verdict != verdict.value or cert.statement != data["statement"]:
+        raise Refused("the certificate is for another verdict or statement")
+    made = issue(cert, method=data["method"], hypotheses=hypotheses, witness=witness,
+                 details=dict(data["details"]), negated=bool(data["negated"]))
+    if made.verdict is not verdict:
+        raise Refused(made.reason)
+    return dataclasses.replace(made, reason=data["reason"], seconds=float(data["seconds"]))

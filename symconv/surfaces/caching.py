@@ -34,10 +34,21 @@ def open_cache(args):
     options = {"timeout": args.timeout}
     if getattr(args, "explain", False):  # the result then carries more (a derivation)
         options["explain"] = True
-    cache = VerdictCache(args.cache_dir, options=options)
+    verify = None
+    if getattr(args, "plots", None):  # a plot draws the witness's functions, which a kept
+        verify = _not_a_counterexample  # verdict holds as text only: those are found again
+    cache = VerdictCache(args.cache_dir, options=options, verify=verify)
     if args.cache_clear:
         cache.clear()
     return cache
+
+
+def _not_a_counterexample(certificate):
+    from symconv.engine.cache import Verification
+
+    if certificate.get("kind") == "counterexample" or certificate.get("verdict") == "refuted":
+        return Verification(False, "--plots: a counterexample is found again to be drawn")
+    return Verification(True)
 
 
 def summary(cache) -> str:
