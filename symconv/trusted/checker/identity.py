@@ -370,8 +370,8 @@ def _vectors_apart(eq) -> None:
     vectors = set().union(*(p.free_symbols for p in places))
     need(not vectors & numbers, f"{sorted(map(str, vectors & numbers))} stand for vectors and for numbers")
     for p in places:
-        poly = sp.Poly(p, *vectors) if vectors else None
-        need(p == 0 or (poly.total_degree() == 1 and poly.coeff_monomial(1) == 0),
+        poly = sp.Poly(p, *vectors) if vectors and p != 0 else None
+        need(p == 0 or (poly is not None and poly.total_degree() == 1 and poly.coeff_monomial(1) == 0),
              f"{p} is not a linear form in vectors on {eq.group}")
 
 

@@ -20,7 +20,7 @@ from symconv.language.terms import FUNCTION, Statement
 from symconv.trusted.checker import identity
 from symconv.trusted.checker.common import Invalid, enclose, is_zero, need
 from symconv.trusted.checker.sums import Exact, Floats, Intervals, Sums, signal
-from symconv.trusted.checker.witness import Dist, _declared_real, _parameters
+from symconv.trusted.checker.witness import Dist, declared_real, parameters
 from symconv.trusted.codec import Decoder, group
 
 __all__ = ["check", "CHECKS", "smooth_at"]
@@ -395,8 +395,8 @@ def _term(e, dec):
     functions = {k: signal(v, dec, g.dim) for k, v in e["functions"].items()}
     need(set(functions) == set(st.function_names()), "the entry gives exactly the term's functions")
     for k, f in functions.items():
-        need(k not in _declared_real(st) or all(v.is_real for v in f.values()), f"{k} is real but its values are not")
-    params = _parameters(e["parameters"], dec, term.free_symbols, g.dim)
+        need(k not in declared_real(st) or all(v.is_real for v in f.values()), f"{k} is real but its values are not")
+    params = parameters(e["parameters"], dec, term.free_symbols, g.dim)
     n = None if g.kind == "Z" else g.modulus
     need(n is None or (n.is_Integer and n <= MAX_SIGNAL), "a modulus that is a number")
     need(n is None or all(0 <= i[0] < n for f in functions.values() for i in f), f"a function that is not on {g}")
@@ -456,11 +456,13 @@ def _separable(e, dec):
     else:
         x, axes = sp.Symbol("x", real=True), sp.symbols("x0:2", real=True)
         k, row, col = ([(dec(c), [dec(f) for f in fs]) for c, fs in e[n]] for n in ("k", "row", "column"))
+        need(all(len(fs) == 2 for f in (k, row, col) for _, fs in f), "a function on ℝ² has a factor per axis")
         k = sp.Add(*[c * sp.Mul(*[f.xreplace({x: v}) for f, v in zip(fs, axes)]) for c, fs in k])
         product = sp.Add(*[c1 * c2 * sp.Mul(*[_delta_conv(f1, f2, x, v) for f1, f2, v in zip(fs1, fs2, axes)])
                            for c1, fs1 in row for c2, fs2 in col])
         at = lambda f, p: f.xreplace(dict(zip(axes, p)))  # noqa: E731
         need(e["at"] is not None or is_zero(k - product), "K is not row * column")
+    need((e["at"] is None) == (e["values"] is None), "a point and values, or neither")
     if e["at"] is not None:
         p, values = [dec(c) for c in e["at"]], [dec(v) for v in e["values"]]
         need(len(p) == 2 and all(c.is_Rational for c in p) and len(values) == 2, "a point and two exact values")

@@ -42,7 +42,8 @@ class Floats:
     zero, one = 0j, 1 + 0j
 
     def num(self, e):
-        return complex(sp.N(e, 20))
+        e = sp.sympify(e)
+        return complex(int(e.p) / int(e.q)) if e.is_Rational else complex(sp.N(e, 20))
 
     def conj(self, v):
         return v.conjugate()
@@ -154,7 +155,7 @@ class Sums(Algebra):
         return {i: u * b[i] for i, u in a.items() if i in b}
 
     def modulate(self, node, a, nu):
-        nu = self.vector(nu, integer=False)
+        nu = self.vector(nu, integer=self.n is not None)  # on ℤ/n a character is e(kx), k whole
         unit = 2 * sp.pi / self.n if self.n else 1
         return {i: self._cis(unit * sum(p * q for p, q in zip(nu, i))) * v for i, v in a.items()}
 

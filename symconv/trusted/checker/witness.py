@@ -34,7 +34,7 @@ from symconv.trusted.checker.common import Invalid, enclose, is_zero, need
 from symconv.trusted.checker.sums import Intervals, Sums, axis, signal
 from symconv.trusted.codec import Decoder
 
-__all__ = ["check_counterexample", "check_definition", "Dist"]
+__all__ = ["check_counterexample", "check_definition", "Dist", "parameters", "declared_real"]
 
 #: The highest derivative order a counterexample may use, and the most pieces a function has.
 MAX_ORDER = 12
@@ -504,7 +504,7 @@ def _nodes(*sides):
 _WITNESS = {"variable", "functions", "parameters", "at", "test_function"}
 
 
-def _parameters(data, dec, symbols: set, dim: int) -> dict:
+def parameters(data, dec, symbols: set, dim: int) -> dict:
     """[[symbol, value], …]: a rational for each parameter (a tuple of one per axis for a
     point on ℝⁿ, ℤⁿ) that keeps the symbol's assumptions (orders 1…12), and no other."""
     need(isinstance(data, list) and all(isinstance(p, list) and len(p) == 2 for p in data),
@@ -523,7 +523,7 @@ def _parameters(data, dec, symbols: set, dim: int) -> dict:
     return out
 
 
-def _declared_real(st) -> set:
+def declared_real(st) -> set:
     return {n.name for side in (st.lhs, st.rhs) for n in sp.preorder_traversal(side)
             if isinstance(n, Fn) and not n.is_complex_valued}
 
@@ -586,8 +586,8 @@ class _Witness:
         for n in self.functions:
             if self.dim == 1:
                 _admissible(self.functions[n], n)
-            need(n not in _declared_real(st) or self.functions[n].is_real(), f"{n} is real but its witness is not")
-        self.params = _parameters(w["parameters"], dec, set(st.parameters()), self.dim)
+            need(n not in declared_real(st) or self.functions[n].is_real(), f"{n} is real but its witness is not")
+        self.params = parameters(w["parameters"], dec, set(st.parameters()), self.dim)
         self.at = None if w["at"] is None else self.point(dec(w["at"]))
         need(self.dim == 1 or w["test_function"] is None, "no test function on ℝⁿ")
         self.test = None if w["test_function"] is None else _admissible(Dist.read(dec(w["test_function"]), x), "φ")
@@ -742,7 +742,7 @@ def _check_sums(cert: dict, st: Statement, dec: Decoder) -> list[str]:
     need(isinstance(w, dict) and set(w) == _WITNESS and w["test_function"] is None and cert["closed_forms"] == [],
          f"a witness on {g} is {sorted(_WITNESS)}, without a test function or closed forms")
     modulus = {g.modulus} if g.kind == "ZN" and g.modulus.is_Symbol else set()
-    params = _parameters(w["parameters"], dec, set(st.parameters()) | modulus, g.dim)
+    params = parameters(w["parameters"], dec, set(st.parameters()) | modulus, g.dim)
     n = None if g.kind == "Z" else g.modulus.xreplace(params)
     need(n is None or 1 <= n <= 64, f"a modulus {n} of 1…64")
     need(isinstance(w["functions"], dict) and set(w["functions"]) == set(st.function_names()),
@@ -750,7 +750,7 @@ def _check_sums(cert: dict, st: Statement, dec: Decoder) -> list[str]:
     functions = {k: signal(v, dec, g.dim) for k, v in w["functions"].items()}
     for k, f in functions.items():
         need(n is None or all(0 <= i[0] < n for i in f), f"{k} is not a function on ℤ/{n}")
-        need(k not in _declared_real(st) or all(v.is_real for v in f.values()), f"{k} is real but its witness is not")
+        need(k not in declared_real(st) or all(v.is_real for v in f.values()), f"{k} is real but its witness is not")
     at = None if w["at"] is None else dec(w["at"])
     need((at is None) == (st.kind == SCALAR), "a point for a function-valued statement, none for a number")
     values = cert["values"]
