@@ -54,7 +54,7 @@ def _cli(notes: Path, cache: Path) -> dict:
 
 def _in_process(notes: Path, repeat: int) -> dict:
     from symconv.documents.audit import audit
-    from symconv.documents.cache import DecisionCache, code_version
+    from symconv.engine.cache import VerdictCache
 
     cold, warm = [], []
     with tempfile.TemporaryDirectory() as tmp:
@@ -62,7 +62,7 @@ def _in_process(notes: Path, repeat: int) -> dict:
             start = time.perf_counter()
             audit(notes)
             cold.append(time.perf_counter() - start)
-        cache = lambda: DecisionCache(tmp, options={"timeout": 10.0}, version=code_version())
+        cache = lambda: VerdictCache(tmp, options={"timeout": 10.0})
         audit(notes, cache=cache())
         for _ in range(repeat):
             start = time.perf_counter()

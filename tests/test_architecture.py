@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 import importlib
 import pkgutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -83,6 +84,87 @@ def _resolve(mod: str, names: list[str]) -> list[str]:
     return out
 
 
+#: What the independent checker (and the codec it reads certificates with) may import from
+#: symconv: the term language and the derivation kernel, nothing that found a verdict.
+CHECKER_MAY_IMPORT = ("symconv.language", "symconv.trusted.kernel", "symconv.trusted.codec",
+                      "symconv.trusted.checker")
+CHECKER_MODULES = [m for m in MODULES if m.startswith("symconv.trusted.checker") or m == "symconv.trusted.codec"]
+
+
+def _all_imports(path: Path):
+    """Every module an import statement in the file names (absolute imports)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            yield from (a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            assert node.level == 0, f"{path}: relative import"
+            for alias in node.names:  # `from symconv.trusted import kernel` imports a module
+                sub = f"{node.module}.{alias.name}"
+                yield sub if sub in MODULES else node.module
+
+
+def test_the_checker_imports_only_sympy_mpmath_the_standard_library_and_the_language():
+    assert "symconv.trusted.checker" in CHECKER_MODULES and "symconv.trusted.codec" in CHECKER_MODULES
+    wrong = []
+    for name in CHECKER_MODULES:
+        for mod in _all_imports(MODULES[name]):
+            top = mod.split(".")[0]
+            if top in ("sympy", "mpmath", "__future__") or top in sys.stdlib_module_names:
+                continue
+            if top == "symconv" and mod.startswith(CHECKER_MAY_IMPORT):
+                continue
+            wrong.append(f"{name} imports {mod}")
+    assert wrong == []
+
+
+def test_the_checker_stays_small():
+    """Small enough to read in one sitting (the codec is counted apart)."""
+    lines = sum(len(MODULES[m].read_text(encoding="utf-8").splitlines()) for m in CHECKER_MODULES
+                if m != "symconv.trusted.codec")
+    assert lines <= CHECKER_LINES, lines
+
+
+#: The size the checker must stay within (lines, docstrings and comments included): four
+#: kinds of certificate — identities (its own Fourier table and the kernel's replay),
+#: counterexamples and definitions (quadrature and intervals), records of section 2 and of
+#: the network layers — on every group: the table read with each group's constants and
+#: sampling (ℤⁿ), finite sums on ℤⁿ and ℤ/n, products axis by axis on ℝ², the records of
+#: the kernels, the DFT and the strided layers (1800 before the groups).
+CHECKER_LINES = 2350
+
+
+def _verdict_of_call(call: ast.Call):
+    """The verdict argument of ``Result(...)`` or ``replace(result, verdict=...)``, if any."""
+    name = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
+    if name not in ("Result", "replace", "_replace"):
+        return None
+    for kw in call.keywords:
+        if kw.arg == "verdict":
+            return kw.value
+    if name == "Result" and len(call.args) > 1:
+        return call.args[1]
+    return None
+
+
+def test_one_maker_of_each_verdict():
+    """Only symconv.routes.verdicts makes a result other than unknown (after the checker);
+    elsewhere a verdict-bearing ``replace`` may only flip a certificate (in that module)."""
+    makers = []
+    for name, path in MODULES.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            verdict = _verdict_of_call(node)
+            if verdict is None:
+                continue
+            unknown = isinstance(verdict, ast.Attribute) and verdict.attr == "UNKNOWN"
+            if not unknown:
+                makers.append(f"{name}:{node.lineno}")
+    assert makers and all(m.startswith("symconv.routes.verdicts:") for m in makers), makers
+
+
 def test_every_module_sits_in_a_layer():
     loose = [m for m in MODULES if m.count(".") >= 1 and _layer(m) is None and m != "symconv.__main__"]
     assert loose == []
@@ -155,6 +237,8 @@ def test_every_interpretation_has_an_entry_for_every_operator():
     names = {c.__name__ for c in found}
     # the interpretations this issue is about, each one table
     assert {"_Unfolding", "_Normalizer", "Evaluator", "_Numeric", "_Edits"} <= names
+    # and the independent checker's own: its table of transform images, its definitions
+    assert {"_Readings", "_Definitions"} <= names
     assert {cls.__name__: missing_entries(cls) for cls in found} == {c.__name__: [] for c in found}
 
 
@@ -204,7 +288,7 @@ def test_a_new_operator_is_missing_from_every_interpretation_until_it_has_entrie
 
         lacking = [c.__name__ for c in interpretations() if "twice_test" in missing_entries(c)]
         # every table-driven interpretation notices; unfolding follows the declaration
-        assert {"_Normalizer", "Evaluator", "_Numeric", "_Edits"} <= set(lacking)
+        assert {"_Normalizer", "Evaluator", "_Numeric", "_Edits", "_Readings", "_Definitions"} <= set(lacking)
         assert "_Unfolding" not in lacking
         f = terms.Fn("f")
         x = sp.Symbol("x", real=True)

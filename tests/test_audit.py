@@ -12,10 +12,11 @@ import pytest
 pytest.importorskip("markdown_it", reason="the optional extra 'audit' is not installed")
 pytest.importorskip("pylatexenc", reason="the optional extra 'audit' is not installed")
 
+import symconv  # noqa: E402
 from symconv import Statement, parse  # noqa: E402
 from symconv.documents import markdown as markdown_reader  # noqa: E402
 from symconv.documents.audit import AuditOptions, audit  # noqa: E402
-from symconv.documents.cache import DecisionCache, valid_entry  # noqa: E402
+from symconv.engine.cache import VerdictCache, Verification  # noqa: E402
 from symconv.documents.grammar import parse_display  # noqa: E402
 from symconv.documents.source import ReaderMissing  # noqa: E402
 from symconv.documents.tokens import MathError  # noqa: E402
@@ -290,20 +291,30 @@ def test_the_grammar_bounds_nesting():
 # ----------------------------------------------------------------------------- the cache
 
 
+def _accept(certificate):
+    """Stands in for the independent certificate checker: accepts every entry, so that
+    these tests see the cache's own mechanics (keys, reuse, refusal)."""
+    return Verification(True, "accepted by the stand-in checker")
+
+
 def test_an_unchanged_rerun_decides_nothing_and_an_edit_only_the_change(tmp_path):
     doc = tmp_path / "c.md"
     doc.write_text("$$ f * g = g * f $$\n\n$$ f \\star g = g \\star f $$\n", encoding="utf-8")
     options = {"timeout": 10.0}
-    first = audit(doc, cache=DecisionCache(tmp_path / "cache", options=options, version="t"))
+
+    def cache(version="t"):
+        return VerdictCache(tmp_path / "cache", options=options, version=version, verify=_accept)
+
+    first = audit(doc, cache=cache())
     assert first.cache["misses"] == 2 and first.cache["hits"] == 0
-    again = audit(doc, cache=DecisionCache(tmp_path / "cache", options=options, version="t"))
+    again = audit(doc, cache=cache())
     assert again.cache == {**again.cache, "hits": 2, "misses": 0}
     assert [s.decision.cached for i in again.items for s in i.steps] == [True, True]
     assert [i.status for i in again.items] == [i.status for i in first.items]
     doc.write_text("$$ f * g = g * f $$\n\n$$ f \\star g = g^- \\star f^- $$\n", encoding="utf-8")
-    edited = audit(doc, cache=DecisionCache(tmp_path / "cache", options=options, version="t"))
+    edited = audit(doc, cache=cache())
     assert edited.cache["hits"] == 1 and edited.cache["misses"] == 1
-    other = audit(doc, cache=DecisionCache(tmp_path / "cache", options=options, version="u"))
+    other = audit(doc, cache=cache("u"))
     assert other.cache["hits"] == 0  # another symconv version decides again
 
 
@@ -311,22 +322,63 @@ def test_the_verification_hook_decides_whether_an_entry_is_reused(tmp_path):
     doc = tmp_path / "c.md"
     doc.write_text("$$ f * g = g * f $$\n", encoding="utf-8")
     folder = tmp_path / "cache"
-    audit(doc, cache=DecisionCache(folder, options={}, version="t"))
+    audit(doc, cache=VerdictCache(folder, options={}, version="t"))
     seen = []
 
-    def refuse(entry, statement):
-        seen.append(str(statement))
-        return False
+    def refuse(certificate):
+        seen.append(certificate)
+        return Verification(False, "refused by this test")
 
-    rejected = audit(doc, cache=DecisionCache(folder, options={}, version="t", validate=refuse))
-    assert seen == ["f * g = g * f"]
+    rejected = audit(doc, cache=VerdictCache(folder, options={}, version="t", verify=refuse))
+    assert len(seen) == 1
     assert rejected.cache["rejected"] == 1 and rejected.cache["hits"] == 0
+    assert rejected.cache["refused"] == {"refused by this test": 1}
     assert rejected.items[0].steps[0].decision.cached is False
-    # a tampered entry (proved without a method) fails the default hook
-    (entry_path,) = (folder / "audit").rglob("*.json")
+    # a tampered entry (proved without a method) is refused even by a hook that accepts
+    (entry_path,) = (folder / "verdicts").rglob("*.json")
     entry = json.loads(entry_path.read_text())
-    entry["decision"]["method"] = None
-    assert valid_entry(entry, parse("f*g = g*f")) is False
+    entry["result"]["method"] = ""
+    entry_path.write_text(json.dumps(entry))
+    tampered = audit(doc, cache=VerdictCache(folder, options={}, version="t", verify=_accept))
+    assert tampered.cache["hits"] == 0 and tampered.cache["rejected"] == 1
+    assert tampered.items[0].steps[0].decision.cached is False
+
+
+def test_a_cached_verdict_is_reused_only_when_the_checker_accepts_its_certificate(tmp_path):
+    doc = tmp_path / "c.md"
+    doc.write_text("$$ f \\star g = g \\star f $$\n", encoding="utf-8")
+    folder = tmp_path / "cache"
+    audit(doc, cache=VerdictCache(folder, options={}, version="t"))
+    (entry_path,) = (folder / "verdicts").rglob("*.json")
+    entry = json.loads(entry_path.read_text())
+    assert entry["certificate"]["kind"] == "counterexample"
+    reused = audit(doc, cache=VerdictCache(folder, options={}, version="t"))
+    assert reused.cache["hits"] == 1 and reused.cache["rejected"] == 0
+    # a tampered certificate (the point moved) is refused by the checker and decided again
+    entry["certificate"]["witness"]["at"] = ["int", "7"]
+    entry_path.write_text(json.dumps(entry))
+    again = audit(doc, cache=VerdictCache(folder, options={}, version="t"))
+    assert again.cache["rejected"] == 1 and again.cache["hits"] == 0
+    assert again.items[0].steps[0].decision.cached is False
+
+
+def test_a_certificate_moved_to_another_statements_entry_is_refused(tmp_path):
+    """The cache binds a certificate to the statement it is read for, not only to its key."""
+    folder = tmp_path / "cache"
+    first, second = parse("f⋆g = g⋆f"), parse("f⋆h = h⋆f")
+    cache = VerdictCache(folder, options={}, version="t")
+    cache.put(first, symconv.prove(first))
+    cache.put(second, symconv.prove(second))
+    assert VerdictCache(folder, options={}, version="t").get(second) is not None
+    paths = {json.loads(p.read_text())["statement"]: p for p in (folder / "verdicts").rglob("*.json")}
+    moved = json.loads(paths[str(first)].read_text())
+    target = json.loads(paths[str(second)].read_text())
+    target["certificate"] = moved["certificate"]
+    target["result"]["statement"] = moved["certificate"]["statement"]
+    paths[str(second)].write_text(json.dumps(target))
+    later = VerdictCache(folder, options={}, version="t")
+    assert later.get(second) is None
+    assert later.refusals == {"the certificate is for another verdict or statement": 1}
 
 
 def test_cache_clear_and_no_cache(tmp_path, capsys):
@@ -334,7 +386,7 @@ def test_cache_clear_and_no_cache(tmp_path, capsys):
     doc.write_text("$$ f * g = g * f $$\n", encoding="utf-8")
     cache = tmp_path / "cache"
     assert main(["audit", str(doc), "--cache-dir", str(cache)]) == ExitCode.OK
-    assert list((cache / "audit").rglob("*.json"))
+    assert list((cache / "verdicts").rglob("*.json"))
     assert main(["audit", str(doc), "--cache-dir", str(cache), "--cache-clear"]) == ExitCode.OK
     assert "1 miss" in capsys.readouterr().out
     assert main(["audit", str(doc), "--no-cache", "--format", "json"]) == ExitCode.OK

@@ -11,6 +11,7 @@ from symconv.engine.obligation import Obligation, Outcome
 from symconv.results.conditions import Hypothesis
 from symconv.results.result import Result, Verdict, Witness
 from symconv.surfaces import cards
+from stub_certificates import stub
 
 
 def _witness():
@@ -70,7 +71,8 @@ def test_unknown_card_shows_the_reason():
 
 
 def test_witness_table_in_every_format():
-    r = Result("f ⋆ g = g ⋆ f", Verdict.REFUTED, method="counterexample", witness=_witness())
+    r = Result("f ⋆ g = g ⋆ f", Verdict.REFUTED, method="counterexample", witness=_witness(),
+               certificate=stub("refuted"))
     page = r._repr_html_()
     for _, value in cards.witness_rows(r):
         assert html.escape(value) in page
@@ -96,7 +98,7 @@ def test_everything_from_the_statement_is_escaped():
 
 def test_repairs_in_details_are_shown():
     repairs = [
-        Result("g ⋆ f = (f ⋆ g)⁻", Verdict.PROVED, method="Fourier normal form"),
+        Result("g ⋆ f = (f ⋆ g)⁻", Verdict.PROVED, method="Fourier normal form", certificate=stub("proved")),
         {"statement": "f⁻ ⋆ g⁻ = g ⋆ f", "verdict": "proved"},
     ]
     r = Result("f ⋆ g = g ⋆ f", Verdict.UNKNOWN, reason="r", details={"repairs": repairs})
@@ -140,6 +142,7 @@ def test_checked_card_says_how_many_instances():
         Verdict.CHECKED,
         method="instances",
         details={"instances": 25, "family": "polynomial maps"},
+        certificate=stub("checked"),
     )
     assert "25 instances of polynomial maps" in r._repr_html_()
 
@@ -167,7 +170,7 @@ def test_a_run_renders_as_a_table_in_the_order_of_the_obligations():
 
 def test_hypothesis_rows_come_from_the_result():
     h = Hypothesis("convolution_assoc", "(A * B) * C = A * (B * C)", "L", "Fubini", ("f * g",))
-    r = Result("s", Verdict.PROVED, method="m", hypotheses=(h,))
+    r = Result("s", Verdict.PROVED, method="m", hypotheses=(h,), certificate=stub("proved"))
     assert cards.card(r).side_conditions == (("(A * B) * C = A * (B * C)", "L", "Fubini", "f * g"),)
 
 

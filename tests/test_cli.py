@@ -59,8 +59,9 @@ def test_check_json(capsys):
     (doc,) = json.loads(out)
     assert doc["verdict"] == "proved"
     assert set(doc) == {"input", "statement", "verdict", "method", "hypotheses", "witness",
-                        "reason", "repairs", "derivation", "seconds", "error"}
+                        "reason", "repairs", "derivation", "seconds", "error", "certificate"}
     assert doc["input"] == "f*g = g*f" and doc["statement"] == "f * g = g * f"
+    assert doc["certificate"]["kind"] == "fourier" and doc["certificate"]["verdict"] == "proved"
 
 
 def test_list(capsys):

@@ -43,4 +43,6 @@ def test_json_carries_checked_and_witness(capsys):
 def test_list_shows_the_claims(capsys):
     assert main(["list", "diff.thm2.4.*"]) == ExitCode.OK
     out = capsys.readouterr().out
-    assert "diff.thm2.4.abstract" in out and "proved" in out
+    rows = {line.split()[0]: line for line in out.splitlines() if line.startswith("diff.")}
+    assert rows["diff.thm2.4.abstract"].split()[1] == "checked"
+    assert rows["diff.thm2.4.concrete"].split()[1] == "proved"

@@ -128,7 +128,7 @@ def test_polynomial_certificate_and_jacobian():
 
 def test_partials_match_detects_a_wrong_matrix():
     f = Map((x, y), (x**2 * y,))
-    wrong = Finding(True, method="given", A=sp.Matrix([[4, 2]]))
+    wrong = Finding(True, method="given", A=sp.Matrix([[4, 2]]), entries=({"check": "given"},))
     m = partials_match(f, (1, 2), given=wrong)
     assert m.holds is False
     assert (m.breach.lhs, m.breach.rhs) == (1, 2)

@@ -23,6 +23,7 @@ from symconv.language.terms import Fn, Product
 from symconv.results.result import Result, Witness
 from symconv.surfaces import cards, export
 from symconv.surfaces.cli import ExitCode, build_parser, main
+from stub_certificates import stub
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -353,7 +354,7 @@ def test_13_a_witness_without_a_picture_is_named_with_the_reason(tmp_path, capsy
     import symconv.surfaces.cli as cli
 
     w = Witness({"w[0:1]": "[1]"}, {}, "0", None, "1", "0", "1.0", "0.0", 15, variable="i")
-    bare = Result("w = x", Verdict.REFUTED, method="counterexample", witness=w)
+    bare = Result("w = x", Verdict.REFUTED, method="counterexample", witness=w, certificate=stub("refuted"))
 
     class Args:
         plots = str(tmp_path)

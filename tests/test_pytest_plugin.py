@@ -8,6 +8,8 @@ from pathlib import Path
 
 import tomllib
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 THEOREMS = """
@@ -112,3 +114,36 @@ def test_the_plugin_imports_nothing_heavy_until_asked(tmp_path):
         timeout=60,
     )
     assert run.stdout.strip() == "[]", run.stderr
+
+
+def _junit_cases(path):
+    """Each test case of a JUnit report: (file, id) -> (outcome, properties), in any order."""
+    out = {}
+    for case in ET.parse(path).getroot().iter("testcase"):
+        outcome = "failed" if case.find("failure") is not None else (
+            "error" if case.find("error") is not None else "passed")
+        props = tuple(sorted((p.get("name"), p.get("value")) for p in case.iter("property")))
+        out[(case.get("classname"), case.get("name"))] = (outcome, props)
+    return out
+
+
+def test_pytest_xdist_spreads_the_obligations_with_the_same_verdicts_and_report(tmp_path):
+    pytest.importorskip("xdist")
+    (tmp_path / "theorems_mine.py").write_text(textwrap.dedent(THEOREMS))
+    (tmp_path / "theorems_more.py").write_text(textwrap.dedent("""
+        from symconv import Obligation
+
+        OBLIGATIONS = [
+            Obligation("more.xcomm", "f⋆g = g⋆f", expect="refuted"),
+            Obligation("more.shift", "τ(f*g, b) = f*τ(g, b)", expect="proved"),
+            Obligation("more.assoc", "(f⋆g)⋆h = f⋆(g⋆h)", expect="refuted"),
+        ]
+    """))
+    serial, spread = tmp_path / "serial.xml", tmp_path / "spread.xml"
+    one = pytest_run(tmp_path, "--symconv", "-p", "no:xdist", f"--junitxml={serial}")
+    two = pytest_run(tmp_path, "--symconv", "-n", "2", "-v", f"--junitxml={spread}")
+    assert one.returncode == two.returncode == 1, two.stdout + two.stderr
+    assert "[gw0]" in two.stdout and "[gw1]" in two.stdout  # both workers decided some
+    assert _junit_cases(spread) == _junit_cases(serial)
+    assert len(_junit_cases(serial)) == 6
+    assert _junit_cases(serial)[("theorems_mine", "mine.wrong")][0] == "failed"

@@ -12,6 +12,7 @@ from symconv.engine.obligation import Obligation, Outcome
 from symconv.results.result import Result, Verdict, Witness
 from symconv.surfaces import export
 from symconv.surfaces.cli import ExitCode, main
+from stub_certificates import stub
 
 THEOREMS = """
 from symconv import Obligation
@@ -78,7 +79,8 @@ def test_junit_failure_message_carries_the_witness():
     w = Witness({"f": "exp(-x**2)*x"}, {}, "1", None, "1", "2", "1.0", "2.0", 30)
     o = Outcome(
         Obligation("w.1", "f⋆g = g⋆f", "proved"),
-        Result("f ⋆ g = g ⋆ f", Verdict.REFUTED, method="counterexample", witness=w),
+        Result("f ⋆ g = g ⋆ f", Verdict.REFUTED, method="counterexample", witness=w,
+               certificate=stub("refuted")),
     )
     case = ET.fromstring(export.junit([o], 0.1)).find("testsuite/testcase")
     message = case.find("failure").get("message")

@@ -14,9 +14,11 @@ import pytest
 
 import symconv
 from symconv.engine import runner, sources
+from symconv.engine.pool import batch_size
 from symconv.results.conditions import Hypothesis
 from symconv.results.result import Result, Verdict, Witness
 from symconv.surfaces.cli import ExitCode, main
+from stub_certificates import stub
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,8 +28,17 @@ CLAIMS = """
 import os
 import time
 
+import sympy as sp
+
 from symconv import Obligation, Result, Verdict
 from symconv.routes.budget import Timeout
+from symconv.routes.verdicts import entry, record
+
+
+def stub(verdict):
+    # a valid record certificate (1 = 1) for the verdict these claims state
+    one = sp.Integer(1)
+    return record("claim", verdict, "a test fixture", [entry("equal", what="1 = 1", a=one, b=one)])
 
 
 class Sleep:
@@ -41,7 +52,7 @@ class Sleep:
 
     def decide(self, budget):
         time.sleep(self.seconds)
-        return Result(str(self), Verdict.PROVED, method="waiting")
+        return Result(str(self), Verdict.PROVED, method="waiting", certificate=stub("proved"))
 
 
 class Stubborn:
@@ -57,7 +68,7 @@ class Stubborn:
                 time.sleep(0.02)
             except Timeout:
                 continue
-        return Result(str(self), Verdict.PROVED, method="never reached")
+        return Result(str(self), Verdict.PROVED, method="never reached", certificate=stub("proved"))
 
 
 class Crash:
@@ -81,7 +92,8 @@ class Unpicklable:
         return "unpicklable"
 
     def decide(self, budget):
-        return Result(str(self), Verdict.PROVED, method="m", details={"f": lambda: 0})
+        return Result(str(self), Verdict.PROVED, method="m", details={"f": lambda: 0},
+                      certificate=stub("proved"))
 
 
 OBLIGATIONS = [Obligation(f"fast.{i}", "f*g = g*f", "proved") for i in range(3)] + [
@@ -114,8 +126,10 @@ def test_results_cross_process_boundaries():
     w = Witness({"f": "exp(-x**2)"}, {"b": "1"}, "0", None, "1", "2", "1.0", "2.0", 30, {"n": 1})
     for r in (
         symconv.prove("(f*g)*h = f*(g*h)"),
-        Result("s", Verdict.REFUTED, method="counterexample", witness=w, hypotheses=(h,)),
-        Result("s", Verdict.CHECKED, method="m", details={"instances": 3, "family": "x"}),
+        Result("s", Verdict.REFUTED, method="counterexample", witness=w, hypotheses=(h,),
+               certificate=stub("refuted")),
+        Result("s", Verdict.CHECKED, method="m", details={"instances": 3, "family": "x"},
+               certificate=stub("checked")),
     ):
         assert pickle.loads(pickle.dumps(r)) == r
 
@@ -191,12 +205,12 @@ def test_default_hands_slow_obligations_to_workers(tmp_path):
     path = tmp_path / "theorems_slow.py"
     path.write_text(
         textwrap.dedent(CLAIMS)
-        + "\nOBLIGATIONS = [Obligation(f's.{i}', Sleep(0.15), 'proved') for i in range(6)]\n",
+        + "\nOBLIGATIONS = [Obligation(f's.{i}', Sleep(0.15), 'proved') for i in range(24)]\n",
         encoding="utf-8",
     )
     done = runner.run(str(path), jobs=None)
     assert all(o.result.verdict is Verdict.PROVED for o in done)
-    # some ran here first (0.25 s worth), the rest in one worker per core
+    # some ran here first (0.25 s worth); over 3 s of work left: the rest in one worker per core
     assert done.jobs == (1 if runner.default_jobs() == 1 else min(runner.default_jobs(), 4))
 
 
@@ -289,7 +303,9 @@ def test_spawned_workers_load_the_file_themselves(claims_file, monkeypatch):
     spawned: fresh interpreters that import symconv and load the theorem file by path."""
     import multiprocessing
 
-    monkeypatch.setattr(runner, "_context", lambda: multiprocessing.get_context("spawn"))
+    from symconv.engine import pool  # the worker processes of the runner
+
+    monkeypatch.setattr(pool, "_context", lambda: multiprocessing.get_context("spawn"))
     source, obs = select(claims_file, "fast.0", "sleep.short", "refuted.expected", "broken")
     done = runner.run(obs, sources=[source], jobs=2, timeout=30)
     by_id = {o.obligation.id: o.result for o in done}
@@ -309,3 +325,88 @@ def test_the_notes_in_parallel_carry_the_same_evidence():
         if a.result.witness is not None:  # replayed counterexamples cross back whole
             assert b.result.witness.to_dict() == a.result.witness.to_dict()
             assert (b.result.witness.data is None) is (a.result.witness.data is None)
+
+
+def test_workers_take_batches_and_a_stuck_or_dead_one_loses_only_its_obligation(claims_file):
+    """Workers are sent several obligations at a time; when one overruns or kills its
+    worker, the rest of its batch goes to another worker, and nothing else is lost."""
+    source, obs = select(claims_file, "fast.0", "stubborn", "crash", "refuted.expected")
+    fast = [symconv.Obligation(f"many.{i}", f"shift(f*g, b{i}) = f*shift(g, b{i})", "proved")
+            for i in range(36)]
+    order = fast[:12] + [obs[1]] + fast[12:24] + [obs[2]] + fast[24:] + [obs[0], obs[3]]
+    assert batch_size(len(order), 2) > 1  # batches, not single obligations
+    done = runner.run(order, sources=[source, sources.given(fast)], jobs=2, timeout=0.5)
+    by_id = {o.obligation.id: o.result for o in done}
+    assert [o.obligation.id for o in done] == [ob.id for ob in order]
+    assert "was ended" in by_id["stubborn"].reason
+    assert "died (exit code 7)" in by_id["crash"].reason
+    assert all(by_id[ob.id].verdict is Verdict.PROVED for ob in fast + [obs[0], obs[3]])
+
+
+def test_a_run_decides_each_equality_once(monkeypatch):
+    """`A ≠ B` after `A = B` (the notes state claims both ways) reuses the run's decision
+    of A = B; separate calls of prove() decide every time."""
+    from symconv.engine import prove as engine
+
+    calls = []
+    original = engine._decide_equality
+
+    def counting(eq, budget, *rest):
+        calls.append(str(eq))
+        return original(eq, budget, *rest)
+
+    monkeypatch.setattr(engine, "_decide_equality", counting)
+    obs = [
+        symconv.Obligation("a", "f⋆g = g⋆f", "refuted"),
+        symconv.Obligation("b", "f⋆g != g⋆f", "proved"),
+        symconv.Obligation("c", "xcorr(f, g) == xcorr(g, f)", "refuted"),
+        symconv.Obligation("d", "f*g = g*f", "proved"),
+    ]
+    done = runner.run(obs, jobs=1)
+    assert done.as_expected
+    assert calls == ["f ⋆ g = g ⋆ f", "f * g = g * f"]
+    assert done["b"].result.witness == done["a"].result.witness
+    calls.clear()
+    symconv.prove("f⋆g = g⋆f")
+    symconv.prove("f⋆g = g⋆f")
+    assert len(calls) == 2  # outside a run, nothing is remembered
+
+
+def test_a_run_never_reuses_a_decision_on_another_group():
+    """τ(f, 4) = f is false on ℝ and true on ℤ/4: the run's memo and the cache know the
+    statement by its group as well as its terms."""
+    obs = [
+        symconv.Obligation("r", "shift(f, 4) = f", "refuted"),
+        symconv.Obligation("z", "over Z/4: shift(f, 4) = f", "refuted"),
+    ]
+    done = runner.run(obs, jobs=1)
+    assert done["r"].result.verdict is Verdict.REFUTED
+    assert done["z"].result.verdict is not Verdict.REFUTED
+    assert done["z"].result.statement.startswith("over ")
+
+
+class _Pid:
+    """A claim that says which process decided it, and declares a library it imports."""
+
+    optional_modules = ("a-library-that-takes-seconds-to-import",)
+
+    def __init__(self, k):
+        self.k = k
+
+    def __str__(self):
+        return f"pid {self.k}"
+
+    def decide(self, budget):
+        return Result(str(self), Verdict.UNKNOWN, reason=f"decided in {os.getpid()}")
+
+
+def test_claims_that_import_the_same_library_go_to_one_worker():
+    """PyTorch takes seconds to import: the claims that use it are one worker's."""
+    plain = [symconv.Obligation(f"p.{i}", f"shift(f*g, b{i}) = f*shift(g, b{i})", "proved")
+             for i in range(30)]
+    heavy = [symconv.Obligation(f"h.{i}", _Pid(i), "unknown") for i in range(4)]
+    order = plain[:5] + heavy[:1] + plain[5:20] + heavy[1:3] + plain[20:] + heavy[3:]
+    done = runner.run(order, jobs=2, timeout=30)
+    assert done.jobs == 2 and done.as_expected
+    pids = {done[ob.id].result.reason for ob in heavy}
+    assert len(pids) == 1 and str(os.getpid()) not in next(iter(pids))

@@ -8,6 +8,7 @@ from definitions_numeric import replay_independently
 from symconv import Statement, Verdict, prove
 from symconv.results.result import EvidenceError, Result
 from theorems import all_obligations
+from stub_certificates import stub
 
 REFUTED = [
     "g*f⁻ = g⁻*f",
@@ -127,7 +128,7 @@ def test_identities_are_never_refuted():
 
 def test_refutation_needs_a_witness():
     with pytest.raises(EvidenceError):
-        Result("f = g", Verdict.REFUTED, method="counterexample")
+        Result("f = g", Verdict.REFUTED, method="counterexample", certificate=stub("refuted"))
 
 
 def test_the_notes_false_claims_are_refuted_within_a_small_budget():

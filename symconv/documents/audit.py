@@ -2,7 +2,8 @@
 
 file → blocks (:mod:`~symconv.documents.source`) → items with their statements
 (:mod:`~symconv.documents.semantics`) → decisions by :func:`symconv.prove`, each statement
-once per run and, with a :class:`~symconv.documents.cache.DecisionCache`, once across runs
+once per run and, with a :class:`~symconv.engine.cache.VerdictCache` (the one cache of
+``prove``, ``check`` and ``audit``), once across runs
 → an :class:`~symconv.documents.model.AuditReport` (data; the surfaces render it).
 """
 
@@ -15,9 +16,9 @@ from pathlib import Path
 
 import sympy as sp
 
-from symconv.documents.cache import DecisionCache
 from symconv.documents.elaborate import OPERATIONS, Notation
 from symconv.documents.model import AuditReport, Decision
+from symconv.engine.cache import VerdictCache
 from symconv.documents.read import read_document
 from symconv.documents.semantics import read_items
 from symconv.documents.source import MAX_BYTES, DocumentError
@@ -44,7 +45,7 @@ class AuditOptions:
 class _Decider:
     """Decides each distinct statement once: memo in this run, then the cache, then prove."""
 
-    def __init__(self, timeout: float, cache: DecisionCache | None):
+    def __init__(self, timeout: float, cache: VerdictCache | None):
         self.timeout = timeout
         self.cache = cache
         self.memo: dict = {}
@@ -54,24 +55,28 @@ class _Decider:
         key = (sp.srepr(statement.lhs), sp.srepr(statement.rhs), statement.negated)
         if key in self.memo:
             return self.memo[key]
-        decision = self.cache.get(statement) if self.cache is not None else None
-        if decision is None:
-            decision = self._prove(statement)
+        cached = self.cache.get(statement) if self.cache is not None else None
+        if cached is not None:
+            decision = Decision.from_result(cached)
+            decision.cached = True
+        else:
+            result = self._prove(statement)
             if self.cache is not None:
-                self.cache.put(statement, decision)
+                self.cache.put(statement, result)
+            decision = Decision.from_result(result)
         self.memo[key] = decision
         return decision
 
-    def _prove(self, statement: Statement) -> Decision:
+    def _prove(self, statement: Statement) -> Result:
         from symconv.engine.prove import prove
 
         if self.decided >= MAX_STATEMENTS:
-            return Decision.from_result(Result(
+            return Result(
                 str(statement), Verdict.UNKNOWN,
                 reason=f"not decided: the audit decides at most {MAX_STATEMENTS} statements per run",
-                negated=statement.negated))
+                negated=statement.negated)
         self.decided += 1
-        return Decision.from_result(prove(statement, timeout=self.timeout))
+        return prove(statement, timeout=self.timeout)
 
 
 def obligation_sections(target: str) -> dict:
@@ -87,7 +92,7 @@ def obligation_sections(target: str) -> dict:
 
 
 def audit(path: str | Path, options: AuditOptions | None = None,
-          cache: DecisionCache | None = None) -> AuditReport:
+          cache: VerdictCache | None = None) -> AuditReport:
     """The audit of one document. Raises :class:`DocumentError` when it cannot be read."""
     options = options or AuditOptions()
     start = time.perf_counter()

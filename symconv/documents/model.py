@@ -26,6 +26,8 @@ class Decision:
     hypotheses: list = field(default_factory=list)
     seconds: float = 0.0
     cached: bool = False
+    #: the certificate of the verdict (its JSON data), for every verdict but unknown
+    certificate: dict | None = None
     #: the engine's Result when decided in this run (for plots); never serialised
     result: Any = field(default=None, compare=False, repr=False)
 
@@ -41,13 +43,14 @@ class Decision:
             repairs=list(data["repairs"]),
             hypotheses=list(data["hypotheses"]),
             seconds=result.seconds,
+            certificate=data["certificate"],
             result=result,
         )
 
     @classmethod
     def from_dict(cls, data: dict) -> "Decision":
         keys = ("statement", "verdict", "method", "reason", "witness", "repairs", "hypotheses",
-                "seconds")
+                "seconds", "certificate")
         return cls(**{k: data[k] for k in keys})
 
     def to_dict(self) -> dict:
@@ -61,6 +64,7 @@ class Decision:
             "hypotheses": list(self.hypotheses),
             "seconds": round(self.seconds, 6),
             "cached": self.cached,
+            "certificate": self.certificate,
         }
 
     @property

@@ -81,6 +81,7 @@ class Outcome(Displayable):
             "errata": list(self.obligation.errata),
             "seconds": r["seconds"],
             "derivation": r["derivation"],
+            "certificate": r["certificate"],
             "error": r["error"],
             **({"checked": r["checked"]} if "checked" in r else {}),
         }

@@ -25,6 +25,8 @@ process (:mod:`symconv.engine.child`), so that their budget holds.
 from __future__ import annotations
 
 import time
+from collections import OrderedDict
+from contextlib import contextmanager
 from typing import Callable, Iterable
 
 import sympy as sp
@@ -43,12 +45,14 @@ from symconv.language.terms import (
 from symconv.results.result import Result, Verdict, internal_error
 from symconv.routes.budget import Budget, Timeout, check_timeout, time_limit
 from symconv.routes.fourier import Decision, FormTooLarge, decide
+from symconv.routes.verdicts import identity_certificate, issue, negation
 
 __all__ = [
     "DEFAULT_TIMEOUT",
     "prove",
     "as_statement",
     "warm_up",
+    "once_per_run",
     "METHOD_FOURIER",
     "METHOD_REFLEXIVITY",
 ]
@@ -132,30 +136,31 @@ def _repairers() -> tuple[Callable[[Statement, Budget], list], ...]:
     return (repairs,)
 
 
-def _derivation_route(eq: Statement, budget: Budget, explain: bool = False) -> dict:
-    """Search a kernel-checked time-domain derivation of ``eq``; the outcome as data."""
+def _derivation_route(eq: Statement, budget: Budget, explain: bool = False):
+    """Search a kernel-checked time-domain derivation of ``eq``: (the outcome as data, the
+    kernel's derivation or None)."""
     from symconv.routes.derivation.render import derivation_data, not_found_data
     from symconv.routes.derivation.search import NOTES_OPERATORS, Found, find_derivation, unhandled
 
     if eq.group != R:
-        return not_found_data(eq, f"derivations are written for ℝ, not {eq.group}", 0.0)
+        return not_found_data(eq, f"derivations are written for ℝ, not {eq.group}", 0.0), None
 
     if not explain and unhandled(eq, NOTES_OPERATORS):
         data = not_found_data(eq, DEFERRED, 0.0)
         data["deferred"] = True  # searched when an explanation is asked for
-        return data
+        return data, None
     ops = _operators(eq)
     if ops > DERIVATION_MAX_OPERATORS:
-        return not_found_data(
-            eq,
+        reason = (
             f"not attempted: the statement has {ops} operators and the derivation search "
-            f"runs on at most {DERIVATION_MAX_OPERATORS}",
-            0.0,
+            f"runs on at most {DERIVATION_MAX_OPERATORS}"
         )
+        return not_found_data(eq, reason, 0.0), None
     found = find_derivation(eq, seconds=min(DERIVATION_SECONDS, budget.remaining() / 2))
     if isinstance(found, Found) and found.derivation.complete:
-        return derivation_data(found.derivation, found.seconds)
-    return not_found_data(eq, getattr(found, "reason", "incomplete derivation"), found.seconds)
+        return derivation_data(found.derivation, found.seconds), found.derivation
+    reason = getattr(found, "reason", "incomplete derivation")
+    return not_found_data(eq, reason, found.seconds), None
 
 
 def _operators(eq: Statement) -> int:
@@ -190,7 +195,7 @@ def _decide_equality(eq: Statement, budget: Budget, explain: bool = False) -> Re
     text = str(eq)
     decision = decide(eq, budget.check)  # also refuses what has no meaning (e.g. ⟨δ, δ⟩)
     if eq.lhs == eq.rhs:
-        return Result(text, Verdict.PROVED, method=METHOD_REFLEXIVITY)
+        return issue(identity_certificate(eq), method=METHOD_REFLEXIVITY)
     details = {"rules": list(decision.rules)}
     if eq.group != R:  # every result about another group says which, and for what functions
         details["group"] = str(eq.group)
@@ -198,7 +203,8 @@ def _decide_equality(eq: Statement, budget: Budget, explain: bool = False) -> Re
     conventions = _conventions(eq)
     if conventions:  # every result about a transform says which one
         details["convention"] = conventions
-    derivation = details["derivation"] = _derivation_route(eq, budget, explain)
+    derivation, kernel_derivation = _derivation_route(eq, budget, explain)
+    details["derivation"] = derivation
     if derivation["found"] and not decision.identity:
         alarm = (
             "the routes disagree: a kernel-checked time-domain derivation proves it, but the "
@@ -228,15 +234,19 @@ def _decide_equality(eq: Statement, budget: Budget, explain: bool = False) -> Re
                     reason=f"alarm: the normal form proves it but {alarm}",
                     details={**details, "alarm": alarm},
                 )
-        return Result(
-            text,
-            Verdict.PROVED,
+        hypotheses = decision.hypotheses
+        if kernel_derivation is not None:
+            from symconv.routes.derivation.render import side_conditions
+
+            hypotheses += side_conditions(kernel_derivation)
+        return issue(
+            identity_certificate(eq, kernel_derivation),
             method=METHOD_FOURIER
             + (f" + {METHOD_DERIVATION}" if derivation["found"] else "")
             + (f" ({', '.join(conventions)} convention of 𝓕)" if conventions else ""),
             # on ℤ/N every sum is finite: the side conditions of the rules (integrability,
             # Fubini, …) are about infinite measure spaces and hold there without a word
-            hypotheses=() if eq.group.kind == "ZN" else decision.hypotheses,
+            hypotheses=() if eq.group.kind == "ZN" else hypotheses,
             details=details,
         )
     details["difference"] = [m.to_dict() for m in decision.difference]
@@ -244,10 +254,13 @@ def _decide_equality(eq: Statement, budget: Budget, explain: bool = False) -> Re
         witness = refute(eq, decision, budget)
         if witness is not None:
             details["repairs"] = [r for repair in _repairers() for r in repair(eq, budget)]
-            return Result(
-                text, Verdict.REFUTED, method="counterexample", witness=witness, details=details
-            )
-    if decision.complete:
+            return issue(witness.certificate, method="counterexample", witness=witness, details=details)
+    if decision.undecided:
+        why = (
+            f"but whether the coefficient(s) {', '.join(decision.undecided[:3])} vanish for every "
+            "value of the parameters is not decided (they are not polynomials in them)"
+        )
+    elif decision.complete:
         why = f"so this is not an identity for {eq.group.function_class.split(' (')[0]}"
     else:
         why = (
@@ -269,29 +282,15 @@ def _negate(statement: Statement, eq_result: Result) -> Result:
     """The verdict on “A = B is not an identity” from the verdict on A = B."""
     text = str(statement)
     v = eq_result.verdict
-    if v is Verdict.REFUTED:
-        return Result(
-            text,
-            Verdict.PROVED,
-            method=f"counterexample to {eq_result.statement}",
-            witness=eq_result.witness,
-            negated=True,
-            details=eq_result.details,
-        )
-    if v is Verdict.PROVED:
-        return Result(
-            text,
-            Verdict.REFUTED,
-            method=f"{eq_result.method} proves {eq_result.statement}",
-            hypotheses=eq_result.hypotheses,
-            negated=True,
-            details=eq_result.details,
-        )
+    if v in (Verdict.REFUTED, Verdict.PROVED):
+        return negation(statement, eq_result)
     reason = eq_result.reason or f"{eq_result.statement} was only checked"
     return Result(text, Verdict.UNKNOWN, reason=reason, negated=True, details=eq_result.details)
 
 
-def prove(statement, *, timeout: float = DEFAULT_TIMEOUT, explain: bool = False) -> Result:
+def prove(
+    statement, *, timeout: float = DEFAULT_TIMEOUT, explain: bool = False, cache=None
+) -> Result:
     """Decide a statement; always returns a :class:`Result` for a well-formed one.
 
     ``statement`` is text in the statement syntax, a :class:`Statement`, a pair
@@ -305,8 +304,14 @@ def prove(statement, *, timeout: float = DEFAULT_TIMEOUT, explain: bool = False)
     ``explain`` also searches a time-domain derivation where the search is costly (the
     larger language: transforms, products, dilations…); on the notes' own operators it is
     always searched, as a second route and a cross-check.
+
+    With a :class:`~symconv.engine.cache.VerdictCache`, a verdict kept by an earlier run
+    is reused when the cache's verification hook accepts its certificate, and a new
+    verdict is kept.
     """
     timeout = check_timeout(timeout)
+    if cache is not None:
+        return _prove_cached(statement, timeout, explain, cache)
     warm_up()  # before the clock starts: importing is not part of any decision
     start = time.perf_counter()
     if _is_claim(statement):
@@ -332,6 +337,22 @@ def prove(statement, *, timeout: float = DEFAULT_TIMEOUT, explain: bool = False)
     return result.with_seconds(time.perf_counter() - start).echoing(statement)
 
 
+def _prove_cached(statement, timeout: float, explain: bool, cache) -> Result:
+    """``prove`` through the cache: the statement is read once (bad input raises as
+    without a cache), looked up, and decided only when no verified verdict is kept."""
+    try:
+        st = statement if _is_claim(statement) else as_statement(statement)
+    except (ParseError, TermError, TypeError):
+        raise
+    except Exception:  # not the input's fault: prove() reports it, nothing is kept
+        return prove(statement, timeout=timeout, explain=explain)
+    result = cache.get(st)
+    if result is None:
+        result = prove(st, timeout=timeout, explain=explain)
+        cache.put(st, result)
+    return result.echoing(statement)
+
+
 def _text(st: Statement) -> str:
     try:
         return str(st)
@@ -351,7 +372,7 @@ def _prove_statement(st: Statement, timeout: float, explain: bool = False) -> Re
     text = _text(st)
     try:
         with time_limit(timeout) as budget:
-            eq_result = _decide_equality(st.equation(), budget, explain)
+            eq_result = _decided_equality(st.equation(), budget, explain)
             return _negate(st, eq_result) if st.negated else eq_result
     except Timeout as exc:
         return Result(text, Verdict.UNKNOWN, reason=str(exc), negated=st.negated)
@@ -363,26 +384,85 @@ def _prove_statement(st: Statement, timeout: float, explain: bool = False) -> Re
         )
 
 
+#: The modules deciding imports on first use: the routes, NumPy's polynomials (the
+#: replay's quadrature) and the modules SymPy itself imports on its first sum.
+_ROUTE_MODULES = (
+    "symconv.routes.refutation.search",
+    "symconv.routes.refutation.repair",
+    "symconv.routes.refutation.replay",
+    "symconv.routes.derivation.search",
+    "symconv.routes.derivation.render",
+    "numpy.polynomial.legendre",
+    "sympy.tensor.tensor",
+)
+_imported = False
 _warm = False
 
 
-def warm_up() -> None:
-    """Once per process, outside any budget: import what deciding imports lazily (the
-    routes, NumPy for the quadrature, SymPy's own lazy modules) by deciding two small
-    statements. A worker process does it before it takes work, so that start-up never
-    counts against an obligation's budget, whatever the number of jobs."""
-    global _warm
-    if _warm:
+def warm_up(*, decide: bool = False) -> None:
+    """Once per process, outside any budget: import what deciding imports on first use,
+    so that importing is never part of an obligation's time or budget.
+
+    With ``decide=True`` (a worker process, before it takes work) also decide two small
+    statements, so that SymPy's first-call costs never count against the first
+    obligation a worker is given either, whatever the number of jobs."""
+    global _imported, _warm
+    if not _imported:
+        from importlib import import_module
+
+        _imported = True
+        for name in _ROUTE_MODULES:
+            import_module(name)
+    if not decide or _warm:
         return
     _warm = True
-    import numpy  # noqa: F401  (the replay's quadrature)
-
     for text in ("f*g = g*f", "f⋆g = g⋆f"):
         try:
             with time_limit(DEFAULT_TIMEOUT) as budget:
                 _decide_equality(parse(text), budget)
         except (Exception, Timeout):  # pragma: no cover - the real decisions will say
             pass
+
+
+#: Within a run (:func:`once_per_run`): the equalities proved or refuted so far, by
+#: their group and term trees, most recent last (at most :data:`MEMO_SIZE`), so that ``A ≠ B``
+#: after ``A = B`` (the notes state several claims both ways), or one statement in two
+#: theorem files, is decided once. None outside a run: every call decides.
+_memo: "OrderedDict[tuple, Result] | None" = None
+MEMO_SIZE = 256
+
+
+@contextmanager
+def once_per_run():
+    """Decide each equality once while this block runs (a run of many obligations; the
+    worker processes of a run inherit it). The same code on the same terms reaches the
+    same verdict; nothing outlives the block (verdicts kept between runs are
+    :mod:`symconv.engine.cache`'s, reused only once their certificates are re-verified)."""
+    global _memo
+    outer = _memo
+    if outer is None:
+        _memo = OrderedDict()
+    try:
+        yield
+    finally:
+        _memo = outer
+
+
+def _decided_equality(eq: Statement, budget: Budget, explain: bool) -> Result:
+    global _warm
+    memo = _memo
+    # the group is part of the claim: τ(f, 4) = f is false on ℝ and true on ℤ/4
+    key = (str(eq.group), sp.srepr(eq.lhs), sp.srepr(eq.rhs), explain) if memo is not None else None
+    if memo is not None and key in memo:
+        memo.move_to_end(key)
+        return memo[key]
+    result = _decide_equality(eq, budget, explain)
+    _warm = True  # SymPy's first-call costs are paid, here and in workers forked from here
+    if memo is not None and result.verdict in (Verdict.PROVED, Verdict.REFUTED):
+        memo[key] = result
+        while len(memo) > MEMO_SIZE:
+            memo.popitem(last=False)
+    return result
 
 
 def _depth(expr) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Rule", "RULES", "SideCondition", "Hypothesis", "Trace"]
+__all__ = ["Rule", "RULES", "KERNEL_RULES", "SideCondition", "Hypothesis", "Trace"]
 
 
 @dataclass(frozen=True)
@@ -132,6 +132,50 @@ RULES: dict[str, Rule] = {
             "𝓕𝓕A = 2π A⁻, 𝓕⁻¹𝓕A = A  (angular convention)",
             "Continuous.fourier_inversion",
             "A is continuous, and A and 𝓕A are integrable",
+        ),
+    ]
+}
+
+#: The rules of the derivation kernel that rest on a side condition (their assumptions are
+#: the certified side conditions of a proof that has a kernel derivation).
+KERNEL_RULES: dict[str, Rule] = {
+    r.name: r
+    for r in [
+        Rule(
+            "fubini",
+            "∫∫ F dz dy = ∫∫ F dy dz",
+            "MeasureTheory.integral_integral_swap",
+            "the integrand is absolutely integrable over the two variables",
+        ),
+        Rule(
+            "leibniz",
+            "dᵏ/dxᵏ ∫ F dy = ∫ ∂ᵏF/∂xᵏ dy",
+            "hasFDerivAt_integral_of_dominated_of_fderiv_le",
+            "the x-derivatives of the integrand are dominated by an integrable function",
+        ),
+        Rule(
+            "sift",
+            "∫ H(y) δ(y − y₀) dy = H(y₀)",
+            "MeasureTheory.integral_dirac",
+            "H is continuous at y₀",
+        ),
+        Rule(
+            "product_rule",
+            "d(U·V)/dx = U′·V + U·V′",
+            "HasDerivAt.mul",
+            "U and V are differentiable",
+        ),
+        Rule(
+            "by_parts",
+            "∫ U′·V dt = −∫ U·V′ dt",
+            "MeasureTheory.integral_mul_deriv_eq_deriv_mul_of_integrable",
+            "U and V are differentiable and U·V′, U′·V and U·V are integrable",
+        ),
+        Rule(
+            "inversion",
+            "∫∫ H(s) e^{iy(αs + β)} ds dy = (2π/|α|)·H(−β/α)",
+            "MeasureTheory.Integrable.fourier_inversion",
+            "H and its Fourier transform are integrable, and H is continuous at −β/α",
         ),
     ]
 }

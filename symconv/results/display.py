@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from typing import Callable
 
-__all__ = ["Displayable", "register"]
+__all__ = ["Displayable", "register", "register_loader"]
 
 _RENDERERS: dict[tuple[type, str], Callable[[object], str]] = {}
+#: Called once, before the first lookup: they import the modules that register renderers.
+_LOADERS: list[Callable[[], object]] = []
 
 
 def register(cls: type, **renderers: Callable[[object], str]) -> None:
@@ -22,7 +24,15 @@ def register(cls: type, **renderers: Callable[[object], str]) -> None:
         _RENDERERS[(cls, fmt)] = fn
 
 
+def register_loader(loader: Callable[[], object]) -> None:
+    """``loader()`` registers renderers; it is called before anything is first shown
+    (so that importing symconv does not import its surfaces)."""
+    _LOADERS.append(loader)
+
+
 def _render(obj, fmt: str) -> str | None:
+    while _LOADERS:
+        _LOADERS.pop(0)()
     for cls in type(obj).__mro__:
         fn = _RENDERERS.get((cls, fmt))
         if fn is not None:

@@ -3,7 +3,10 @@
 A :class:`Result` cannot be built without the evidence its verdict requires (see the
 table in the README): ``proved`` needs a method, ``refuted`` a witness (or, for a
 ``≠`` statement, the proof of the equality), ``checked`` the number of instances and
-their family, ``unknown`` a reason.
+their family, ``unknown`` a reason; and every verdict but ``unknown`` needs the
+:class:`~symconv.results.certificate.Certificate` it rests on, for that same verdict.
+Results with a certificate are made in one place, :mod:`symconv.routes.verdicts`, after the
+independent checker has accepted it.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Mapping
 
+from symconv.results.certificate import Certificate
 from symconv.results.conditions import SideCondition
 from symconv.results.display import Displayable
 
@@ -90,6 +94,9 @@ class Witness:
     #: The replayed data (closed forms of both sides) for plots; never serialised.
     data: Any = field(default=None, compare=False, repr=False)
     variable: str = "x"
+    #: The certificate of the replay that made this witness (the Result carries it; never
+    #: serialised with the witness).
+    certificate: Any = field(default=None, compare=False, repr=False)
 
     def __post_init__(self):
         for name in ("functions", "parameters"):
@@ -143,10 +150,17 @@ class Result(Displayable):
     negated: bool = False
     details: Mapping[str, Any] = field(default_factory=dict)
     input: str | None = None
+    certificate: Certificate | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self):
         object.__setattr__(self, "verdict", Verdict(self.verdict))
         v = self.verdict
+        if v is not Verdict.UNKNOWN:
+            cert = self.certificate
+            if not isinstance(cert, Certificate):
+                raise EvidenceError(f"a {v.value} result needs the certificate it rests on")
+            if cert.verdict != v.value:
+                raise EvidenceError(f"a {v.value} result cannot rest on a certificate for {cert.verdict!r}")
         if v is Verdict.PROVED and not self.method:
             raise EvidenceError("a proved result needs the method of its proof")
         if v is Verdict.REFUTED:
@@ -191,6 +205,7 @@ class Result(Displayable):
             "derivation": self.details.get("derivation"),
             "seconds": round(self.seconds, 6),
             "error": dict(self.error) if self.error else None,
+            "certificate": self.certificate.to_dict() if self.certificate is not None else None,
         }
         if self.verdict is Verdict.CHECKED:
             out["checked"] = {

@@ -13,6 +13,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from symconv.surfaces import caching
+
 __all__ = ["add_parser", "run", "FORMATS"]
 
 FORMATS = ("text", "json", "markdown", "html")
@@ -64,10 +66,7 @@ def add_parser(sub, seconds_type) -> None:
     a.add_argument("--obligations", metavar="MODULE_OR_FILE", default=None,
                    help="map what is not read to the obligations of this theorem module or file "
                         "by section (e.g. 'theorems', whose sources name sections such as §2.2)")
-    a.add_argument("--cache-dir", default=None, metavar="DIR",
-                   help="where decisions are kept between runs (default: .symconv_cache)")
-    a.add_argument("--no-cache", action="store_true", help="decide everything again; keep nothing")
-    a.add_argument("--cache-clear", action="store_true", help="empty the cache before the run")
+    caching.add_options(a)
     a.add_argument("--max-bytes", type=_bytes, default=None, metavar="N",
                    help="the largest document read (default: 2000000)")
     a.add_argument("-v", "--verbose", action="store_true", help="show every step's details")
@@ -75,7 +74,6 @@ def add_parser(sub, seconds_type) -> None:
 
 def run(args) -> tuple[str, list[str], int]:
     from symconv.documents.audit import AuditOptions, DocumentError, audit
-    from symconv.documents.cache import DEFAULT_FOLDER, DecisionCache, code_version
     from symconv.documents.source import MAX_BYTES
     from symconv.engine.sources import TheoremFileError
     from symconv.surfaces import audit_report
@@ -87,12 +85,7 @@ def run(args) -> tuple[str, list[str], int]:
     options = AuditOptions(timeout=args.timeout, format=args.input_format,
                            notation=dict(args.notation), obligations=args.obligations,
                            max_bytes=args.max_bytes or MAX_BYTES)
-    cache = None
-    if not args.no_cache:
-        cache = DecisionCache(args.cache_dir or DEFAULT_FOLDER,
-                              options={"timeout": args.timeout}, version=code_version())
-        if args.cache_clear:
-            cache.clear()
+    cache = caching.open_cache(args)
     try:
         report = audit(args.document, options, cache)
     except DocumentError as exc:

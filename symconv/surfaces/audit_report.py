@@ -49,7 +49,8 @@ def headline(report: AuditReport) -> str:
         parts.append(f"{s['warnings']} warning(s)")
     cache = report.cache
     if cache.get("hits") is not None:
-        parts.append(f"cache {cache['hits']} hit(s), {cache['misses']} miss(es)")
+        refused = f", {cache['rejected']} refused" if cache.get("rejected") else ""
+        parts.append(f"cache {cache['hits']} hit(s), {cache['misses']} miss(es){refused}")
     return f"symconv audit {report.path}: " + "; ".join(parts) + f"; {report.seconds:.2f} s"
 
 

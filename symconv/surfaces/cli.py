@@ -1,4 +1,4 @@
-"""The command line: ``python -m symconv prove | check | list | audit``.
+"""The command line: ``python -m symconv prove | check | list | verify | audit``.
 
 ``main(argv)`` runs in-process and returns an :class:`ExitCode`; only this module prints.
 """
@@ -12,6 +12,8 @@ import shutil
 import sys
 from enum import IntEnum
 from typing import Sequence
+
+from symconv.surfaces import caching
 
 __all__ = ["ExitCode", "main", "build_parser", "parse_arguments"]
 
@@ -93,6 +95,13 @@ def build_parser() -> argparse.ArgumentParser:
             "its point with the failing path; stem plots of sequences); needs matplotlib "
             "(pip install 'symconv[plot]')",
         )
+        p.add_argument(
+            "--certificates",
+            metavar="DIR",
+            help="write the certificate of each verdict into DIR, one JSON file per obligation "
+            "(named after its id) or statement (statement-N.json); re-check them with "
+            "'symconv verify DIR'",
+        )
 
     p = sub.add_parser(
         "prove",
@@ -111,6 +120,8 @@ def build_parser() -> argparse.ArgumentParser:
         "targets", nargs="*", metavar="TARGET", help="theorem files, obligation ids or globs"
     )
     _sources_options(p, "decide")
+    caching.add_options(p)
+    _scheduler_option(p)
     p.add_argument(
         "--allow-empty",
         action="store_true",
@@ -164,6 +175,8 @@ def build_parser() -> argparse.ArgumentParser:
         "follow '--'",
     )
     common(c)
+    caching.add_options(c)
+    _scheduler_option(c)
     _explain_options(c)
 
     ls = sub.add_parser("list", help="list the obligations", description="List the obligations.")
@@ -176,6 +189,23 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("text", "json"),
         default="text",
         help="output format (default: text)",
+    )
+
+    v = sub.add_parser(
+        "verify",
+        help="re-check certificates written by --certificates or --format json",
+        description=(
+            "Re-check certificates with symconv's independent checker, which reads each file "
+            "as data (never evaluating it) and re-verifies the verdict from it alone: the "
+            "transform images and the kernel derivation of an identity, the exact values, "
+            "interval enclosures and quadrature of a counterexample, the computations of a "
+            "record. A FOLDER means every .json file in it. Exit 0 when every certificate "
+            "is valid, 1 when any is invalid, 2 when any file cannot be read as a certificate."
+        ),
+    )
+    v.add_argument("paths", nargs="+", metavar="FILE_OR_DIR", help="certificate files or folders of them")
+    v.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
     )
 
     from symconv.surfaces import audit_cli
@@ -191,6 +221,18 @@ def _sources_options(p, verb: str) -> None:
         default=[],
         metavar="NAME",
         help=f"{verb} the obligations of an importable module (e.g. mypkg.theorems; repeatable)",
+    )
+
+
+def _scheduler_option(p) -> None:
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        default=None,
+        help="decide on a Dask cluster (e.g. tcp://10.0.0.5:8786): one task per few "
+        "obligations, each obligation still under its time budget, the tasks of a lost "
+        "worker decided again (the report says so); needs pip install 'symconv[dask]' and "
+        "workers that are not daemonic processes (DASK_DISTRIBUTED__WORKER__DAEMON=False)",
     )
 
 
@@ -325,10 +367,11 @@ def _cmd_prove(args) -> ExitCode:
     if not _plots_ready(args):
         return ExitCode.USAGE
     progress = _progress(args)
+    cache = caching.open_cache(args)
     try:
         done = run(
             obligations, sources=sources, jobs=args.jobs, timeout=args.timeout,
-            on_outcome=progress,
+            on_outcome=progress, cache=cache, scheduler=args.scheduler,
         )
     except RunnerError as exc:
         _err(f"symconv: error: {exc}")
@@ -338,9 +381,10 @@ def _cmd_prove(args) -> ExitCode:
             progress.clear()
     outcomes, seconds = list(done.outcomes), done.seconds
     if args.format == "json":
-        text = report.prove_json(outcomes, seconds)
+        text = report.prove_json(outcomes, seconds, cache.stats() if cache else None, done.notes)
     elif args.format == "text":
-        text = report.prove_text(outcomes, seconds, verbose=args.verbose)
+        text = report.prove_text(outcomes, seconds, verbose=args.verbose) + caching.summary(cache)
+        text += "".join(f"\nnote: {note}" for note in done.notes)
         if args.explain:
             text = report.explain_outcomes(outcomes, args.explain_format, args.timeout) + "\n\n" + text
     else:
@@ -366,6 +410,8 @@ def _cmd_prove(args) -> ExitCode:
     else:
         _out(text.rstrip("\n"))
     _write_plots(args, [(o.obligation.id, o.result) for o in outcomes])
+    if not _write_certificates(args, [(o.obligation.id, o.result) for o in outcomes]):
+        return ExitCode.INTERNAL if code is ExitCode.INTERNAL else ExitCode.OUTPUT
     return code
 
 
@@ -412,19 +458,39 @@ def _cmd_check(args) -> ExitCode:
     if not _plots_ready(args):
         return ExitCode.USAGE
     bad = [item for item in items if isinstance(item, report.InputError)]
-    results = [
-        item if isinstance(item, report.InputError) else prove(item, timeout=args.timeout, explain=bool(args.explain))
-        for item in items
-    ]
+    cache = caching.open_cache(args)
+    notes: tuple[str, ...] = ()
+    if args.scheduler is not None:
+        decided = _check_on_dask(args, [i for i in items if isinstance(i, str)], cache)
+        if isinstance(decided, ExitCode):
+            return decided
+        by_text, notes = decided
+        results = [item if isinstance(item, report.InputError) else by_text.pop(0)
+                   for item in items]
+    else:
+        from symconv.engine.prove import once_per_run
+
+        with once_per_run():  # `check "A = B" "A != B"` decides A = B once
+            results = [
+                item if isinstance(item, report.InputError)
+                else prove(item, timeout=args.timeout, explain=bool(args.explain), cache=cache)
+                for item in items
+            ]
     style = args.explain_format if args.explain else None
-    _out(report.check_json(results) if args.format == "json" else report.check_text(results, style))
+    text = report.check_json(results) if args.format == "json" else report.check_text(results, style)
+    _out(text + "".join(f"\nnote: {n}" for n in notes) if args.format != "json" else text)
+    for note in notes if args.format == "json" else ():
+        _err(f"symconv: note: {note}")
     decided = {i: r for i, r in enumerate(results) if not isinstance(r, report.InputError)}
     _write_plots(args, [(f"statement-{i + 1}", r) for i, r in decided.items()])
+    written = _write_certificates(args, [(f"statement-{i + 1}", r) for i, r in decided.items()])
     verdicts = {r.verdict for r in decided.values()}
     faults = [f"statement {i + 1}" for i, r in decided.items() if r.error]
     if faults:
         _report_faults(faults)
         return ExitCode.INTERNAL
+    if not written:
+        return ExitCode.OUTPUT
     if bad:
         return ExitCode.USAGE
     if Verdict.REFUTED in verdicts:
@@ -432,6 +498,20 @@ def _cmd_check(args) -> ExitCode:
     if verdicts & {Verdict.UNKNOWN, Verdict.CHECKED}:
         return ExitCode.UNDECIDED
     return ExitCode.OK
+
+
+def _check_on_dask(args, texts: list[str], cache):
+    """The statements of ``check`` decided on a Dask cluster: (results in order, notes)."""
+    from symconv.engine.obligation import Obligation
+    from symconv.engine.runner import RunnerError, run
+
+    obligations = [Obligation(f"statement-{i + 1}", text, "proved") for i, text in enumerate(texts)]
+    try:
+        done = run(obligations, jobs=1, timeout=args.timeout, cache=cache, scheduler=args.scheduler)
+    except RunnerError as exc:
+        _err(f"symconv: error: {exc}")
+        return ExitCode.USAGE
+    return [o.result.echoing(o.obligation.statement) for o in done.outcomes], done.notes
 
 
 def _cmd_list(args) -> ExitCode:
@@ -442,6 +522,46 @@ def _cmd_list(args) -> ExitCode:
         return loaded
     _, obligations = loaded
     _out(report.list_json(obligations) if args.format == "json" else report.list_text(obligations))
+    return ExitCode.OK
+
+
+def _write_certificates(args, named_results) -> bool:
+    """With --certificates DIR, one file per verdict; say how many (False if DIR fails)."""
+    if not getattr(args, "certificates", None):
+        return True
+    from symconv.surfaces.verify import write_certificates
+
+    try:
+        written, without = write_certificates(args.certificates, named_results)
+    except OSError as exc:
+        _err(f"symconv: error: --certificates: cannot write into {args.certificates!r}: {exc.strerror or exc}")
+        return False
+    note = f"; none for {len(without)} (unknown): {', '.join(without)}" if without else ""
+    _err(f"symconv: wrote {len(written)} certificate(s) to {args.certificates}{note}")
+    return True
+
+
+def _cmd_verify(args) -> ExitCode:
+    import json
+
+    from symconv.surfaces.formatting import ms
+    from symconv.surfaces.verify import verify_paths
+
+    outcomes = verify_paths(args.paths)
+    if args.format == "json":
+        _out(json.dumps([o.to_dict() for o in outcomes], ensure_ascii=False, indent=2))
+    else:
+        for o in outcomes:
+            if o.status == "valid":
+                _out(f"valid       {o.path}: {o.kind}, {o.verdict}: {o.statement} ({ms(o.seconds)})")
+            else:
+                _out(f"{o.status:<11} {o.path}: {o.reason}")
+        counts = {s: sum(o.status == s for o in outcomes) for s in ("valid", "invalid", "unreadable")}
+        _out(f"{len(outcomes)} certificate file(s): " + ", ".join(f"{n} {s}" for s, n in counts.items() if n))
+    if any(o.status == "unreadable" for o in outcomes):
+        return ExitCode.USAGE
+    if any(o.status == "invalid" for o in outcomes):
+        return ExitCode.FAILED
     return ExitCode.OK
 
 
@@ -498,7 +618,13 @@ def _write_plots(args, named_results) -> None:
     _err(f"symconv: wrote {len(written)} plot(s) to {args.plots}{note}")
 
 
-_COMMANDS = {"prove": _cmd_prove, "check": _cmd_check, "list": _cmd_list, "audit": _cmd_audit}
+_COMMANDS = {
+    "prove": _cmd_prove,
+    "check": _cmd_check,
+    "list": _cmd_list,
+    "verify": _cmd_verify,
+    "audit": _cmd_audit,
+}
 
 
 def parse_arguments(parser: argparse.ArgumentParser, argv: Sequence[str]) -> argparse.Namespace:

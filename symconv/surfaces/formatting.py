@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from symconv.language.names import LATEX_LETTERS
 
-__all__ = ["ms", "clip", "latex_escape"]
+__all__ = ["file_stem", "ms", "clip", "latex_escape"]
+
+
+def file_stem(name: str) -> str:
+    """A safe file name made of an obligation id or a statement."""
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("_.")
+    return stem[:80] or "statement"
 
 
 def ms(seconds: float) -> str:

@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import importlib.util
 import math
-import re
 from fractions import Fraction
 from pathlib import Path
 
 from symconv.results.result import Result
+from symconv.surfaces.formatting import file_stem
 from symconv.routes.refutation.replay import Counterexample
 
 __all__ = [
@@ -51,12 +51,6 @@ def available() -> bool:
 def require() -> None:
     if not available():
         raise PlotsUnavailable(f"plots need matplotlib, which is not installed: {INSTALL_HINT}")
-
-
-def file_stem(name: str) -> str:
-    """A safe file name made of an obligation id or a statement."""
-    stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("_.")
-    return stem[:80] or "statement"
 
 
 def _kind(data) -> str | None:

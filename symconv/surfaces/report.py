@@ -120,11 +120,16 @@ def headline(outcomes: Sequence[Outcome], seconds: float, name_differ: bool = Fa
     return f"{s['obligations']} {noun}: {counts}; {tail}"
 
 
-def prove_json(outcomes: Sequence[Outcome], seconds: float) -> str:
+def prove_json(outcomes: Sequence[Outcome], seconds: float, cache: dict | None = None,
+               notes: Sequence[str] = ()) -> str:
     doc = {
         "obligations": [o.to_dict() for o in outcomes],
         "summary": summary(outcomes, seconds),
     }
+    if cache is not None:
+        doc["cache"] = cache
+    if notes:
+        doc["notes"] = list(notes)
     return json.dumps(doc, ensure_ascii=False, indent=2)
 
 

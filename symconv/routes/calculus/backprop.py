@@ -22,7 +22,9 @@ from symconv.results.result import Result, Verdict
 from symconv.routes.budget import Budget
 from symconv.routes.calculus.claims import CHAIN_RULE
 from symconv.routes.calculus.differentiability import exact_zero
+from symconv.routes.calculus.findings import map_data
 from symconv.routes.calculus.maps import Map, MapError, compose, real_symbols
+from symconv.routes.verdicts import data, entry, issue, record
 
 __all__ = [
     "Model",
@@ -155,9 +157,16 @@ class Backprop:
                     Verdict.UNKNOWN,
                     reason=f"alarm: the ∂L/∂{name} entries did not reduce to the same expression",
                 )
-        return Result(
+        certificate = record(
             str(self),
             Verdict.PROVED,
+            "reverse mode (1·J_L(s_{L−1})⋯J_1(s_0)) equals the gradient of the composed "
+            "expression, entry by entry, for all inputs and parameters",
+            [entry("backprop", what=self.model.description, layers=[map_data(m) for m in self.model.layers])],
+            [data(layers=[map_data(m) for m in self.model.layers])],
+        )
+        return issue(
+            certificate,
             method="reverse mode = ∇ of the composition (exact)",
             hypotheses=(CHAIN_RULE,),
             details={

@@ -11,9 +11,15 @@ Each claim has ``decide(budget) -> Result`` and a ``__str__`` that is its statem
   warn about); when none does it is ``checked`` on the instances where P held (the
   theorems 2.1–2.3 — never ``proved``, since instances are not a proof);
 * :class:`ChainRuleAbstract` — J_{g∘f} = (J_g∘f)·J_f for arbitrary smooth maps of given
-  dimensions, entry by entry, on undefined SymPy functions (proved);
+  dimensions, entry by entry, on undefined SymPy functions: ``checked``, not ``proved`` —
+  SymPy differentiates g(f(x)) by applying the chain rule itself, so agreement shows that
+  its chain rule and the matrix form agree on these dimensions, not the theorem;
 * :class:`ChainRuleConcrete` — the same for two concrete maps (proved, as an identity
   of expressions in x, with an exact evaluation at a point as a cross-check).
+
+Every verdict other than ``unknown`` is issued by :func:`symconv.routes.verdicts.issue` with
+a record certificate: the entries (computations and numeric checks) of the findings it
+rests on, which the independent checker redoes.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ import sympy as sp
 from symconv.results.conditions import SideCondition
 from symconv.results.result import Result, Verdict
 from symconv.routes.budget import Budget
+from symconv.routes.calculus.findings import map_data, subject
 from symconv.routes.calculus.differentiability import (
     PROPERTIES,
     breach_witness,
@@ -38,6 +45,7 @@ from symconv.routes.calculus.maps import (
     compose,
     point_text,
 )
+from symconv.routes.verdicts import data, entry, issue, record
 
 __all__ = [
     "DifferentiableAt",
@@ -79,16 +87,19 @@ class DifferentiableAt:
         finding = PROPERTIES["differentiable"](self.f, self.point, budget)
         text = str(self)
         if finding.holds is True:
-            return Result(
-                text,
-                Verdict.PROVED,
+            argument = (
+                f"{self.f.name} is differentiable at {point_text(self.point)} by {finding.method}, "
+                "with A the matrix the entries compute"
+            )
+            return issue(
+                record(text, Verdict.PROVED, argument, list(finding.entries), [subject(self.f, self.point)]),
                 method=finding.method,
                 details={"A": _matrix_text(finding.A), **finding.facts},
             )
         if finding.holds is False:
-            return Result(
-                text,
-                Verdict.REFUTED,
+            argument = f"{finding.breach.describe()}; so no matrix A satisfies the definition"
+            return issue(
+                record(text, Verdict.REFUTED, argument, list(finding.entries), [subject(self.f, self.point)]),
                 method="counterexample path" if finding.breach.approach else "counterexample",
                 witness=breach_witness(self.f, self.point, finding.breach),
             )
@@ -124,7 +135,7 @@ class Implication:
 
     def decide(self, budget: Budget) -> Result:
         text = str(self)
-        held, vacuous, undecided = [], [], []
+        held, vacuous, undecided, entries = [], [], [], []
         for f, a in self.instances:
             budget.check()
             where = f"{f} at {point_text(a)}"
@@ -142,14 +153,18 @@ class Implication:
                     "conclusion": f"{self.conclusion}: fails",
                     "fails_because": q.breach.describe(),
                 }
-                return Result(
-                    text,
-                    Verdict.REFUTED,
+                argument = (
+                    f"for {where}: {self.premise} holds ({p.method}) but {self.conclusion} fails: "
+                    f"{q.breach.describe()}"
+                )
+                return issue(
+                    record(text, Verdict.REFUTED, argument, _tagged(where, p.entries + q.entries), [subject(f, a)]),
                     method="counterexample",
                     witness=breach_witness(f, a, q.breach, extra=premise),
                 )
             if q.holds is True:
                 held.append({"instance": where, "premise": p.method, "conclusion": q.method})
+                entries.extend(_tagged(where, p.entries + q.entries))
             else:
                 undecided.append({"instance": where, "conclusion": q.reason})
         details = {"held": held, "vacuous": vacuous, "undecided": undecided}
@@ -163,9 +178,12 @@ class Implication:
                 ),
                 details=details,
             )
-        return Result(
-            text,
-            Verdict.CHECKED,
+        argument = (
+            f"on each of {len(held)} instances of {self.family}, {self.premise} holds and "
+            f"{self.conclusion} holds (instances, not a proof)"
+        )
+        return issue(
+            record(text, Verdict.CHECKED, argument, entries, [subject(f, a) for f, a in self.instances]),
             method=(
                 f"{len(held)} of {len(self.instances)} instances (rest vacuous)"
                 if not undecided
@@ -175,6 +193,16 @@ class Implication:
         )
 
 
+def _tagged(where: str, entries) -> list[dict]:
+    """Entries of one instance, their descriptions prefixed by the instance."""
+    out = []
+    for e in entries:
+        e = {**e, "what": f"{where}: {e.get('what', '')}"}
+        if e not in out:
+            out.append(e)
+    return out
+
+
 # --------------------------------------------------------------------------- chain rule
 def jacobian_difference(g: Map, f: Map) -> sp.Matrix:
     """J_{g∘f}(x) − J_g(f(x))·J_f(x), each entry expanded after ``doit``."""
@@ -182,7 +210,15 @@ def jacobian_difference(g: Map, f: Map) -> sp.Matrix:
     JH = h.jacobian()
     JG = g.jacobian().subs(dict(zip(g.variables, f.components)), simultaneous=True)
     JF = f.jacobian()
-    return (JH - JG * JF).applyfunc(lambda e: sp.expand(e.doit()))
+    return (JH - JG * JF).applyfunc(_expanded)
+
+
+def _expanded(e: sp.Expr) -> sp.Expr:
+    """``expand(e.doit())``, cheaper where it can be: evaluating only the substitutions
+    (``Subs``: derivatives of g taken at f(x)) already gives 0 when the entry is 0, at
+    half the cost of evaluating every derivative again; otherwise the full ``doit``."""
+    quick = sp.expand(e.replace(lambda t: isinstance(t, sp.Subs), lambda t: t.doit()))
+    return quick if quick == 0 else sp.expand(e.doit())
 
 
 def _first_nonzero(D: sp.Matrix):
@@ -196,7 +232,8 @@ def _first_nonzero(D: sp.Matrix):
 
 @dataclass(frozen=True)
 class ChainRuleAbstract:
-    """Theorem 2.4 for arbitrary smooth f: ℝⁿ → ℝᵐ, g: ℝᵐ → ℝᵖ, for each (n, m, p)."""
+    """Theorem 2.4 for arbitrary smooth f: ℝⁿ → ℝᵐ, g: ℝᵐ → ℝᵖ, for each (n, m, p): checked,
+    since SymPy's derivative of g(f(x)) is itself the chain rule (see the module doc)."""
 
     dims: tuple
 
@@ -227,12 +264,23 @@ class ChainRuleAbstract:
                     ),
                 )
             checked.append({"n": n, "m": m, "p": p, "entries": n * p})
-        return Result(
-            str(self),
-            Verdict.PROVED,
-            method="symbolic chain rule on undefined smooth functions, entry by entry",
+        family = (
+            "undefined smooth maps of dimensions "
+            + ", ".join(f"({n},{m},{p})" for n, m, p in self.dims)
+            + ": SymPy's derivative of g(f(x)) (its own chain rule) against J_g(f(x))·J_f(x), "
+            "entry by entry"
+        )
+        argument = (
+            "for each shape, J_(g∘f) − J_g(f)·J_f reduces to 0 entry by entry; SymPy differentiates "
+            "the composition with its own chain rule, so this checks agreement, it proves nothing"
+        )
+        entries = [entry("chain_rule_abstract", what=f"(n, m, p) = ({n}, {m}, {p})", dims=[n, m, p])
+                   for n, m, p in self.dims]
+        return issue(
+            record(str(self), Verdict.CHECKED, argument, entries, [data(dims=list(d)) for d in self.dims]),
+            method="SymPy's chain rule against the matrix product, on undefined smooth functions",
             hypotheses=(CHAIN_RULE,),
-            details={"dimensions": checked},
+            details={"dimensions": checked, "instances": len(self.dims), "family": family},
         )
 
 
@@ -286,9 +334,11 @@ class ChainRuleConcrete:
                     "J_f(a)": _matrix_text(self.f.jacobian(a)),
                 }
             )
-        return Result(
-            str(self),
-            Verdict.PROVED,
+        entries = [entry("chain_rule", what="J_(g∘f) = J_g(f)·J_f as expressions in x",
+                         f=map_data(self.f), g=map_data(self.g))]
+        argument = "J_(g∘f)(x) − J_g(f(x))·J_f(x) is 0 entry by entry, as expressions in x"
+        return issue(
+            record(str(self), Verdict.PROVED, argument, entries, [data(f=map_data(self.f), g=map_data(self.g))]),
             method="exact symbolic Jacobians, entry by entry",
             hypotheses=(CHAIN_RULE,),
             details=details,

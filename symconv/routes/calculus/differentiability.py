@@ -32,7 +32,15 @@ from typing import Callable
 import sympy as sp
 
 from symconv.routes.budget import Budget
-from symconv.routes.calculus.findings import Breach, Finding, breach_witness, undecided
+from symconv.routes.calculus.findings import (
+    Breach,
+    Finding,
+    breach_witness,
+    limit_entry,
+    quantity,
+    undecided,
+    value_entry,
+)
 from symconv.routes.calculus.maps import Map, UndefinedAt, as_point, point_text
 from symconv.routes.calculus.partials import (
     breach_along,
@@ -52,8 +60,11 @@ from symconv.routes.calculus.smoothness import (
     exact_zero,
     is_smooth_at,
     matrix_text,
+    proof_entries,
     smooth_conditions,
+    smooth_entry,
 )
+from symconv.routes.verdicts import entry
 
 __all__ = [
     "Breach",
@@ -77,18 +88,6 @@ METHOD_ONE_VARIABLE = "one-sided limits of the difference quotient"
 
 
 # --------------------------------------------------------------------------- definition
-def _alpha_builder(f: Map, point, A: sp.Matrix, i: int) -> Callable[[tuple], sp.Expr]:
-    """Δx ↦ α_i(Δx) = (f_i(a + Δx) − f_i(a) − (AΔx)_i) / |Δx|."""
-    here = f.at(point)[i]
-
-    def build(disp: tuple) -> sp.Expr:
-        linear = sum(A[i, j] * disp[j] for j in range(f.n))
-        norm = sp.sqrt(sp.expand(sum(d**2 for d in disp)))
-        return (f.along(point, disp)[i] - here - linear) / norm
-
-    return build
-
-
 def differentiable(
     f: Map, point, budget: Budget | None = None, given: Finding | None = None
 ) -> Finding:
@@ -104,7 +103,8 @@ def differentiable(
     method, why = certified(f, point)
     if method is not None:
         A = f.jacobian(point)
-        return Finding(True, method=method, A=A, facts={"A": matrix_text(A), "why": why})
+        return Finding(True, method=method, A=A, facts={"A": matrix_text(A), "why": why},
+                       entries=proof_entries(f, point, method))
     partials = partials_exist(f, point, budget)
     if partials.holds is False:
         b = partials.breach
@@ -122,6 +122,7 @@ def differentiable(
                     **b.facts,
                     "why": "a partial derivative is missing, so no matrix A exists (Theorem 2.1)",
                 },
+                entries=b.entries,
             ),
         )
     if partials.holds is None:
@@ -129,7 +130,8 @@ def differentiable(
     A = partials.A
     if f.n == 1:
         # one variable: α → 0 iff the difference quotient converges, which it does
-        return Finding(True, method=METHOD_ONE_VARIABLE, A=A, facts={"A": matrix_text(A)})
+        return Finding(True, method=METHOD_ONE_VARIABLE, A=A, facts={"A": matrix_text(A)},
+                       entries=partials.entries)
     tried = 0
     for approach in paths_to(f.n):
         for i in range(f.m):
@@ -138,7 +140,9 @@ def differentiable(
             tried += 1
             breach = breach_along(
                 f"α(Δx) of {f.name}{'' if f.m == 1 else i + 1} at {point_text(point)}",
-                _alpha_builder(f, point, A, i),
+                f,
+                point,
+                quantity("remainder", i, A=A),
                 approach,
                 sp.S.Zero,
                 "limit of α",
@@ -147,6 +151,7 @@ def differentiable(
                     "A (the partial derivatives, Theorem 2.1)": matrix_text(A),
                     "why": "α(Δx) must tend to 0 along every path",
                 },
+                target_entries=partials.entries,
             )
             if breach is not None:
                 return Finding(False, breach=breach)
@@ -158,26 +163,31 @@ def differentiable(
 
 
 def _tends_to(
-    build: Callable[[tuple], sp.Expr],
-    n: int,
+    f: Map,
+    point,
+    recipe: dict,
     target: sp.Expr,
-    quantity: str,
+    text: str,
     labels: tuple[str, str],
     budget: Budget | None,
     facts: dict | None = None,
-) -> tuple[bool | None, Breach | None]:
-    """Does build(Δx) → target as Δx → 0, Δx ≠ 0?
+    target_entries: tuple = (),
+) -> tuple[bool | None, Breach | None, tuple]:
+    """Does the quantity of ``recipe`` tend to ``target`` as Δx → 0, Δx ≠ 0?
 
     True only for one variable, when both one-sided limits are exactly ``target`` (and
     the values settle there numerically). False with a breach when some line, path or
     sequence has an exact limit other than ``target``, replayed. None otherwise: agreeing
-    paths and sequences never prove a limit.
+    paths and sequences never prove a limit. The last item is the entries of a proof.
     """
-    if n == 1:
+    from symconv.routes.calculus.findings import build
+
+    q = build(f, point, recipe)
+    if f.n == 1:
         sides = [line((1,)), line((-1,))]
-        agree = 0
+        agree, entries = 0, list(target_entries)
         for side in sides:
-            expr = build(side.displacement)
+            expr = q(side.displacement)
             L = limit_along(expr, side)
             if (
                 L is not None
@@ -186,18 +196,21 @@ def _tends_to(
                 and settles(expr, side, L)
             ):
                 agree += 1
+                entries.append(limit_entry(f, point, recipe, side, L, f"{text}, {side.text()}"))
+                entries.append(entry("equal", what=f"the limit, {side.text()}, and {labels[1]}", a=L, b=target))
         if agree == 2:
-            return True, None
+            return True, None, tuple(entries)
         search = sides + sequences_to(1)
     else:
-        search = paths_to(n) + sequences_to(n)
+        search = paths_to(f.n) + sequences_to(f.n)
     for approach in search:
         if budget:
             budget.check()
-        breach = breach_along(quantity, build, approach, target, *labels, facts=facts)
+        breach = breach_along(text, f, point, recipe, approach, target, *labels, facts=facts,
+                              target_entries=target_entries)
         if breach is not None:
-            return False, breach
-    return None, None
+            return False, breach, ()
+    return None, None, ()
 
 
 def continuous(
@@ -211,42 +224,57 @@ def continuous(
         return undecided(str(exc))
     smooth, why = is_smooth_at(f, point)
     if smooth:
-        return Finding(True, method="elementary map, continuous near the point", facts={"why": why})
+        return Finding(True, method="elementary map, continuous near the point", facts={"why": why},
+                       entries=(smooth_entry(f, point),))
+    entries = []
     for i in range(f.m):
-        ok, breach = _tends_to(
-            lambda disp, i=i: f.along(point, disp)[i],
-            f.n,
+        ok, breach, more = _tends_to(
+            f,
+            point,
+            quantity("value", i),
             value[i],
             f"{f.name}{'' if f.m == 1 else i + 1}(a + Δx) at a = {point_text(point)}",
             ("limit", "value at the point"),
             budget,
+            target_entries=(value_entry(f, point, i),),
         )
         if breach is not None:
             return Finding(False, breach=breach)
         if ok is not True:
             return undecided(f"{why}; no limit along the approaches tried differs from the value")
-    return Finding(True, method="one-sided limits equal the value")
+        entries.extend(more)
+    return Finding(True, method="one-sided limits equal the value", entries=tuple(entries))
 
 
 def _derivative_limit(
-    f: Map, point, i: int, j: int, p: sp.Expr, budget: Budget | None
-) -> tuple[bool | None, Breach | None]:
-    """Does ∂f_i/∂x_j(x) → p as x → a (x ≠ a)? Uses the formula's derivative off the point."""
+    f: Map, point, i: int, j: int, p: sp.Expr, budget: Budget | None, p_entries: tuple = ()
+) -> tuple[bool | None, Breach | None, tuple]:
+    """Does ∂f_i/∂x_j(x) → p as x → a (x ≠ a)? Uses the formula's derivative off the point;
+    ``p_entries`` certify p. The last item is the entries of a proof."""
     D = sp.diff(f.components[i], f.variables[j])
     name = f"∂{f.name}{'' if f.m == 1 else i + 1}/∂{f.variables[j]}"
     smooth_map = Map(f.variables, (D,), name=name)
     smooth, _ = is_smooth_at(smooth_map, point)
     if smooth:
         # D is C^∞ near a, so D(x) → D(a) as x → a
-        return exact_zero(D.xreplace(dict(zip(f.variables, point))) - p), None
+        here = D.xreplace(dict(zip(f.variables, point)))
+        ok = exact_zero(here - p)
+        entries = tuple(p_entries) + (
+            smooth_entry(f, point, f"{name} is C^∞ near the point", derivative=(i, j)),
+            value_entry(f, point, 0, f"{name} of the formula at the point", derivative=(i, j)),
+            entry("equal", what=f"{name} of the formula and the partial derivative at the point", a=here, b=p),
+        )
+        return ok, None, entries if ok is True else ()
     return _tends_to(
-        lambda disp: smooth_map.along(point, disp)[0],
-        f.n,
+        f,
+        point,
+        quantity("partial", i, j),
         p,
         f"{name}(x) as x → {point_text(point)}",
         (f"limit of {name}", f"{name} at the point"),
         budget,
         facts={"derivative off the point": str(D)},
+        target_entries=tuple(p_entries),
     )
 
 
@@ -261,9 +289,10 @@ def partials_continuous(
             return Finding(False, breach=partials.breach)
         return undecided(f"partial derivatives: {partials.reason}")
     P = partials.A
+    entries = list(partials.entries)
     for i in range(f.m):
         for j in range(f.n):
-            ok, breach = _derivative_limit(f, point, i, j, P[i, j], budget)
+            ok, breach, more = _derivative_limit(f, point, i, j, P[i, j], budget, partials.entries)
             if ok is False and breach is not None:
                 return Finding(
                     False, breach=breach, facts={"partials at the point": matrix_text(P)}
@@ -272,11 +301,13 @@ def partials_continuous(
                 return undecided(
                     f"continuity of the partial derivative ({i + 1}, {j + 1}) not decided"
                 )
+            entries.extend(e for e in more if e not in entries)
     return Finding(
         True,
         method="partial derivatives exist and tend to their values at the point",
         A=P,
         facts={"partials": matrix_text(P)},
+        entries=tuple(entries),
     )
 
 
@@ -300,8 +331,12 @@ def partials_match(
 
     ``given`` is the finding that f is differentiable (it carries A). When A came from a
     proof route for smooth maps, it is also recomputed from the first-order term of
-    f(a + sΔx); the partial derivatives are always recomputed as limits of difference
-    quotients, independently of A.
+    f(a + sΔx). The partial derivatives are recomputed by :func:`partials_exist`: for a map
+    the whitelist of :func:`is_smooth_at` calls smooth they are read off the formula (the
+    derivatives of t ↦ f(a + t·e_j) at 0) — then A, the first-order term and the partials
+    all come from differentiating one formula, and the comparison rests on the whitelist,
+    not on an independent computation; only outside the whitelist are they limits of
+    difference quotients, computed apart from A.
     """
     point = as_point(point)
     if given is None or given.A is None:
@@ -319,6 +354,7 @@ def partials_match(
         if partials.holds is False:
             return Finding(False, breach=partials.breach)
         return undecided(f"partial derivatives: {partials.reason}")
+    entries = list(given.entries) + [e for e in partials.entries if e not in given.entries]
     for i in range(f.m):
         for j in range(f.n):
             same = exact_zero(partials.A[i, j] - A[i, j])
@@ -332,15 +368,23 @@ def partials_match(
                         A[i, j],
                         "partial derivative",
                         "entry of A",
+                        entries=tuple(entries) + (
+                            entry("differs", what=f"∂f_{i + 1}/∂x_{j + 1} and A[{i + 1}, {j + 1}]",
+                                  a=partials.A[i, j], b=A[i, j]),
+                        ),
                     ),
                 )
             if same is None:
                 return undecided(f"entry ({i + 1}, {j + 1}): equality not decided")
+            entries.append(entry("equal", what=f"∂f_{i + 1}/∂x_{j + 1} and A[{i + 1}, {j + 1}]",
+                                 a=partials.A[i, j], b=A[i, j]))
     return Finding(
         True,
-        method="difference-quotient limits equal the entries of A",
+        method="partial derivatives (read off the formula when it is smooth, else limits of "
+        "difference quotients) equal the entries of A",
         A=A,
         facts={"A": matrix_text(A)},
+        entries=tuple(entries),
     )
 
 

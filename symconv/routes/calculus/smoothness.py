@@ -8,9 +8,12 @@ from typing import Sequence
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from symconv.routes.calculus.findings import map_data
 from symconv.routes.calculus.maps import Map, UndefinedAt, as_point, point_text
+from symconv.routes.verdicts import entry
 
 __all__ = ["exact_zero", "smooth_conditions", "is_smooth_at", "certified", "matrix_text"]
+__all__ += ["smooth_entry", "proof_entries"]
 __all__ += ["METHOD_POLYNOMIAL", "METHOD_SMOOTH"]
 
 METHOD_POLYNOMIAL = "polynomial remainder of order ≥ 2"
@@ -106,7 +109,15 @@ def smooth_conditions(expr: sp.Expr, variables: Sequence[sp.Symbol]):
 
 
 def is_smooth_at(f: Map, point) -> tuple[bool, str]:
-    """(True, how) when f coincides near ``point`` with a formula that is C^∞ there."""
+    """(True, how) when f coincides near ``point`` with a formula that is C^∞ there.
+
+    "C^∞" here means: every component passes the whitelist of :func:`smooth_conditions`
+    (elementary functions, with the arguments of log, powers, tan and |·| checked positive
+    or nonzero at the point by SymPy's exact assumptions). Everything that rests on this
+    answer — the Taylor-bound proof of differentiability, partial derivatives read off the
+    formula, continuity — rests on that whitelist, and a map outside it is not called
+    smooth. The independent checker re-does this test with its own whitelist
+    (:func:`symconv.trusted.checker.records.smooth_at`) from a ``smooth`` entry."""
     point = as_point(point)
     given = f.override_at(point)
     subs = dict(zip(f.variables, point))
@@ -153,6 +164,28 @@ def certified(f: Map, point) -> tuple[str | None, str]:
     if f.is_polynomial() and _polynomial_remainder_ok(f, point):
         return METHOD_POLYNOMIAL, "polynomial"
     return METHOD_SMOOTH, why
+
+
+def smooth_entry(f: Map, point, what: str = "", derivative: tuple | None = None) -> dict:
+    """The computation “f (or its partial derivative ∂f_i/∂x_j, ``derivative`` = (i, j)) is
+    C^∞ near the point by the elementary whitelist”."""
+    extra = {"derivative": list(derivative)} if derivative is not None else {}
+    return entry("smooth", what=what or f"{f.name} is C^∞ near the point (elementary whitelist)",
+                 map=map_data(f), point=list(point), **extra)
+
+
+def proof_entries(f: Map, point, method: str) -> tuple[dict, ...]:
+    """What a proof of differentiability by :func:`certified` rests on: the polynomial
+    remainder (or smoothness), and A = J(a) of the formula."""
+    first = (
+        entry("polynomial_remainder", what="the remainder has only terms of degree ≥ 2",
+              map=map_data(f), point=list(point))
+        if method == METHOD_POLYNOMIAL
+        else smooth_entry(f, point)
+    )
+    A = f.jacobian(point)
+    return first, entry("jacobian_at", what="A = J(a)", map=map_data(f), point=list(point),
+                        matrix=[[A[i, j] for j in range(A.cols)] for i in range(A.rows)])
 
 
 def matrix_text(A: sp.Matrix) -> list[list[str]]:

@@ -14,15 +14,19 @@ closed form for every x". It is *proved* by computing the closed form with
   mean A₁/(2S) and variance 1/(2S), moments by their recurrence).
 
 The two are compared exactly (``expand`` of the difference is 0). A disagreement is an
-alarm (``unknown``), never a refutation: it would be a bug in one of the two routes.
+alarm (``unknown``), never a refutation: it would be a bug in one of the two routes. The
+proof's certificate (:class:`~symconv.results.certificate.DefinitionCertificate`: the two
+functions and the closed form) is re-verified by the independent checker, which integrates
+the definition again region by region with its own antiderivatives.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sympy as sp
 
+from symconv.results.certificate import DefinitionCertificate
 from symconv.results.result import Result, Verdict
 from symconv.routes.budget import Budget
 from symconv.routes.concrete.evaluate import correlation_integral
@@ -34,6 +38,9 @@ from symconv.routes.concrete.functions import (
 )
 from symconv.routes.concrete.laurent import to_sympy
 from symconv.routes.concrete.numbers import X, poly_sympy, sympy_rational
+from symconv.routes.verdicts import issue
+from symconv.trusted.checker.witness import definition_statement
+from symconv.trusted.codec import Encoder
 
 __all__ = ["DefinitionClaim", "definition_integral"]
 
@@ -82,15 +89,24 @@ class DefinitionClaim:
                         f"from the integral of the definition {sp.sstr(integral)}"
                     ),
                 )
-        return Result(
-            text,
-            Verdict.PROVED,
+        enc = Encoder()
+        exprs = (self.f.expr(X), self.g.expr(X), closed.expr(X))
+        certificate = DefinitionCertificate(
+            verdict="proved",
+            statement=definition_statement(self.op, *exprs),
+            operation=self.op,
+            functions={"f": enc(exprs[0]), "g": enc(exprs[1])},
+            closed_form=enc(exprs[2]),
+        )
+        result = issue(
+            certificate,
             method=(
                 f"closed form = exact integral of {self.equation} "
                 f"({len(regions)} region{'' if len(regions) == 1 else 's'})"
             ),
             details={"closed_form": sp.sstr(closed.expr()), "regions": len(regions)},
         )
+        return result if result.verdict is Verdict.UNKNOWN else replace(result, statement=text)
 
 
 def _equal(a: sp.Expr, b: sp.Expr) -> bool:

@@ -45,6 +45,7 @@ from symconv.routes.concrete.laurent import conjugate as _conjugate_exponent
 
 __all__ = ["ConcreteError", "Num", "rat", "size", "sympy_rational", "as_float", "as_complex", "ZERO", "ONE", "X"]
 __all__ += ["poly_add", "poly_scale", "poly_mul", "poly_deriv", "poly_linear", "poly_at", "poly_sympy"]
+__all__ += ["real_context", "interval_context"]
 
 #: The variable of printed closed forms.
 X = sp.Symbol("x", real=True)
@@ -336,10 +337,7 @@ class Num:
         imaginary part nonzero (False says nothing)."""
         if not self._t:
             return False
-        from mpmath.ctx_iv import MPIntervalContext
-
-        ctx = MPIntervalContext()
-        ctx.dps = digits
+        ctx = interval_context(digits)
         return any(not (part.a <= 0 <= part.b) for part in self.enclosure(ctx))
 
     def interval(self, ctx):
@@ -373,20 +371,42 @@ def _checked(terms: dict) -> dict:
     return out
 
 
-def as_float(value) -> float:
-    from mpmath.ctx_mp import MPContext
+def real_context(dps: int):
+    """An mpmath context at ``dps`` digits, made once per precision and thread (making
+    one costs milliseconds: every function of mpmath is wrapped anew). Shared: read it,
+    never change its precision (ask for another ``dps`` instead)."""
+    import threading
 
-    ctx = MPContext()
-    ctx.dps = 20
-    return float(Num.of(value).mpf(ctx))
+    return _context("real", dps, threading.get_ident())
+
+
+def interval_context(dps: int):
+    """An mpmath interval context at ``dps`` digits; shared like :func:`real_context`."""
+    import threading
+
+    return _context("interval", dps, threading.get_ident())
+
+
+@lru_cache(maxsize=64)
+def _context(kind: str, dps: int, thread: int):
+    if kind == "real":
+        from mpmath.ctx_mp import MPContext
+
+        ctx = MPContext()
+    else:
+        from mpmath.ctx_iv import MPIntervalContext
+
+        ctx = MPIntervalContext()
+    ctx.dps = dps
+    return ctx
+
+
+def as_float(value) -> float:
+    return float(Num.of(value).mpf(real_context(20)))
 
 
 def as_complex(value) -> complex:
-    from mpmath.ctx_mp import MPContext
-
-    ctx = MPContext()
-    ctx.dps = 20
-    return complex(Num.of(value).mpc(ctx))
+    return complex(Num.of(value).mpc(real_context(20)))
 
 
 def _num(value) -> Num | None:

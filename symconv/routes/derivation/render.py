@@ -17,9 +17,10 @@ from symconv.language.names import latex_name
 from symconv.language.terms import At, Flip, Fn
 from symconv.language.terms import latex as term_latex
 from symconv.language.terms import unicode as term_unicode
+from symconv.results.conditions import KERNEL_RULES, SideCondition
 from symconv.trusted import kernel as K
 
-__all__ = ["derivation_data", "not_found_data", "as_text", "as_markdown", "as_latex", "render"]
+__all__ = ["derivation_data", "not_found_data", "side_conditions", "as_text", "as_markdown", "as_latex", "render"]
 
 _SUP = str.maketrans("0123456789+-()nkm", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁽⁾ⁿᵏᵐ")
 _EVERYWHERE = "∫ without limits is over (-∞, +∞); every integral written is assumed to exist"
@@ -581,6 +582,27 @@ def derivation_data(derivation: K.Derivation, seconds: float | None = None) -> d
         "complete": derivation.complete,
         "seconds": None if seconds is None else round(seconds, 6),
     }
+
+
+def side_conditions(derivation: K.Derivation) -> tuple[SideCondition, ...]:
+    """The assumptions the derivation's steps rest on (what its certificate lists), as side
+    conditions: the kernel rule, the Mathlib lemma, the condition on these functions, and
+    the steps that use it."""
+    names = _display_names(derivation)
+    found: dict = {}
+    for n, step in enumerate(derivation.steps[1:], start=1):
+        if step.assumption is not None:
+            found.setdefault(step.assumption, []).append(n)
+    out = []
+    for a, steps in found.items():
+        rule = KERNEL_RULES[a.rule]
+        text = _assumption(a, names)
+        condition, lemma = text, rule.lemma
+        if text.endswith(")") and " (" in text:
+            condition, lemma = text[:-1].rsplit(" (", 1)
+        where = tuple(f"step {n} of the derivation" for n in steps)
+        out.append(SideCondition(a.rule, rule.identity, lemma, condition, where))
+    return tuple(out)
 
 
 def not_found_data(statement, reason: str, seconds: float | None = None) -> dict:

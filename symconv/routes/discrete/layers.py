@@ -17,6 +17,12 @@ Three claims, each checked against the exact sums of :mod:`symconv.routes.discre
 
 NumPy and PyTorch are imported inside ``decide`` only, never when symconv is imported.
 Inputs are small integers, so float64 results are exact and compared with ``==``.
+
+Verdicts are issued by :func:`symconv.routes.verdicts.issue` with a record certificate:
+each implementation's outputs as numeric checks, and the exact sums (w ⋆ x = w⁻ * x, the
+values at a witness index, the gradients by linearity) as computations the checker redoes.
+An implementation that disagrees with the exact sums is an alarm (``unknown``), never a
+refutation of the claim.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ import sympy as sp
 
 from symconv.results.result import Result, Verdict, Witness
 from symconv.routes.budget import Budget
+from symconv.routes.verdicts import data, entry, issue, record
 from symconv.routes.discrete.sequences import (
     Signal,
     conv,
@@ -171,6 +178,18 @@ def _torch_layer(torch, case: _Case, mode: str):
     return out.view(*out.shape[2:]).tolist()
 
 
+def _exact(nested):
+    """An implementation's outputs for a certificate: float64 values of integer inputs are
+    integers, kept as such (a value that is not one is kept as text, and then disagrees)."""
+    if isinstance(nested, list):
+        return [_exact(v) for v in nested]
+    if isinstance(nested, dict):
+        return {k: _exact(v) for k, v in nested.items()}
+    if isinstance(nested, float):
+        return int(nested) if nested.is_integer() else repr(nested)
+    return nested
+
+
 def _flat(nested) -> list:
     if isinstance(nested, list) and nested and isinstance(nested[0], list):
         return [v for row in nested for v in _flat(row)]
@@ -203,23 +222,18 @@ def _index_text(i) -> str:
 
 
 def _mismatch_result(text: str, case: _Case, impl: str, mismatch, details: dict) -> Result:
+    """An implementation (or the exact sums) disagreeing is an alarm, never a verdict."""
     where, got, exact = mismatch
-    witness = Witness(
-        functions=case.text(),
-        parameters={},
-        variable="i",
-        at=None if where is None else _index_text(where),
-        test_function=None,
-        lhs=str(got),
-        rhs=str(exact),
-        lhs_numeric=str(got),
-        rhs_numeric=str(exact),
-        digits=15,
-        extra={"implementation": impl, "compared_with": "exact w ⋆ x of symconv.routes.discrete.sequences"},
+    at = "" if where is None else f" at index {_index_text(where)}"
+    alarm = (
+        f"{impl} gives {got}{at} where the exact w ⋆ x gives {exact}, for {case.text()}"
     )
-    return Result(
-        text, Verdict.REFUTED, method=f"{impl} disagrees", witness=witness, details=details
-    )
+    return Result(text, Verdict.UNKNOWN, reason=f"alarm: {alarm}", details={**details, "alarm": alarm})
+
+
+def _signal_data(signal: Signal, lows, highs) -> dict:
+    """A signal on a box, for a certificate: its origin and its values as nested lists."""
+    return {"origin": list(lows), "values": signal.window(lows, highs)}
 
 
 def _generators(prefix: str, box: list[tuple]) -> dict:
@@ -238,6 +252,10 @@ def _derivative(p, s) -> sp.Expr:
 
 class _WithOptionalTorch:
     """A claim that also exercises PyTorch when it is installed (single-threaded)."""
+
+    #: Libraries it imports when they are installed (seconds each, once per process): a
+    #: run gives the claims that share one to the same worker process.
+    optional_modules = ("torch",)
 
     def decide(self, budget: Budget) -> Result:
         torch, absent = optional_torch()
@@ -269,6 +287,7 @@ class LayerIsXcorr(_WithOptionalTorch):
         comparisons = differs = 0
         cases = _cases(self.seed, self.trials_1d, self.trials_2d)
         details = {"seed": self.seed, "frameworks": frameworks}
+        entries = []
         for case in cases:
             budget.check()
             w, x = case.signals()
@@ -280,19 +299,27 @@ class LayerIsXcorr(_WithOptionalTorch):
                 return _mismatch_result(
                     text, case, "w⁻ * x (discrete (10))", (i, flipped(i), X(i)), details
                 )
+            entries.append(entry("xcorr_as_conv", what="w ⋆ x = w⁻ * x", w=case.w, x=case.x))
             differs += X != C
             for name, layer in impls.items():
+                outputs = {}
                 for mode, (lows, highs) in (("full", case.full_box()), ("valid", case.valid_box())):
-                    bad = _first_mismatch(layer(case, mode), X, lows, highs)
+                    outputs[mode] = layer(case, mode)
+                    bad = _first_mismatch(outputs[mode], X, lows, highs)
                     comparisons += 1
                     if bad is not None:
                         return _mismatch_result(text, case, f"{name} ({mode})", bad, details)
+                entries.append(entry("layer", role="numeric", what=f"{name} = w ⋆ x", w=case.w, x=case.x,
+                                     outputs=_exact(outputs), implementation=name))
             if case.dim == 1:
                 m, n = case.wshape[0], case.xshape[0]
-                bad = _first_mismatch(_numpy_conv(np, case), C, (0,), (n + m - 2,))
+                output = _numpy_conv(np, case)
+                bad = _first_mismatch(output, C, (0,), (n + m - 2,))
                 comparisons += 1
                 if bad is not None:
                     return _mismatch_result(text, case, "numpy.convolve vs w * x", bad, details)
+                entries.append(entry("convolve", role="numeric", what="numpy.convolve = w * x", w=case.w,
+                                     x=case.x, output=_exact(output), implementation="numpy.convolve"))
         names = " and ".join(impls)
         torch_note = "" if torch is not None else f"; PyTorch: {absent}, not exercised"
         family = (
@@ -300,9 +327,12 @@ class LayerIsXcorr(_WithOptionalTorch):
             f"random integer images (≤ 6×6, kernels ≤ 3×3), seed {self.seed}: {names} "
             f"(full and valid modes) against w⋆x, numpy.convolve against w*x{torch_note}"
         )
-        return Result(
-            text,
-            Verdict.CHECKED,
+        argument = (
+            f"on {len(cases)} random integer inputs, w ⋆ x = w⁻ * x exactly and every implementation's "
+            "layer output equals the exact w ⋆ x (instances, not a proof)"
+        )
+        return issue(
+            record(text, Verdict.CHECKED, argument, entries, [data(w=c.w, x=c.x) for c in cases]),
             method="random inputs vs NumPy" + (" and PyTorch" if torch else " (PyTorch absent)"),
             details={
                 **details,
@@ -381,6 +411,8 @@ class LayerIsConv(_WithOptionalTorch):
                 return Result(
                     text, Verdict.UNKNOWN, reason="alarm: PyTorch's layer disagrees with w ⋆ x"
                 )
+            torch_entry = entry("layer", role="numeric", what="torch conv1d = w ⋆ x", w=w, x=x,
+                                outputs={"full": _exact(out)}, implementation="torch conv1d")
         else:
             extra["torch"] = absent
         if (lhs_np, rhs_np) != (lhs, rhs) or lhs == rhs:
@@ -411,8 +443,22 @@ class LayerIsConv(_WithOptionalTorch):
                 index=i,
             ),
         )
-        return Result(
-            text, Verdict.REFUTED, method="counterexample (simplest first)", witness=witness
+        entries = [
+            entry("sequence_values", what=f"(w ⋆ x)({i}) ≠ (w * x)({i})", w=w, x=x, index=[i], lhs=lhs, rhs=rhs),
+            entry("layer", role="numeric", what="numpy.correlate = w ⋆ x", w=w, x=x,
+                  outputs={"full": _exact(corr)}, implementation="numpy.correlate"),
+            entry("convolve", role="numeric", what="numpy.convolve = w * x", w=w, x=x, output=_exact(convo),
+                  implementation="numpy.convolve"),
+        ]
+        if torch is not None:
+            entries.append(torch_entry)
+        argument = (
+            f"for w = {w}, x = {x}: (w ⋆ x)({i}) = {lhs} but (w * x)({i}) = {rhs}, so the layer "
+            "(which computes w ⋆ x) does not compute w * x"
+        )
+        return issue(
+            record(text, Verdict.REFUTED, argument, entries, [data(w=w, x=x)]),
+            method="counterexample (simplest first)", witness=witness,
         )
 
 
@@ -432,6 +478,7 @@ class DiscreteAdjoint(_WithOptionalTorch):
         rng = random.Random(self.seed)
         cases = _cases(self.seed, self.trials_1d, self.trials_2d)
         checks = 0
+        entries, subjects = [], []
         for n_case, case in enumerate(cases):
             budget.check()
             w, x = case.signals()
@@ -465,6 +512,15 @@ class DiscreteAdjoint(_WithOptionalTorch):
                 return self._alarm(
                     text, case, f"⟨w⋆x, h⟩ vs ⟨x, w*h⟩ with h = {h_full.entries}", None, lhs, rhs
                 )
+            signals = {
+                "w": case.w,
+                "x": case.x,
+                "h": _signal_data(h, vlo, vhi),
+                "h_full": _signal_data(h_full, flo, fhi),
+            }
+            entries.append(entry("adjoint", what="∇ of ⟨layer(w, x), h⟩ by linearity; ⟨w⋆x, h⟩ = ⟨x, w*h⟩",
+                                 **signals))
+            subjects.append(data(**signals))
             if torch is not None:
                 gx, gw = self._torch_grads(torch, case, h, vlo, vhi)
                 for box, got, expected, label in (
@@ -475,6 +531,10 @@ class DiscreteAdjoint(_WithOptionalTorch):
                         checks += 1
                         if v != expected(i):
                             return self._alarm(text, case, label, i, v, expected(i))
+                entries.append(entry("gradients", role="numeric", what="torch autograd = the exact gradients",
+                                     w=case.w, x=case.x, h=_signal_data(h, vlo, vhi),
+                                     outputs={"grad_x": _exact(gx), "grad_w": _exact(gw)},
+                                     implementation="torch autograd"))
         via = "SymPy gradients" + (" and PyTorch autograd" if torch else "")
         torch_note = "" if torch is not None else f"; PyTorch autograd: {absent}, not exercised"
         family = (
@@ -482,9 +542,12 @@ class DiscreteAdjoint(_WithOptionalTorch):
             f"images (seed {self.seed}): exact SymPy gradients of ⟨layer(w, x), h⟩ on "
             f"symbolic inputs, and ⟨w⋆x, h⟩ = ⟨x, w*h⟩ in full mode{torch_note}"
         )
-        return Result(
-            text,
-            Verdict.CHECKED,
+        argument = (
+            f"on {len(cases)} random integer inputs, the gradients of ⟨layer(w, x), h⟩ (by linearity "
+            "of the loss) are w * h and h ⋆ x, and ⟨w ⋆ x, h⟩ = ⟨x, w * h⟩ (instances, not a proof)"
+        )
+        return issue(
+            record(text, Verdict.CHECKED, argument, entries, subjects),
             method=f"random inputs, {via}",
             details={
                 "instances": len(cases),
@@ -510,17 +573,7 @@ class DiscreteAdjoint(_WithOptionalTorch):
 
     @staticmethod
     def _alarm(text, case, what, i, got, expected) -> Result:
-        witness = Witness(
-            functions=case.text(),
-            parameters={},
-            variable="i",
-            at=None if i is None else _index_text(i),
-            test_function=None,
-            lhs=str(got),
-            rhs=str(expected),
-            lhs_numeric=str(got),
-            rhs_numeric=str(expected),
-            digits=15,
-            extra={"compared": what},
-        )
-        return Result(text, Verdict.REFUTED, method=f"{what} disagrees", witness=witness)
+        """A gradient that disagrees is an alarm about an implementation, never a verdict."""
+        at = "" if i is None else f" at index {_index_text(i)}"
+        alarm = f"{what} gives {got}{at} where {expected} is expected, for {case.text()}"
+        return Result(text, Verdict.UNKNOWN, reason=f"alarm: {alarm}", details={"alarm": alarm})

@@ -32,7 +32,9 @@ from symconv.routes.concrete.functions import Distribution, gaussian
 from symconv.routes.concrete.lattice import lattice
 from symconv.routes.concrete.tensor import TensorFn, tensor
 from symconv.routes.fourier import decide
-from symconv.routes.refutation.replay import Candidate, Counterexample
+from symconv.routes.refutation.replay import Candidate, Counterexample, function_data
+from symconv.routes.verdicts import data, entry, issue, record
+from symconv.trusted.codec import Encoder
 
 __all__ = ["SeparableKernel", "KERNELS"]
 
@@ -89,14 +91,32 @@ class SeparableKernel:
             decision = decide(statement, budget.check)
             if not decision.identity:  # pragma: no cover - associativity is an identity
                 return Result(text, Verdict.UNKNOWN, reason="the normal form does not prove associativity")
-            return Result(
+            kernels = _kernels(group, k, row, col)
+            claim = data(claim=Encoder().statement(statement))
+            certificate = record(
                 text,
                 Verdict.PROVED,
+                "K = row * column exactly, and f * (row * column) = (f * row) * column for every f "
+                "(associativity): so f * K = (f * row) * column",
+                [
+                    entry("separable", what="K = row * column", group=str(group), **kernels, at=None, values=None),
+                    entry("identity", what="f * (u * v) = (f * u) * v for every f, u, v", **claim),
+                ],
+                subject=[kernels, claim],
+            )
+            return issue(
+                certificate,
                 method="exact: K = row * column (closed forms) + Fourier normal form: f * (u * v) = (f * u) * v",
                 hypotheses=decision.hypotheses,
                 details={"group": str(group), "kernel": shown, "associativity": str(statement)},
             )
         return _refute(text, group, k, row, col, product, shown)
+
+
+def _kernels(group: Group, k, row, col) -> dict:
+    """The kernels as certificate data (values on ℤ², products of one-dimensional factors in x
+    — a δ among them — on ℝ²)."""
+    return data(**{name: function_data(f) for name, f in (("k", k), ("row", row), ("column", col))})
 
 
 def _equal(a, b, group: Group) -> bool:
@@ -186,6 +206,16 @@ def _refute(text, group, k, row, col, product, shown) -> Result:
                 },
             },
         )
-        return Result(text, Verdict.REFUTED, method="counterexample: K ≠ row * column at a point", witness=witness)
+        kernels = _kernels(group, k, row, col)
+        certificate = record(
+            text,
+            Verdict.REFUTED,
+            "for f = δ, f * K = K and (f * row) * column = row * column (δ is the unit of *), and these "
+            "differ at the point",
+            [entry("separable", what="K(p) ≠ (row * column)(p)", group=str(group), **kernels,
+                   at=[sp.Rational(c) for c in point], values=[lv.sympy(), rv.sympy()])],
+            subject=[kernels],
+        )
+        return issue(certificate, method="counterexample: K ≠ row * column at a point", witness=witness)
     return Result(text, Verdict.UNKNOWN, reason="K and row * column differ, but at no point tried certainly")
 

@@ -24,7 +24,9 @@ results exact), with
   scatter-add) for ∇ₓ and the same gather for ∇_w.
 
 ``checked``: instances tie the proved terms to the implementations; the proof is the normal
-form's.
+form's. The record certificate holds, for every output channel of every implementation, the
+term (with a function per channel: w_o_c, x_c, h_o), the inputs and the implementation's
+numbers, which the checker compares with its own sums.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from fractions import Fraction
+
+import sympy as sp
 
 from symconv.language.groups import Group
 from symconv.language.terms import (
@@ -50,6 +54,8 @@ from symconv.routes.concrete.evaluate import Env
 from symconv.routes.concrete.group_evaluate import LatticeEvaluator
 from symconv.routes.concrete.lattice import lattice
 from symconv.routes.discrete.layers import optional_torch, single_threaded
+from symconv.routes.refutation.replay import function_data
+from symconv.routes.verdicts import data, entry, issue, record
 
 __all__ = ["LayerAgainstFrameworks", "FORWARD", "GRAD_INPUT", "GRAD_WEIGHTS"]
 
@@ -160,6 +166,49 @@ def _exact(case: _Case) -> dict:
     return {"y": y, "grad_x": gx, "grad_w": gw}
 
 
+def _channel_terms(case: _Case, key: str) -> list:
+    """(term, the functions it uses, its window) for each channel of an output: the proved
+    terms with one function per channel (w_o_c, x_c, h_o), summed over the other channels."""
+    w = lambda o, c: Fn(f"w_{o}_{c}")  # noqa: E731
+    x, h = (lambda c: Fn(f"x_{c}")), (lambda o: Fn(f"h_{o}"))
+    rows = lambda n, m: [[i, j] for i in range(n) for j in range(m)]  # noqa: E731
+    if key == "y":
+        return [(sum((FORWARD.xreplace({_W: w(o, c), _X: x(c)}) for c in range(case.cin)), 0), rows(*case.out))
+                for o in range(case.cout)]
+    if key == "grad_w":
+        return [(GRAD_WEIGHTS.xreplace({_H: h(o), _X: x(c)}), rows(*case.kernel))
+                for o in range(case.cout) for c in range(case.cin)]
+    return [(sum((GRAD_INPUT.xreplace({_W: w(o, c), _H: h(o)}) for o in range(case.cout)), 0), rows(*case.size))
+            for c in range(case.cin)]
+
+
+def _parameters(case: _Case) -> list:
+    return [[_S, sp.Integer(case.stride)], [_D, sp.Integer(case.dilation)], [_P, sp.Integer(case.padding)]]
+
+
+def _inputs(case: _Case) -> dict:
+    out = {f"x_{c}": case.x[c] for c in range(case.cin)}
+    out.update({f"h_{o}": case.h[o] for o in range(case.cout)})
+    out.update({f"w_{o}_{c}": case.w[o][c] for o in range(case.cout) for c in range(case.cin)})
+    return {k: function_data(_image(v)) for k, v in out.items()}
+
+
+def _entries(case: _Case, name: str, key: str, got) -> tuple[list, list]:
+    """The record's entries for one output of an implementation, and their subjects: per
+    channel, the term's values on its window against the implementation's numbers."""
+    inputs, entries, subject = _inputs(case), [], []
+    params = _parameters(case)
+    flat = [got[o][c] for o in range(case.cout) for c in range(case.cin)] if key == "grad_w" else got
+    for (term, points), values in zip(_channel_terms(case, key), flat):
+        used = {f.name for f in term.atoms(Fn)}
+        item = data(term=term, functions={k: v for k, v in inputs.items() if k in used})
+        subject.append(item)
+        entries.append(entry("term_values", "numeric", f"{_WHAT[key][0]} by {name}", group="ℤ²", **item,
+                             parameters=params, points=points,
+                             values=[str(v) for row in values for v in row], implementation=name))
+    return entries, subject
+
+
 def _numpy_layer(np, case: _Case) -> dict:
     """The documented formula with NumPy: a gather of the padded input; ∇ₓ is its transpose
     (a scatter-add), ∇_w the same gather contracted with h."""
@@ -251,6 +300,7 @@ class LayerAgainstFrameworks:
         text = str(self)
         comparisons = 0
         cases = _cases(self.seed, self.trials)
+        entries, subject = [], []
         for case in cases:
             budget.check()
             exact = _exact(case)
@@ -264,6 +314,9 @@ class LayerAgainstFrameworks:
                     bad = _first_difference(value, target)
                     if bad is not None:
                         return _mismatch(text, case, name, key, bad)
+                    more, items = _entries(case, name, key, value)
+                    entries += more
+                    subject += [i for i in items if i not in subject]
         frameworks = {"numpy": np.__version__, "torch": torch.__version__ if torch is not None else absent}
         torch_note = "" if torch is not None else f"; PyTorch: {absent}, not exercised"
         family = (
@@ -273,9 +326,12 @@ class LayerAgainstFrameworks:
             + ("PyTorch conv2d, autograd and conv_transpose2d, and " if torch is not None else "")
             + f"NumPy's gather and scatter-add{torch_note}"
         )
-        return Result(
-            text,
-            Verdict.CHECKED,
+        argument = (
+            "on every random layer, each implementation's output and gradients are the proved terms' "
+            "values (instances; the proof for every input is groups.layer.general.*)"
+        )
+        return issue(
+            record(text, Verdict.CHECKED, argument, entries, subject),
             method="random inputs vs " + ("PyTorch and NumPy" if torch is not None else "NumPy (PyTorch absent)"),
             details={"instances": len(cases), "family": family, "comparisons": comparisons, "frameworks": frameworks},
         )
@@ -284,6 +340,8 @@ class LayerAgainstFrameworks:
 def _mismatch(text: str, case: _Case, implementation: str, key: str, bad) -> Result:
     where, got, exact = bad
     what, term = _WHAT[key]
+    if isinstance(got, str):  # a shape: nothing the sums can be compared with
+        return Result(text, Verdict.UNKNOWN, reason=f"{implementation} gave {what} of {got}, the term's window has {exact}")
     witness = Witness(
         functions=case.text(),
         parameters={"s": str(case.stride), "d": str(case.dilation), "p": str(case.padding)},
@@ -297,5 +355,17 @@ def _mismatch(text: str, case: _Case, implementation: str, key: str, bad) -> Res
         digits=15,
         extra={"implementation": implementation, "compared": f"{what} against the term {term}"},
     )
-    return Result(text, Verdict.REFUTED, method=f"{implementation} disagrees on {what}", witness=witness)
-
+    channel = where[0] * case.cin + where[1] if key == "grad_w" else where[0]
+    (sub, points), = [_channel_terms(case, key)[channel]]
+    used = {f.name for f in sub.atoms(Fn)}
+    item = data(term=sub, functions={k: v for k, v in _inputs(case).items() if k in used})
+    params = _parameters(case)
+    certificate = record(
+        text,
+        Verdict.REFUTED,
+        f"{implementation}'s {what} is not the term's value at {tuple(where[-2:])}",
+        [entry("term_differs", "numeric", f"{what} by {implementation}", group="ℤ²", **item, parameters=params,
+               points=[list(where[-2:])], values=[str(got)], implementation=implementation)],
+        subject=[item],
+    )
+    return issue(certificate, method=f"{implementation} disagrees on {what}", witness=witness)

@@ -20,9 +20,11 @@ from symconv.routes.fourier.forms import (
     PLeaf,
     PNode,
     canonical,
+    certainly_nonzero,
     delta,
     form_scale,
     form_sum,
+    is_zero,
     leaf,
     prune,
 )
@@ -319,6 +321,9 @@ class Decision:
     difference: tuple[Monomial, ...]  # empty exactly when identity
     rules: tuple[str, ...]
     complete: bool = True  # False when a difference is only a candidate (see the module doc)
+    #: Coefficients of the difference whose vanishing is not decided (√a, |a|, … of the
+    #: parameters): the difference may still be 0, so it is not a disproof.
+    undecided: tuple[str, ...] = ()
 
     @property
     def broken_functions(self) -> list[str]:
@@ -363,7 +368,7 @@ def _group(form: Form) -> tuple[Monomial, ...]:
             others.append(Monomial(atoms, canonical(c), canonical(c) * _mono_image(mono)))
     grouped = (Monomial(atoms, sp.Add(*parts)) for atoms, parts in sorted(by_atoms.items()))
     # parts that differ only in how a sign is written ((−1)¹ vs −1) cancel here
-    kept = tuple(m for m in grouped if sp.expand(m.coefficient) != 0)
+    kept = tuple(m for m in grouped if not is_zero(m.coefficient))
     return kept + tuple(others)
 
 
@@ -427,11 +432,13 @@ def decide(statement: Statement, check: Callable[[], None] | None = None) -> Dec
         complete = False
     trace = lhs_trace.merge(rhs_trace)
     identity = not difference
+    undecided = sorted({show(c) for c in diff.values() if not certainly_nonzero(c)})
     return Decision(
         identity=identity,
         kind=statement.kind,
         hypotheses=trace.hypotheses() if identity else (),
         difference=difference,
         rules=tuple(trace.rules),
-        complete=complete,
+        complete=complete and not undecided,
+        undecided=tuple(undecided) if difference else (),
     )

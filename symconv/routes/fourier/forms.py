@@ -35,6 +35,7 @@ from functools import lru_cache
 from math import comb
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from symconv.language.terms import TermError
 
@@ -102,8 +103,35 @@ def canonical(c) -> sp.Expr:
     return c
 
 
+#: Functions of the parameters that :func:`is_zero` rewrites into exponentials.
+_EXPONENTIAL = (sp.exp, sp.sin, sp.cos, sp.tan, sp.sinh, sp.cosh, sp.tanh)
+
+
 def is_zero(c) -> bool:
-    return canonical(c) == 0
+    """Is a coefficient 0 for every value of the parameters? Complete for exponential
+    polynomials in them (polynomials, and exp, sin, cos, … of them rewritten in
+    exponentials: sin²a + cos²a − 1 is 0); False for anything else that does not reduce
+    to 0 — see :func:`certainly_nonzero`."""
+    c = canonical(c)
+    if c == 0:
+        return True
+    if c.has(*_EXPONENTIAL):
+        e = sp.expand(c.rewrite(sp.exp))
+        return e == 0 or sp.cancel(e) == 0
+    return False
+
+
+def certainly_nonzero(c) -> bool:
+    """Is a coefficient that :func:`is_zero` calls nonzero certainly not 0 for some value of
+    the parameters? Yes for an exponential polynomial (where the test is complete); a
+    coefficient with √a, |a|, log a, … is not decided."""
+    e = c.rewrite(sp.exp) if c.has(*_EXPONENTIAL) else c
+    for node in sp.preorder_traversal(e):
+        if isinstance(node, sp.Pow) and not node.exp.is_Integer and node.base.free_symbols:
+            return False
+        if isinstance(node, sp.Function) and not isinstance(node, (sp.exp, AppliedUndef)):
+            return False
+    return True
 
 
 def _int(n, what: str) -> int:

@@ -21,7 +21,14 @@ Values are complex throughout: "the sides differ" means the real or the imaginar
 of lhs − rhs is certainly nonzero.
 
 So a wrong closed form (a bug in the evaluator) cannot make a false ``refuted``
-unless the quadrature agrees with the wrong closed form at the witness point.
+unless the quadrature agrees with the wrong closed form at the witness point. Every
+operation node is checked at one point at least (a node with no value at the witness
+point is checked at a spare point), never skipped.
+
+A confirmed witness comes with its :class:`~symconv.results.certificate.CounterexampleCertificate`
+(``witness.certificate``): the functions, parameters, point or test function, both exact
+values, the enclosure of their difference and the closed form of every compound subterm,
+which the independent checker re-verifies before the engine reports ``refuted``.
 """
 
 from __future__ import annotations
@@ -31,24 +38,25 @@ from fractions import Fraction
 from typing import Mapping
 
 import sympy as sp
-from mpmath.ctx_iv import MPIntervalContext
-from mpmath.ctx_mp import MPContext
 
 from symconv.language.fold import Cases, sort_of
 from symconv.language.groups import Group, R
 from symconv.language.terms import CONVENTIONS, FUNCTION, Fn, Operation, Statement
+from symconv.results.certificate import CounterexampleCertificate
 from symconv.results.result import Witness
 from symconv.routes.concrete.evaluate import MAX_CONV_POWER, Env, Evaluator, inner
+from symconv.routes.concrete.cyclic import CyclicFn
 from symconv.routes.concrete.functions import Distribution, GaussianSum
 from symconv.routes.concrete.group_evaluate import evaluator_for
 from symconv.routes.concrete.laurent import enclose
-from symconv.routes.concrete.numbers import ConcreteError, Num
-from symconv.routes.concrete.tensor import AXES
+from symconv.routes.concrete.numbers import ConcreteError, Num, interval_context, real_context
+from symconv.routes.concrete.tensor import AXES, TensorFn
 from symconv.routes.refutation.direct import (
     NumericFailed,
     as_complex,
     independent_values,
 )
+from symconv.trusted.codec import Encoder
 
 __all__ = [
     "Candidate",
@@ -57,6 +65,7 @@ __all__ = [
     "replay",
     "satisfies",
     "side_values",
+    "function_data",
     "DIGITS",
 ]
 
@@ -143,8 +152,7 @@ def _certify(lhs: Num, rhs: Num, digits: int):
     previous = None
     out = None
     for dps in (digits, 2 * digits):
-        ctx = MPIntervalContext()
-        ctx.dps = dps + 10
+        ctx = interval_context(dps + 10)
         diff = (lhs - rhs).enclosure(ctx)
         if all(part.a <= 0 <= part.b for part in diff):
             raise ReplayFailed(f"at {dps} digits the difference of the sides encloses 0")
@@ -192,8 +200,7 @@ class _Numeric(Cases):
 
         self.np = np
         self.ev = ev
-        self.mp = MPContext()
-        self.mp.dps = QUAD_DPS
+        self.mp = real_context(QUAD_DPS)
         self.err = 0.0
         self.nodes = 0
         self.rules = (_gauss_legendre(24), _gauss_legendre(16))
@@ -496,13 +503,22 @@ def _has_term(expr) -> bool:
     return any(isinstance(a, Operation) for a in sp.preorder_traversal(expr))
 
 
+#: Where a node that has no value at the witness's points is checked instead.
+SPARE_POINTS = tuple(Fraction(p, q) for p, q in ((1, 7), (-2, 7), (3, 5), (-5, 11), (7, 3), (-9, 4)))
+
+
 def _check_nodes(num: _Numeric, expr, points) -> None:
-    """Every operation node (but the leaves f and δ) agrees with its definition at the points."""
+    """Every operation node (but the leaves f and δ) agrees with its definition at one of the
+    points at least (then at the spare points); a node that cannot be checked anywhere
+    fails the replay."""
     for node in sp.preorder_traversal(expr):
         if not (isinstance(node, Operation) and node.result == FUNCTION) or node.is_leaf_function:
             continue
         closed = num.ev.function(node)
-        for x in points:
+        checked = 0
+        for x in list(points) + list(SPARE_POINTS):
+            if checked and x not in points:
+                break
             if x in closed.singular_points() or any(
                 x in num.ev.function(a).singular_points()
                 for (sort, _), a in zip(node.signature, node.args)
@@ -516,11 +532,14 @@ def _check_nodes(num: _Numeric, expr, points) -> None:
             num.err = 0.0
             approx = num.value(node, x)
             num.nodes += 1
+            checked += 1
             if abs(approx - exact) > num.tolerance(abs(exact)):
                 raise ReplayFailed(
                     f"the closed form of {node} at x = {x} disagrees with numeric "
                     f"integration of its definition ({exact:.12g} vs {approx:.12g})"
                 )
+        if not checked:
+            raise ReplayFailed(f"the subterm {node} could not be checked against its definition anywhere")
 
 
 def _independent(statement: Statement, cand: Candidate, ev: Evaluator):
@@ -548,8 +567,7 @@ def _independent(statement: Statement, cand: Candidate, ev: Evaluator):
 
 def _decimal(interval, digits: int) -> str:
     """The midpoint of an interval as a decimal with ``digits`` significant digits."""
-    ctx = MPContext()
-    ctx.dps = digits + 10
+    ctx = real_context(digits + 10)
     return ctx.nstr(ctx.mpf(interval.mid.a), digits)
 
 
@@ -606,6 +624,7 @@ def replay(statement: Statement, cand: Candidate, digits: int = DIGITS) -> Witne
     data = Counterexample(statement, cand, lhs, rhs, lv, rv)
     variable = witness_variable(statement)
     x = sp.Symbol(variable, real=True)
+    certificate = _certificate(statement, cand, ev, x, lv, rv, diff, digits)
     return Witness(
         functions={k: sp.sstr(f.expr(x)) for k, f in cand.functions.items()},
         parameters={s.name: str(v) for s, v in cand.parameters.items()},
@@ -627,6 +646,39 @@ def replay(statement: Statement, cand: Candidate, digits: int = DIGITS) -> Witne
             }
         },
         data=data,
+        certificate=certificate,
+    )
+
+
+def _endpoints(interval, digits: int) -> list[str]:
+    """The ends of an mpmath interval as decimal text."""
+    ctx = real_context(digits + 10)
+    return [ctx.nstr(ctx.make_mpf(end), digits + 5) for end in interval._mpi_]
+
+
+def _certificate(statement, cand: Candidate, ev: Evaluator, x, lv: Num, rv: Num, diff, digits: int):
+    """What the checker needs to re-verify this counterexample (see the module doc)."""
+    enc = Encoder()
+    nodes = []
+    for side in (statement.lhs, statement.rhs):
+        for n in sp.preorder_traversal(side):
+            if isinstance(n, Operation) and n.result == FUNCTION and not n.is_leaf_function and n not in nodes:
+                nodes.append(n)
+    rational = lambda q: sp.Rational(q.numerator, q.denominator)  # noqa: E731
+    return CounterexampleCertificate(
+        verdict="refuted",
+        statement=str(statement),
+        claim=enc.statement(statement),
+        witness={
+            "variable": x.name,
+            "functions": {k: enc(f.expr(x)) for k, f in cand.functions.items()},
+            "parameters": [[enc(s), enc(rational(v))] for s, v in cand.parameters.items()],
+            "at": None if cand.at is None else enc(rational(cand.at)),
+            "test_function": None if cand.test_function is None else enc(cand.test_function.expr(x)),
+        },
+        values={"lhs": enc(lv.sympy()), "rhs": enc(rv.sympy())},
+        enclosure={"digits": digits, "difference": [_endpoints(part, 2 * digits) for part in diff]},
+        closed_forms=[[enc(n), enc(ev.function(n).expr(x))] for n in nodes],
     )
 
 
@@ -702,6 +754,7 @@ def _replay_on_group(statement: Statement, cand: Candidate, digits: int) -> Witn
         variable = "i" if group.dim == 1 else "(" + ", ".join("ijk"[: group.dim]) + ")"
         shown = {k: f.text() for k, f in cand.functions.items()}
         test = None
+    certificate = _group_certificate(statement, cand, group, ev, lv, rv, diff, digits)
     return Witness(
         functions=shown,
         parameters={s.name: _group_text(v) for s, v in cand.parameters.items()},
@@ -724,4 +777,63 @@ def _replay_on_group(statement: Statement, cand: Candidate, digits: int) -> Witn
             },
         },
         data=Counterexample(statement, cand, lhs, rhs, lv, rv),
+        certificate=certificate,
+    )
+
+
+def function_data(f, variable: str = "x"):
+    """A witness function of another group as certificate data (SymPy values, for
+    :func:`symconv.routes.verdicts.data`): its nonzero values [[index, value], …] on ℤⁿ and
+    ℤ/n, its products [[c, [factor per axis in ``variable``]], …] on ℝⁿ."""
+    if isinstance(f, CyclicFn):
+        return [[[x], v.sympy()] for x, v in enumerate(f.values) if not v.is_zero()]
+    if isinstance(f, TensorFn):
+        x = sp.Symbol(variable, real=True)
+        return [[c.sympy(), [a.expr(x) for a in fs]] for c, fs in f.terms]
+    return [[list(i), v.sympy()] for i, v in f.entries]
+
+
+def _group_certificate(statement, cand: Candidate, group: Group, ev, lv, rv, diff, digits: int):
+    """The certificate of a counterexample on ℤⁿ, ℤ/n or ℝ²: each function as data — its
+    values [[index, value], …] on ℤⁿ and ℤ/n, its products [[c, [factor per axis]], …] on ℝ²
+    with the closed form of every compound subterm — parameters and the point one value per
+    axis (a tuple) where they are vectors."""
+    enc = Encoder()
+
+    def point(v):
+        if isinstance(v, tuple) and len(v) > 1:
+            return ["tuple", *map(point, v)]
+        v = v[0] if isinstance(v, tuple) else v
+        return enc(sp.Rational(v.numerator, v.denominator) if isinstance(v, Fraction) else sp.Integer(v))
+
+    def tree(v):
+        return [tree(u) for u in v] if isinstance(v, list) else enc(v) if isinstance(v, sp.Basic) else v
+
+    def data(f):
+        return tree(function_data(f, variable))
+
+    closed, variable = [], "i"
+    if group.kind == "R":
+        variable = witness_variable(statement)
+        nodes = []
+        for side in (statement.lhs, statement.rhs):
+            for n in sp.preorder_traversal(side):
+                if isinstance(n, Operation) and n.result == FUNCTION and not n.is_leaf_function and n not in nodes:
+                    nodes.append(n)
+        closed = [[enc(n), data(ev.function(n))] for n in nodes]
+
+    return CounterexampleCertificate(
+        verdict="refuted",
+        statement=str(statement),
+        claim=enc.statement(statement),
+        witness={
+            "variable": variable,
+            "functions": {k: data(f) for k, f in cand.functions.items()},
+            "parameters": [[enc(s), point(v)] for s, v in cand.parameters.items()],
+            "at": None if cand.at is None else point(cand.at),
+            "test_function": None,
+        },
+        values={"lhs": enc(lv.sympy()), "rhs": enc(rv.sympy())},
+        enclosure={"digits": digits, "difference": [_endpoints(part, 2 * digits) for part in diff]},
+        closed_forms=closed,
     )

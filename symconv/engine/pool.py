@@ -1,0 +1,372 @@
+"""Worker processes that decide obligations, each under a budget the parent enforces.
+
+Used by :func:`symconv.engine.runner.run` (``--jobs N``) and, one process per task, by the
+Dask tasks of :mod:`symconv.engine.distributed`. Workers are sent obligations in batches
+(:func:`batch_size`) and answer each one as it is decided; the parent's clock for an
+obligation starts when its batch is sent or when the worker answered the one before. A
+worker that overruns (stuck in C code, or in a claim that ignores the alarm) is ended,
+its obligation reported ``unknown (timeout)``, the rest of its batch given to another.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import pickle
+import signal
+import sys
+import threading
+import time
+from collections import deque
+from multiprocessing.connection import wait
+from typing import Callable
+
+from symconv.engine.child import grace_seconds, mark_disposable
+from symconv.engine.obligation import Obligation
+from symconv.engine.prove import is_claim, once_per_run, prove, warm_up
+from symconv.engine.sources import Source, TheoremFileError
+from symconv.results.result import Result, Verdict, internal_error
+
+__all__ = ["MAX_BATCH", "STARTUP_SECONDS", "Pool", "RunnerError", "batch_size", "decide",
+           "statement_text"]
+
+#: How long a worker may take to start (import and load its obligations).
+STARTUP_SECONDS = 120.0
+#: The most obligations sent to a worker in one message (see :func:`batch_size`).
+MAX_BATCH = 16
+
+
+class RunnerError(RuntimeError):
+    """The worker processes could not be used (e.g. a theorem file changed meanwhile)."""
+
+
+def decide(obligation: Obligation, timeout: float) -> Result:
+    """Decide one obligation; an exception ends it as ``unknown`` (internal error).
+
+    The engine turns timeouts, statements outside the language and its own exceptions
+    into ``unknown`` itself, and runs claims so that their errors are results too; this
+    is the last net, so that one broken obligation never hides the results of others.
+    """
+    try:
+        return prove(obligation.statement, timeout=timeout)
+    except Exception as exc:
+        return internal_error(statement_text(obligation), exc)
+
+
+def statement_text(obligation: Obligation) -> str:
+    try:
+        return obligation.statement_text
+    except Exception:  # a claim's own __str__ failed
+        return f"<{type(obligation.statement).__name__} object>"
+
+
+def _context():
+    """Fork where it is safe (a single-threaded Unix process): workers start in
+    milliseconds with everything already imported. Otherwise spawn."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and sys.platform != "darwin" and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+def _fingerprint(obligation: Obligation) -> str | None:
+    """What a worker compares to make sure it loaded the same obligation."""
+    return obligation.statement if isinstance(obligation.statement, str) else None
+
+
+def _unpack(obligations, blob, sources) -> dict[str, Obligation]:
+    """The obligations by id, in a worker: inherited (fork), unpickled (spawn), or, only
+    when unpickling needs a theorem file's classes, loaded again from the sources."""
+    if obligations is None and blob is not None:
+        try:
+            obligations = pickle.loads(blob)
+        except Exception:  # a claim class of a theorem file: execute the file here too
+            for source in sources:
+                source.load(check=False)
+            obligations = pickle.loads(blob)
+    if obligations is None:
+        obligations = [ob for source in sources for ob in source.load(check=False)]
+    return {ob.id: ob for ob in obligations}
+
+
+def _worker_main(obligations, blob, sources: tuple[Source, ...], timeout: float, conn) -> None:
+    """A worker: get the obligations, warm up, then decide the batches the parent sends,
+    answering each obligation as soon as it is decided (the parent's clock for the next
+    one starts then)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's business
+    mark_disposable()  # the parent ends this process when a budget is out
+    try:
+        loaded = _unpack(obligations, blob, sources)
+    except TheoremFileError as exc:
+        conn.send_bytes(pickle.dumps(("error", str(exc))))
+        return
+    except Exception as exc:
+        conn.send_bytes(pickle.dumps(("error", f"a worker could not load the obligations: {exc}")))
+        return
+    warm_up(decide=True)  # before "ready": an obligation's clock starts when it is sent
+    conn.send_bytes(pickle.dumps(("ready", None)))
+    with once_per_run():  # a worker serves one run (a forked one inherits the run's)
+        _serve(loaded, timeout, conn)
+
+
+def _serve(loaded: dict, timeout: float, conn) -> None:
+    while True:
+        try:
+            batch = pickle.loads(conn.recv_bytes())
+        except EOFError:
+            return
+        if batch is None:
+            return
+        for position, ob_id, fingerprint in batch:
+            ob = loaded.get(ob_id)
+            if ob is None or _fingerprint(ob) != fingerprint:
+                conn.send_bytes(
+                    pickle.dumps(("error", f"obligation {ob_id!r} changed while the run went on"))
+                )
+                return
+            try:
+                conn.send_bytes(_result_payload(position, decide(ob, timeout)))
+            except (BrokenPipeError, OSError):
+                return  # the parent is gone (ended, or its Dask worker was lost)
+
+
+def _result_payload(position: int, result: Result) -> bytes:
+    try:
+        return pickle.dumps(("result", (position, result)))
+    except Exception as exc:
+        fallback = internal_error(
+            result.statement,
+            what=(
+                f"the worker's result ({result.verdict.value}) could not be sent back: "
+                f"{type(exc).__name__}: {exc}"
+            ),
+        )
+        return pickle.dumps(("result", (position, fallback)))
+
+
+class _Worker:
+    def __init__(self, context, obligations, sources, timeout):
+        self.conn, child = context.Pipe(duplex=True)
+        if context.get_start_method() == "fork":
+            args = (obligations, None, (), timeout, child)  # inherited, never re-executed
+        else:
+            try:
+                blob = pickle.dumps(obligations)
+            except Exception:  # e.g. a claim defined in a notebook: load from the sources
+                blob = None
+            args = (None, blob, sources, timeout, child)
+        self.process = context.Process(target=_worker_main, args=args, daemon=True)
+        self.process.start()
+        child.close()
+        self.started = time.monotonic()
+        self.ready = False
+        #: the positions sent and not answered yet, in the order the worker decides them
+        self.batch: deque[int] = deque()
+        #: when the first of them started: the last answer (or the sending of the batch)
+        self.since = 0.0
+
+    @property
+    def task(self) -> int | None:
+        """The position being decided now (the first unanswered one)."""
+        return self.batch[0] if self.batch else None
+
+    def send(self, positions: list[int], obligations) -> None:
+        batch = [(p, obligations[p].id, _fingerprint(obligations[p])) for p in positions]
+        self.conn.send_bytes(pickle.dumps(batch))
+        self.batch.extend(positions)
+        self.since = time.monotonic()
+
+    def answered(self, position: int) -> None:
+        if self.batch and self.batch[0] == position:
+            self.batch.popleft()
+        else:  # pragma: no cover - answers come in the order of the batch
+            self.batch.remove(position)
+        self.since = time.monotonic()
+
+    def end(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+    def stop(self) -> None:
+        """Ask an idle worker to leave; end it if it does not."""
+        try:
+            self.conn.send_bytes(pickle.dumps(None))
+        except (BrokenPipeError, OSError):
+            pass  # already gone: nothing to ask
+        self.process.join(1)
+        self.end()
+
+
+def batch_size(pending: int, workers: int) -> int:
+    """How many obligations one message to a worker carries: enough that the messages
+    cost little next to the deciding (the notes' obligations take milliseconds), few
+    enough that the workers finish together (the batches shrink as the queue does)."""
+    return max(1, min(MAX_BATCH, pending // (4 * workers)))
+
+
+class Pool:
+    """Worker processes, each given a batch of obligations at a time, and the parent's
+    deadline on each obligation.
+
+    Why not ``concurrent.futures.ProcessPoolExecutor`` (or ``multiprocessing.Pool``): a
+    task that is running cannot be cancelled there, and ending its process by force
+    breaks the whole executor (``BrokenProcessPool``: every pending task fails). Here the
+    parent ends exactly the worker whose obligation overran its budget (stuck in C code,
+    or in a claim that ignores the alarm), reports that obligation ``unknown (timeout)``,
+    gives the rest of its batch back to the queue, and starts a fresh worker: no other
+    result is lost. That is the one job kept by hand; Dask runs (``--scheduler``) leave
+    scheduling and lost workers to Dask (:mod:`symconv.engine.distributed`).
+    """
+
+    def __init__(self, obligations, sources, timeout, size, context=None):
+        self.obligations = obligations
+        self.sources = sources
+        self.timeout = timeout
+        self.limit = timeout + grace_seconds(timeout)
+        self.size = size
+        self.context = context or _context()
+
+    def run(self, positions: list[int], record: Callable[[int, Result], None]) -> None:
+        # claim objects first (section 2's, the network layers': tens to hundreds of ms
+        # each, against milliseconds for most statements), so that the workers do not end
+        # with one of them left; results are recorded by position, the order is kept
+        pending = deque(sorted(positions, key=self._is_statement))
+        left = len(positions)
+        workers: list[_Worker] = []
+        try:
+            while left:
+                busy = sum(bool(w.batch) for w in workers)
+                while len(workers) < min(self.size, busy + len(pending)):
+                    workers.append(
+                        _Worker(self.context, self.obligations, self.sources, self.timeout)
+                    )
+                for w in workers:
+                    if w.ready and not w.batch and pending:
+                        w.send(self._take(pending, batch_size(len(pending), len(workers))),
+                               self.obligations)
+                ready = wait(
+                    [w.conn for w in workers] + [w.process.sentinel for w in workers],
+                    timeout=self._next_deadline(workers),
+                )
+                gone = []
+                for w in workers:
+                    if w.conn in ready or w.process.sentinel in ready:
+                        recorded, alive = self._receive(w, record, pending)
+                        left -= recorded
+                        if not alive:
+                            gone.append(w)
+                now = time.monotonic()
+                for w in workers:
+                    if w in gone:
+                        continue
+                    if w.batch and now - w.since > self.limit:
+                        position = w.batch.popleft()
+                        pending.extendleft(reversed(w.batch))  # the rest of its batch
+                        w.batch.clear()
+                        w.end()  # first end it, so it stops using a core
+                        record(position, self._timed_out(position))
+                        left -= 1
+                        gone.append(w)
+                    elif not w.ready and now - w.started > STARTUP_SECONDS:
+                        raise RunnerError(
+                            f"a worker process did not start within {STARTUP_SECONDS:g} s"
+                        )
+                    elif w.ready and not w.batch and not pending:
+                        w.stop()  # nothing left for it
+                        gone.append(w)
+                for w in gone:
+                    w.end()
+                    workers.remove(w)
+        finally:
+            for w in workers:
+                if w.ready and not w.batch:
+                    w.stop()
+                else:
+                    w.end()
+
+    def _take(self, pending: deque, n: int) -> list[int]:
+        """The next batch: ``n`` positions, and with a claim that imports an optional
+        library (``optional_modules``: PyTorch takes seconds to import) every pending claim
+        that imports the same, so that one worker imports it once."""
+        batch: list[int] = []
+        while pending and len(batch) < n:
+            batch.append(pending.popleft())
+            needs = self._needs(batch[-1])
+            if needs:
+                same = [p for p in pending if self._needs(p) == needs]
+                for p in same:
+                    pending.remove(p)
+                batch += same
+        return batch
+
+    def _needs(self, position: int) -> tuple:
+        return tuple(getattr(type(self.obligations[position].statement), "optional_modules", ()))
+
+    def _is_statement(self, position: int) -> bool:
+        return not is_claim(self.obligations[position].statement)
+
+    def _next_deadline(self, workers) -> float | None:
+        deadlines = [w.since + self.limit for w in workers if w.batch]
+        deadlines += [w.started + STARTUP_SECONDS for w in workers if not w.ready]
+        if not deadlines:
+            return None
+        return max(0.0, min(deadlines) - time.monotonic()) + 0.01
+
+    def _receive(self, w: _Worker, record, pending: deque) -> tuple[int, bool]:
+        """Handle what a worker said, or its death: (results recorded, still usable)."""
+        recorded = 0
+        while w.conn.poll():
+            try:
+                kind, payload = pickle.loads(w.conn.recv_bytes())
+            except EOFError:
+                break
+            except (pickle.UnpicklingError, AttributeError, ImportError, TypeError) as exc:
+                if not w.batch:
+                    raise RunnerError(f"a worker sent something unreadable: {exc}") from exc
+                position = w.task
+                w.answered(position)
+                record(position, self._failed(position, "its result could not be read", exc))
+                recorded += 1
+                continue
+            if kind == "ready":
+                w.ready = True
+            elif kind == "error":
+                raise RunnerError(payload)
+            elif kind == "result":
+                position, result = payload
+                w.answered(position)
+                record(position, result)
+                recorded += 1
+        if w.process.is_alive():
+            return recorded, True
+        w.process.join(1)
+        if not w.ready:
+            raise RunnerError(
+                f"a worker process exited while starting (exit code {w.process.exitcode})"
+            )
+        if not w.batch:
+            return recorded, False
+        position = w.batch.popleft()
+        pending.extendleft(reversed(w.batch))  # not started: decided by another worker
+        w.batch.clear()
+        record(
+            position,
+            self._failed(position, f"the worker process died (exit code {w.process.exitcode})"),
+        )
+        return recorded + 1, False
+
+    def _failed(self, position: int, what: str, exc: BaseException | None = None) -> Result:
+        detail = f": {type(exc).__name__}: {exc}" if exc is not None else ""
+        return internal_error(statement_text(self.obligations[position]), what=f"{what}{detail}")
+
+    def _timed_out(self, position: int) -> Result:
+        return Result(
+            statement_text(self.obligations[position]),
+            Verdict.UNKNOWN,
+            reason=(
+                f"timeout after {self.timeout:g} s (the worker process did not stop by "
+                "itself and was ended)"
+            ),
+            seconds=self.limit,
+        )
