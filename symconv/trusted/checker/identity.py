@@ -46,7 +46,15 @@ from sympy.core.function import AppliedUndef
 
 from symconv.language.fold import Algebra
 from symconv.language.groups import R
-from symconv.language.terms import FUNCTION, REAL, At, Downsample, Inner, Operation, Upsample
+from symconv.language.terms import (
+    FUNCTION,
+    REAL,
+    At,
+    Downsample,
+    Inner,
+    Operation,
+    Upsample,
+)
 from symconv.trusted import kernel as K
 from symconv.trusted.checker.common import Invalid, is_zero, need
 from symconv.trusted.codec import Decoder
