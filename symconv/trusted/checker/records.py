@@ -1,11 +1,12 @@
 """Record certificates: what a claim outside the term language computed, redone.
 
-Section 2 (maps ℝⁿ → ℝᵐ) and the network-layer claims certify with a list of entries, each
-a ``computation`` (redone exactly here) or a ``numeric`` check (re-evaluated here). An
-entry names its ``check``; the quantities it is about are rebuilt from the map, the point
-and the path it records, never taken from the entry, and its inputs (map and point, maps,
-sequences) must be one of the record's ``subject`` — what the claim is about — so that no
-entry can be about something else. How the entries make the verdict is the record's
+Section 2 (maps ℝⁿ → ℝᵐ), the network layers and the claims on other groups certify with a
+list of entries, each a ``computation`` (redone exactly here) or a ``numeric`` check
+(re-evaluated here). An entry names its ``check``; the quantities it is about are rebuilt
+from what it records (a map, a point and a path; a term and its sequences, by the sums of
+:mod:`.sums`; a statement, by the readings of :mod:`.identity`), never taken from the entry,
+and its inputs must be one of the record's ``subject`` — what the claim is about — so that
+no entry can be about something else. How the entries make the verdict is the record's
 ``argument`` (its words are not checked; every fact it cites is).
 """
 
@@ -290,7 +291,9 @@ def _compared(e, dec):
     points, values = e["points"], e["values"]
     need(isinstance(points, list) and isinstance(values, list) and 0 < len(points) == len(values) <= MAX_SIGNAL
          and all(isinstance(v, str) and len(v) <= 64 for v in values), "points and as many values as text")
-    return [(sums.value(f, tuple(p)), complex(v)) for p, v in zip(points, values)]
+    out = [(sums.value(f, tuple(p)), complex(v)) for p, v in zip(points, values)]
+    need(all(abs(b) < float("inf") for _, b in out), "a recorded value that is not a finite number")
+    return out
 
 
 def _term_values(e, dec):
