@@ -22,8 +22,8 @@ the order of the input, whatever the number of jobs.
 
 ``jobs=None`` (the command line's default) means: start in this process, and only when
 the obligations turn out to be slow hand the rest to one worker per core: after
-:data:`SERIAL_SECONDS`, when the typical (median) time of an obligation so far times the
-number left exceeds :data:`PARALLEL_SECONDS`. Starting workers costs more than the notes'
+:data:`SERIAL_SECONDS`, when the mean time of an obligation so far (without the slowest)
+times the number left exceeds :data:`PARALLEL_SECONDS`. Starting workers costs more than the notes'
 obligations take (milliseconds each), and one slow obligation (the first import of
 PyTorch) does not make the others slow, so the common run never pays for it.
 """
@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import json
 import os
-import statistics
 import time
 from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
@@ -67,9 +66,19 @@ __all__ = [
 
 #: With ``jobs=None``, obligations run in this process until this much time has passed…
 SERIAL_SECONDS = 0.25
-#: … and after it, as long as the work left (the median time so far times the number of
-#: obligations left) is less than this: below it, starting workers costs more than it saves.
+#: … and after it, as long as the work left (the mean time so far, without the slowest,
+#: times the number of obligations left) is less than this: below it, starting workers costs more than it saves.
 PARALLEL_SECONDS = 3.0
+
+def _work_left(durations: list[float], left: int) -> float:
+    """The time the ``left`` obligations would take here: the mean so far without its
+    largest (one slow obligation, such as the first import of PyTorch, says little about
+    the others) times their number; 0 while nothing is decided."""
+    if not durations:
+        return 0.0
+    typical = (sum(durations) - max(durations)) / (len(durations) - 1) if len(durations) > 1 else durations[0]
+    return typical * left
+
 
 #: Called in the parent after each obligation: (number done, total, the outcome).
 Progress = Callable[[int, int, Outcome], None]
@@ -222,7 +231,7 @@ def _run(obligations, sources, jobs, timeout, on_outcome, cache, scheduler) -> R
         # in this process while it is cheap; the rest in parallel if it is not
         durations: list[float] = []
         while positions and (time.perf_counter() - start < SERIAL_SECONDS or len(positions) < 2
-                             or not durations or statistics.median(durations) * len(positions) < PARALLEL_SECONDS):
+                             or _work_left(durations, len(positions)) < PARALLEL_SECONDS):
             p = positions.pop(0)
             began = time.perf_counter()
             record(p, decide(obligations[p], timeout))

@@ -1,4 +1,4 @@
-"""Reports of a run for CI and documents: JUnit XML, Markdown, LaTeX. Strings only.
+r"""Reports of a run for CI and documents: JUnit XML, Markdown, LaTeX. Strings only.
 
 - ``junit``: one ``<testcase>`` per obligation; a ``<failure>`` when the verdict differs
   from the expectation, with the witness or the reason in its message, so that CI
