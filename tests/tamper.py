@@ -117,11 +117,9 @@ def _function(d):
         if "layers" in e:
             e["layers"][0]["components"][0] = ["mul", ["int", "2"], e["layers"][0]["components"][0]]
             return d
-        if "w" in e:
-            w = e["w"]["values"] if isinstance(e["w"], dict) else e["w"]
-            while isinstance(w[0], list):
-                w = w[0]
-            w[0] += 1
+        if e.get("functions"):  # a term's sequences: one value doubled
+            f = e["functions"][sorted(e["functions"])[0]]
+            f[0][1] = ["mul", ["int", "2"], f[0][1]]
             return d
         if "dims" in e:
             e["dims"][0] += 5
@@ -155,11 +153,11 @@ def _point(d):
     if kind == "definition":
         return None
     for e in d["entries"]:
+        if "point" in e and e["point"] and isinstance(e["point"][0], int):  # an index
+            e["point"][0] += 1
+            return d
         if "point" in e and e["point"]:
             e["point"][0] = ["add", e["point"][0], ["int", "1"]]
-            return d
-        if "index" in e:
-            e["index"][0] += 1
             return d
     return None
 

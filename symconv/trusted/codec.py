@@ -48,7 +48,14 @@ from sympy.core.function import AppliedUndef
 from sympy.core.symbol import Str
 
 from symconv.language.groups import MAX_DIM, Group, GroupError
-from symconv.language.terms import OPERATORS, Fn, Operation, Statement, TermError, order_symbol
+from symconv.language.terms import (
+    OPERATORS,
+    Fn,
+    Operation,
+    Statement,
+    TermError,
+    order_symbol,
+)
 
 __all__ = ["CodecError", "Encoder", "Decoder", "encode", "decode", "group", "FUNCTIONS", "ASSUMPTIONS"]
 __all__ += ["MAX_NODES", "MAX_DEPTH", "MAX_DIGITS", "MAX_EXPONENT", "MAX_NAME"]

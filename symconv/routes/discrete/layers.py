@@ -19,8 +19,9 @@ NumPy and PyTorch are imported inside ``decide`` only, never when symconv is imp
 Inputs are small integers, so float64 results are exact and compared with ``==``.
 
 Verdicts are issued by :func:`symconv.routes.verdicts.issue` with a record certificate:
-each implementation's outputs as numeric checks, and the exact sums (w ⋆ x = w⁻ * x, the
-values at a witness index, the gradients by linearity) as computations the checker redoes.
+each implementation's outputs against a term's values on their box as numeric checks, and as
+computations the checker redoes the identities behind the claims (w ⋆ x = w⁻ * x, ⟨w ⋆ x, h⟩ =
+⟨x, w * h⟩ = ⟨w, h ⋆ x⟩, for every input) and the exact values at a witness index.
 An implementation that disagrees with the exact sums is an alarm (``unknown``), never a
 refutation of the claim.
 """
@@ -35,9 +36,10 @@ from typing import Any, Callable
 
 import sympy as sp
 
+from symconv.language.parser import parse
+from symconv.language.terms import Conv, Fn, Xcorr
 from symconv.results.result import Result, Verdict, Witness
 from symconv.routes.budget import Budget
-from symconv.routes.verdicts import data, entry, issue, record
 from symconv.routes.discrete.sequences import (
     Signal,
     conv,
@@ -46,6 +48,8 @@ from symconv.routes.discrete.sequences import (
     valid_xcorr,
     xcorr,
 )
+from symconv.routes.verdicts import data, entry, issue, record
+from symconv.trusted.codec import Encoder
 
 __all__ = ["LayerIsXcorr", "LayerIsConv", "DiscreteAdjoint", "optional_torch", "single_threaded", "TORCH_ABSENT"]
 
@@ -178,18 +182,6 @@ def _torch_layer(torch, case: _Case, mode: str):
     return out.view(*out.shape[2:]).tolist()
 
 
-def _exact(nested):
-    """An implementation's outputs for a certificate: float64 values of integer inputs are
-    integers, kept as such (a value that is not one is kept as text, and then disagrees)."""
-    if isinstance(nested, list):
-        return [_exact(v) for v in nested]
-    if isinstance(nested, dict):
-        return {k: _exact(v) for k, v in nested.items()}
-    if isinstance(nested, float):
-        return int(nested) if nested.is_integer() else repr(nested)
-    return nested
-
-
 def _flat(nested) -> list:
     if isinstance(nested, list) and nested and isinstance(nested[0], list):
         return [v for row in nested for v in _flat(row)]
@@ -231,9 +223,31 @@ def _mismatch_result(text: str, case: _Case, impl: str, mismatch, details: dict)
     return Result(text, Verdict.UNKNOWN, reason=f"alarm: {alarm}", details={**details, "alarm": alarm})
 
 
-def _signal_data(signal: Signal, lows, highs) -> dict:
-    """A signal on a box, for a certificate: its origin and its values as nested lists."""
-    return {"origin": list(lows), "values": signal.window(lows, highs)}
+_W, _X, _H = Fn("w"), Fn("x"), Fn("h")
+
+
+def _group(dim: int) -> str:
+    return "ℤ" if dim == 1 else "ℤ²"
+
+
+def _functions(**signals: Signal) -> dict:
+    """Sequences for a certificate: each nonzero value [[index…], value]."""
+    return {k: [[list(i), sp.Integer(v)] for i, v in sorted(f.entries.items()) if v] for k, f in signals.items()}
+
+
+def _values_entry(what: str, term, box, outputs, implementation: str, dim: int, **signals: Signal):
+    """(an entry: the term's values on the box = the implementation's outputs, its subject)."""
+    item = data(term=term, functions=_functions(**{k: v for k, v in signals.items() if Fn(k) in term.atoms(Fn)}))
+    values = [str(v) for v in _flat(outputs)]
+    return entry("term_values", "numeric", what, group=_group(dim), **item, parameters=[],
+                 points=[list(i) for i in _box_indices(*box)], values=values, implementation=implementation), item
+
+
+def _identities(dim: int, *claims: str) -> tuple[list, list]:
+    """Entries (and subjects) for statements the checker proves for every sequence."""
+    over = "Z" if dim == 1 else "Z^2"
+    items = [data(claim=Encoder().statement(parse(f"over {over}: {c}"))) for c in claims]
+    return [entry("identity", what=f"{c} for every w, x, h", **i) for c, i in zip(claims, items)], items
 
 
 def _generators(prefix: str, box: list[tuple]) -> dict:
@@ -287,7 +301,10 @@ class LayerIsXcorr(_WithOptionalTorch):
         comparisons = differs = 0
         cases = _cases(self.seed, self.trials_1d, self.trials_2d)
         details = {"seed": self.seed, "frameworks": frameworks}
-        entries = []
+        entries, subject = [], []
+        for dim in sorted({c.dim for c in cases}):
+            more, items = _identities(dim, "xcorr(w, x) = conv(flip(w), x)")
+            entries, subject = entries + more, subject + items
         for case in cases:
             budget.check()
             w, x = case.signals()
@@ -299,18 +316,18 @@ class LayerIsXcorr(_WithOptionalTorch):
                 return _mismatch_result(
                     text, case, "w⁻ * x (discrete (10))", (i, flipped(i), X(i)), details
                 )
-            entries.append(entry("xcorr_as_conv", what="w ⋆ x = w⁻ * x", w=case.w, x=case.x))
             differs += X != C
             for name, layer in impls.items():
-                outputs = {}
-                for mode, (lows, highs) in (("full", case.full_box()), ("valid", case.valid_box())):
-                    outputs[mode] = layer(case, mode)
-                    bad = _first_mismatch(outputs[mode], X, lows, highs)
+                for mode, box in (("full", case.full_box()), ("valid", case.valid_box())):
+                    output = layer(case, mode)
+                    bad = _first_mismatch(output, X, *box)
                     comparisons += 1
                     if bad is not None:
                         return _mismatch_result(text, case, f"{name} ({mode})", bad, details)
-                entries.append(entry("layer", role="numeric", what=f"{name} = w ⋆ x", w=case.w, x=case.x,
-                                     outputs=_exact(outputs), implementation=name))
+                    more, item = _values_entry(f"{name} ({mode}) = w ⋆ x", Xcorr(_W, _X), box, output, name,
+                                               case.dim, w=w, x=x)
+                    entries.append(more)
+                    subject += [item] if item not in subject else []
             if case.dim == 1:
                 m, n = case.wshape[0], case.xshape[0]
                 output = _numpy_conv(np, case)
@@ -318,8 +335,10 @@ class LayerIsXcorr(_WithOptionalTorch):
                 comparisons += 1
                 if bad is not None:
                     return _mismatch_result(text, case, "numpy.convolve vs w * x", bad, details)
-                entries.append(entry("convolve", role="numeric", what="numpy.convolve = w * x", w=case.w,
-                                     x=case.x, output=_exact(output), implementation="numpy.convolve"))
+                more, item = _values_entry("numpy.convolve = w * x", Conv(_W, _X), ((0,), (n + m - 2,)), output,
+                                           "numpy.convolve", 1, w=w, x=x)
+                entries.append(more)
+                subject += [item] if item not in subject else []
         names = " and ".join(impls)
         torch_note = "" if torch is not None else f"; PyTorch: {absent}, not exercised"
         family = (
@@ -328,11 +347,11 @@ class LayerIsXcorr(_WithOptionalTorch):
             f"(full and valid modes) against w⋆x, numpy.convolve against w*x{torch_note}"
         )
         argument = (
-            f"on {len(cases)} random integer inputs, w ⋆ x = w⁻ * x exactly and every implementation's "
-            "layer output equals the exact w ⋆ x (instances, not a proof)"
+            f"w ⋆ x = w⁻ * x for every w, x, and on {len(cases)} random integer inputs every "
+            "implementation's layer output equals w ⋆ x (instances, not a proof)"
         )
         return issue(
-            record(text, Verdict.CHECKED, argument, entries, [data(w=c.w, x=c.x) for c in cases]),
+            record(text, Verdict.CHECKED, argument, entries, subject),
             method="random inputs vs NumPy" + (" and PyTorch" if torch else " (PyTorch absent)"),
             details={
                 **details,
@@ -411,8 +430,8 @@ class LayerIsConv(_WithOptionalTorch):
                 return Result(
                     text, Verdict.UNKNOWN, reason="alarm: PyTorch's layer disagrees with w ⋆ x"
                 )
-            torch_entry = entry("layer", role="numeric", what="torch conv1d = w ⋆ x", w=w, x=x,
-                                outputs={"full": _exact(out)}, implementation="torch conv1d")
+            torch_entry = _values_entry("torch conv1d = w ⋆ x", Xcorr(_W, _X), ((1 - m,), (n - 1,)), out,
+                                        "torch conv1d", 1, w=Signal.from_list(w), x=Signal.from_list(x))
         else:
             extra["torch"] = absent
         if (lhs_np, rhs_np) != (lhs, rhs) or lhs == rhs:
@@ -443,21 +462,22 @@ class LayerIsConv(_WithOptionalTorch):
                 index=i,
             ),
         )
-        entries = [
-            entry("sequence_values", what=f"(w ⋆ x)({i}) ≠ (w * x)({i})", w=w, x=x, index=[i], lhs=lhs, rhs=rhs),
-            entry("layer", role="numeric", what="numpy.correlate = w ⋆ x", w=w, x=x,
-                  outputs={"full": _exact(corr)}, implementation="numpy.correlate"),
-            entry("convolve", role="numeric", what="numpy.convolve = w * x", w=w, x=x, output=_exact(convo),
-                  implementation="numpy.convolve"),
-        ]
-        if torch is not None:
-            entries.append(torch_entry)
+        ws, xs = Signal.from_list(w), Signal.from_list(x)
+        sides = data(terms=[Xcorr(_W, _X), Conv(_W, _X)], functions=_functions(w=ws, x=xs), point=[i])
+        numeric = [
+            _values_entry("numpy.correlate = w ⋆ x", Xcorr(_W, _X), ((1 - m,), (n - 1,)), corr, "numpy.correlate", 1,
+                          w=ws, x=xs),
+            _values_entry("numpy.convolve = w * x", Conv(_W, _X), ((0,), (n + m - 2,)), convo, "numpy.convolve", 1,
+                          w=ws, x=xs),
+        ] + ([torch_entry] if torch is not None else [])
+        entries = [entry("values_differ", what=f"(w ⋆ x)({i}) ≠ (w * x)({i})", group="ℤ", **sides, parameters=[],
+                         values=[sp.Integer(lhs), sp.Integer(rhs)])] + [e for e, _ in numeric]
         argument = (
             f"for w = {w}, x = {x}: (w ⋆ x)({i}) = {lhs} but (w * x)({i}) = {rhs}, so the layer "
             "(which computes w ⋆ x) does not compute w * x"
         )
         return issue(
-            record(text, Verdict.REFUTED, argument, entries, [data(w=w, x=x)]),
+            record(text, Verdict.REFUTED, argument, entries, [sides] + [i for _, i in numeric]),
             method="counterexample (simplest first)", witness=witness,
         )
 
@@ -479,6 +499,10 @@ class DiscreteAdjoint(_WithOptionalTorch):
         cases = _cases(self.seed, self.trials_1d, self.trials_2d)
         checks = 0
         entries, subjects = [], []
+        for dim in sorted({c.dim for c in cases}):
+            more, items = _identities(dim, "inner(xcorr(w, x), h) = inner(x, conv(w, h))",
+                                      "inner(xcorr(w, x), h) = inner(w, xcorr(h, x))")
+            entries, subjects = entries + more, subjects + items
         for n_case, case in enumerate(cases):
             budget.check()
             w, x = case.signals()
@@ -512,15 +536,6 @@ class DiscreteAdjoint(_WithOptionalTorch):
                 return self._alarm(
                     text, case, f"⟨w⋆x, h⟩ vs ⟨x, w*h⟩ with h = {h_full.entries}", None, lhs, rhs
                 )
-            signals = {
-                "w": case.w,
-                "x": case.x,
-                "h": _signal_data(h, vlo, vhi),
-                "h_full": _signal_data(h_full, flo, fhi),
-            }
-            entries.append(entry("adjoint", what="∇ of ⟨layer(w, x), h⟩ by linearity; ⟨w⋆x, h⟩ = ⟨x, w*h⟩",
-                                 **signals))
-            subjects.append(data(**signals))
             if torch is not None:
                 gx, gw = self._torch_grads(torch, case, h, vlo, vhi)
                 for box, got, expected, label in (
@@ -531,10 +546,12 @@ class DiscreteAdjoint(_WithOptionalTorch):
                         checks += 1
                         if v != expected(i):
                             return self._alarm(text, case, label, i, v, expected(i))
-                entries.append(entry("gradients", role="numeric", what="torch autograd = the exact gradients",
-                                     w=case.w, x=case.x, h=_signal_data(h, vlo, vhi),
-                                     outputs={"grad_x": _exact(gx), "grad_w": _exact(gw)},
-                                     implementation="torch autograd"))
+                for what, term, box, got in (("∂/∂x = w * h", Conv(_W, _H), (xbox[0], xbox[-1]), gx),
+                                             ("∂/∂w = h ⋆ x", Xcorr(_H, _X), (wbox[0], wbox[-1]), gw)):
+                    more, item = _values_entry(f"torch autograd {what}", term, box, got, "torch autograd", case.dim,
+                                               w=w, x=x, h=h)
+                    entries.append(more)
+                    subjects += [item] if item not in subjects else []
         via = "SymPy gradients" + (" and PyTorch autograd" if torch else "")
         torch_note = "" if torch is not None else f"; PyTorch autograd: {absent}, not exercised"
         family = (
@@ -543,8 +560,9 @@ class DiscreteAdjoint(_WithOptionalTorch):
             f"symbolic inputs, and ⟨w⋆x, h⟩ = ⟨x, w*h⟩ in full mode{torch_note}"
         )
         argument = (
-            f"on {len(cases)} random integer inputs, the gradients of ⟨layer(w, x), h⟩ (by linearity "
-            "of the loss) are w * h and h ⋆ x, and ⟨w ⋆ x, h⟩ = ⟨x, w * h⟩ (instances, not a proof)"
+            "⟨w ⋆ x, h⟩ = ⟨x, w * h⟩ = ⟨w, h ⋆ x⟩ for every w, x, h, so the loss ⟨layer(w, x), h⟩ (h on the "
+            "valid box) has the gradients w * h and h ⋆ x; on random integer inputs the implementations' "
+            "gradients are these terms' values (instances)"
         )
         return issue(
             record(text, Verdict.CHECKED, argument, entries, subjects),

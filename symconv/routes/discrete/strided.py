@@ -356,7 +356,7 @@ def _mismatch(text: str, case: _Case, implementation: str, key: str, bad) -> Res
         extra={"implementation": implementation, "compared": f"{what} against the term {term}"},
     )
     channel = where[0] * case.cin + where[1] if key == "grad_w" else where[0]
-    (sub, points), = [_channel_terms(case, key)[channel]]
+    sub, _ = _channel_terms(case, key)[channel]
     used = {f.name for f in sub.atoms(Fn)}
     item = data(term=sub, functions={k: v for k, v in _inputs(case).items() if k in used})
     params = _parameters(case)

@@ -44,12 +44,17 @@ from symconv.language.groups import Group, R
 from symconv.language.terms import CONVENTIONS, FUNCTION, Fn, Operation, Statement
 from symconv.results.certificate import CounterexampleCertificate
 from symconv.results.result import Witness
-from symconv.routes.concrete.evaluate import MAX_CONV_POWER, Env, Evaluator, inner
 from symconv.routes.concrete.cyclic import CyclicFn
+from symconv.routes.concrete.evaluate import MAX_CONV_POWER, Env, Evaluator, inner
 from symconv.routes.concrete.functions import Distribution, GaussianSum
 from symconv.routes.concrete.group_evaluate import evaluator_for
 from symconv.routes.concrete.laurent import enclose
-from symconv.routes.concrete.numbers import ConcreteError, Num, interval_context, real_context
+from symconv.routes.concrete.numbers import (
+    ConcreteError,
+    Num,
+    interval_context,
+    real_context,
+)
 from symconv.routes.concrete.tensor import AXES, TensorFn
 from symconv.routes.refutation.direct import (
     NumericFailed,

@@ -1,22 +1,16 @@
 """The independent checker: re-verifies a certificate from its data alone (trusted).
 
 The routes *find* verdicts; this package *checks* them, the way ``drat-trim`` checks a SAT
-solver's proof. It reads a certificate as JSON data (a dict), never a Python object the
-routes made, and imports only SymPy, mpmath, the standard library, the term language and
-the derivation kernel — nothing from the routes (a test enforces it). For each kind:
-
-* ``fourier`` (:mod:`.identity`): recompute both transform images with the checker's own
-  table, compare them with the recorded ones and with each other by its own canonical
-  expansion; replay the kernel derivation step by step with the kernel's rules; the side
-  conditions must be exactly the assumptions of the replayed steps;
-* ``counterexample`` (:mod:`.witness`): the recorded exact values are enclosed by interval
-  arithmetic at two precisions away from each other; every compound subterm's recorded
-  closed form agrees with quadrature of its definition (δ parts exactly); the two sides,
-  recomputed from the definitions at two precisions, agree with the exact values and differ;
-* ``definition`` (:mod:`.witness`): the integral of the definition, computed exactly piece
-  by piece, is the recorded closed form on every region;
-* ``record`` (:mod:`.records`): each computation is redone exactly and each numeric check
-  re-evaluated.
+solver's proof. It reads a certificate as JSON data, never a Python object the routes made,
+and imports only SymPy, mpmath, the standard library, the term language and the derivation
+kernel (a test enforces it). ``fourier`` (:mod:`.identity`): both sides read with its own
+table on the claim's group, equal; the kernel derivation replayed; its side conditions exactly
+the replayed steps' assumptions. ``counterexample`` (:mod:`.witness`): on ℝ and ℝ² every
+compound subterm's closed form checked against its definition by quadrature (δ parts
+exactly), the sides recomputed at two precisions; on ℤⁿ and ℤ/n the sides by finite sums
+(:mod:`.sums`) in interval arithmetic; either way they differ and are the recorded exact
+values. ``definition`` (:mod:`.witness`): the definition integrated exactly piece by piece.
+``record`` (:mod:`.records`): each computation redone exactly, each numeric check re-evaluated.
 
 :func:`check` returns a :class:`Report`; it raises nothing for bad data (a timeout of the
 caller passes through).

@@ -82,6 +82,6 @@ def enclose(e, ctx):
     if isinstance(e, sp.Pow) and e.exp == -1 and e.base.is_real:
         return 1 / args[0][0], zero
     if isinstance(e, sp.exp):
-        (re, im), m = args[0], ctx.exp(args[0][0])
+        m, im = ctx.exp(args[0][0]), args[0][1]
         return m * ctx.cos(im), m * ctx.sin(im)
     raise Invalid(f"cannot enclose {e} in an interval")

@@ -1,40 +1,34 @@
 """Identity certificates: the checker's own transform images, and the kernel's replay.
 
-On the statement's group G (ℝⁿ, ℤⁿ or ℤ/N) every function-valued term gets two readings,
-each an expression or None: its values V(x), in which pointwise products are products, and
-its image I(ω) = ∫ A(x) e(−ωx) dx (a sum on ℤⁿ and ℤ/N), in which convolutions are products.
-e(u) = e^{iκu} is G's character (κ = 1, and κ = 2π/N on ℤ/N), m G's measure ((2π)ⁿ, and N on
-ℤ/N), α, β the constants of a transform 𝓕A(ξ) = α∫ A(x) e(−βξx) dx. The table (one entry per
-operator, checked complete like every interpretation):
+On the statement's group G every function-valued term gets two readings, each an expression
+or None: its values V(x) (pointwise products are products) and its image I(ω) = ∫ A(x)
+e(−ωx) dx, a sum on ℤⁿ and ℤ/N (convolutions are products). e(u) = e^{iκu} is G's character
+(κ = 1; 2π/N on ℤ/N), m its measure ((2π)ⁿ; N on ℤ/N), (α, β) the constants of its transform
+𝓕A(ξ) = α∫ A(x) e(−βξx) dx. The table (one entry per operator, checked complete):
 
     f ↦ V = f(x), I = F_f(ω)            δ(a) ↦ I = e(−ωa)            0 ↦ 0, 0     id ↦ V = x
-    A * B ↦ I = I_A·I_B                 A ⋆ B ↦ I = conj(I_A)·I_B (conj A⁻ * B)
+    A * B ↦ I = I_A·I_B                 A ⋆ B ↦ I = conj(I_A)·I_B
     A⁻ ↦ V(−x), I(−ω)                   τ(A, b) ↦ V(x − b), e(−ωb)·I
-    dᵏA/dxᵏ ↦ dᵏV/dxᵏ, (iω)ᵏ·I          A·B ↦ V = V_A·V_B
-    A(a·) ↦ V(ax), |a|⁻ⁿI(ω/a)          e(νx)A ↦ V·e(νx), I(ω − ν)
-    conj A ↦ conj V, conj I(−ω)         A*…*A (k) ↦ I = I_Aᵏ
+    dᵏA/dxᵏ ↦ dᵏV/dxᵏ, (iω)ᵏ·I          A·B ↦ V = V_A·V_B            A*…*A (k) ↦ I = I_Aᵏ
+    A(a·) ↦ V(ax), |a|⁻ⁿI(ω/a)          e(νx)A ↦ V·e(νx), I(ω − ν)    conj A ↦ conj V, conj I(−ω)
     𝓕A ↦ V = α·I_A(βx), I = (αm/βⁿ)·V_A(−ω/β)        𝓕⁻¹B ↦ V = βⁿ/(αm)·I_B(−βx), I = V_B(ω/β)/α
-    upsample(A, s) ↦ I(sω)              downsample(A, s) ↦ V(sx); B's own for downsample(upsample(B, s), s)
+    upsample(A, s) ↦ I(sω)    downsample(A, s) ↦ V(sx), and B's own for downsample(upsample(B, s), s)
 
-A real function's transform is Hermitian (conj F_f(ω) = F_f(−ω)), and so is the atom.
-A value A(p) is V_A(p), or (1/m)∫ I_A(t) e(tp) dt; ⟨A, B⟩ is ∫ V_A V_B, or
-(1/m)∫ I_A(t) I_B(−t) dt; ∫A is I_A(0), or ∫ V_A; a downsampling moves to the other side,
-⟨D_s A, B⟩ = ⟨A, U_s B⟩ and (D_s A)(p) = A(sp). A scalar is kept as its alternative readings
-(a constant plus one integral, in t over the dual group and in s over ℤⁿ — on ℝⁿ and ℤ/N the
-two are one measure space), and two sides are equal when some reading of each has equal
-constants and integrands equal after symmetrising t ↦ −t (s ↦ −s). Two functions are equal
-when their images, or their values, agree. On ℝⁿ and ℤⁿ with n > 1, ω, x, t are vectors
-written as one symbol; the claim must use each parameter as a vector (linear forms without
-constants in shifts, points and frequencies) or as a number, never both, so that every
-exponent is a sum of dot products and every atom's argument a vector: formal equality is
+A real function's atom F_f is Hermitian (conj F_f(ω) = F_f(−ω)). A(p) is V_A(p) or
+(1/m)∫ I_A(t) e(tp) dt; ⟨A, B⟩ is ∫ V_A V_B or (1/m)∫ I_A(t) I_B(−t) dt; ∫A is I_A(0) or
+∫ V_A; ⟨D_s A, B⟩ = ⟨A, U_s B⟩ and (D_s A)(p) = A(sp). A scalar keeps its readings (a
+constant plus one integral: in t over the dual group, in s over ℤⁿ — on ℝⁿ and ℤ/N one
+measure space), equal when some reading of each has equal constants and integrands equal
+after t ↦ −t. On ℝⁿ and ℤⁿ (n > 1) ω, x, t are vectors written as one symbol: each parameter
+must be a vector (a linear form without constant where the language has a point) or a
+number, never both, so every exponent is a sum of dot products and formal equality is
 equality.
 
-Comparisons use this module's canonical expansion: a sum of coefficient · iᵉ · vⁿ · e^{cv} ·
-Π atom^μ over the variable v, collected by (atoms, n, e's symbolic part, c). Equal keys
-with equal coefficients mean equal expressions: so a proof here is sound, and complete
-where the normal form is (the notes' fragment). Readings that leave this algebra (a
-pointwise product inside a convolution, …) are not certified: the engine then reports
-``unknown``. Derivations are replayed on ℝ only.
+The canonical expansion is a sum of coefficient · iᵉ · vⁿ · e^{cv} · Π atom^μ in the variable
+v, collected by (atoms, n, e's symbolic part, c): equal keys with equal coefficients mean
+equal expressions, so a proof here is sound, and complete where the normal form is. Readings
+that leave this algebra are not certified (the engine reports ``unknown``). Derivations are
+replayed on ℝ only.
 """
 
 from __future__ import annotations
@@ -46,7 +40,15 @@ from sympy.core.function import AppliedUndef
 
 from symconv.language.fold import Algebra
 from symconv.language.groups import R
-from symconv.language.terms import FUNCTION, REAL, At, Downsample, Inner, Operation, Upsample
+from symconv.language.terms import (
+    FUNCTION,
+    REAL,
+    At,
+    Downsample,
+    Inner,
+    Operation,
+    Upsample,
+)
 from symconv.trusted import kernel as K
 from symconv.trusted.checker.common import Invalid, is_zero, need
 from symconv.trusted.codec import Decoder

@@ -1,17 +1,16 @@
 """Record certificates: what a claim outside the term language computed, redone.
 
-Section 2 (maps ℝⁿ → ℝᵐ) and the network-layer claims certify with a list of entries, each
-a ``computation`` (redone exactly here) or a ``numeric`` check (re-evaluated here). An
-entry names its ``check``; the quantities it is about are rebuilt from the map, the point
-and the path it records, never taken from the entry, and its inputs (map and point, maps,
-sequences) must be one of the record's ``subject`` — what the claim is about — so that no
-entry can be about something else. How the entries make the verdict is the record's
+Section 2 (maps ℝⁿ → ℝᵐ), the network layers and the claims on other groups certify with a
+list of entries, each a ``computation`` (redone exactly here) or a ``numeric`` check
+(re-evaluated here). An entry names its ``check``; the quantities it is about are rebuilt
+from what it records (a map, a point and a path; a term and its sequences, by the sums of
+:mod:`.sums`; a statement, by the readings of :mod:`.identity`), never taken from the entry,
+and its inputs must be one of the record's ``subject`` — what the claim is about — so that
+no entry can be about something else. How the entries make the verdict is the record's
 ``argument`` (its words are not checked; every fact it cites is).
 """
 
 from __future__ import annotations
-
-import itertools
 
 import sympy as sp
 
@@ -256,128 +255,7 @@ def _backprop(e, dec):
          "reverse mode differs from the gradient of the composition")
 
 
-# --------------------------------------------------------------------------- sequences
-
-
-def _signal(data) -> dict:
-    """Nested lists of integers (from index 0), or {origin, values} → {index tuple: value}."""
-    origin = None
-    if isinstance(data, dict):
-        need(set(data) == {"origin", "values"} and isinstance(data["origin"], list), "a signal is {origin, values}")
-        origin, data = data["origin"], data["values"]
-    out, stack = {}, [((), data)]
-    while stack:
-        index, v = stack.pop()
-        if isinstance(v, list):
-            need(len(v) <= MAX_SIGNAL, "a signal too long")
-            stack.extend((index + (i,), w) for i, w in enumerate(v))
-        else:
-            need(isinstance(v, int) and not isinstance(v, bool), "signals hold integers")
-            out[index] = v
-    need(out and len(out) <= MAX_SIGNAL and len({len(i) for i in out}) == 1, "a signal of one shape")
-    if origin is not None:
-        need(len(origin) == len(next(iter(out))) and all(isinstance(o, int) for o in origin), "an origin per axis")
-        out = {tuple(i + o for i, o in zip(index, origin)): v for index, v in out.items()}
-    return out
-
-
-def _correlate(w: dict, x: dict, sigma: int) -> dict:
-    """Σ_y w(y) x(i + σy): σ = +1 for w ⋆ x, −1 for w * x."""
-    out: dict = {}
-    for y, a in w.items():
-        for u, b in x.items():
-            i = tuple(p - sigma * q for p, q in zip(u, y))
-            out[i] = out.get(i, 0) + a * b
-    return out
-
-
-def _box(lows, highs):
-    return list(itertools.product(*(range(lo, hi + 1) for lo, hi in zip(lows, highs))))
-
-
-def _flat(v):
-    return [z for u in v for z in _flat(u)] if isinstance(v, list) else [v]
-
-
-def _shape(s: dict):
-    return [max(i[d] for i in s) + 1 for d in range(len(next(iter(s))))]
-
-
-def _layer(e, dec):
-    """Recorded outputs of an implementation (full and valid modes) = the exact w ⋆ x."""
-    w, x = _signal(e["w"]), _signal(e["x"])
-    sw, sx = _shape(w), _shape(x)
-    exact = _correlate(w, x, 1)
-    boxes = {"full": ([1 - k for k in sw], [n - 1 for n in sx]), "valid": ([0] * len(sx), [n - k for n, k in zip(sx, sw)])}
-    need(set(e["outputs"]) <= set(boxes) and e["outputs"], "outputs in full and valid modes")
-    for mode, out in e["outputs"].items():
-        got = _flat(out)
-        idx = _box(*boxes[mode])
-        need(len(got) == len(idx) and all(v == exact.get(i, 0) for v, i in zip(got, idx)),
-             f"the recorded {mode} output is not w ⋆ x")
-
-
-def _convolve(e, dec):
-    w, x = _signal(e["w"]), _signal(e["x"])
-    exact = _correlate(w, x, -1)
-    got = _flat(e["output"])
-    idx = _box([0] * len(_shape(x)), [a + b - 2 for a, b in zip(_shape(w), _shape(x))])
-    need(len(got) == len(idx) and all(v == exact.get(i, 0) for v, i in zip(got, idx)), "the output is not w * x")
-
-
-def _sequence_values(e, dec):
-    w, x = _signal(e["w"]), _signal(e["x"])
-    i = tuple(e["index"])
-    lhs, rhs = _correlate(w, x, 1).get(i, 0), _correlate(w, x, -1).get(i, 0)
-    need((lhs, rhs) == (e["lhs"], e["rhs"]), "not (w ⋆ x)(i) and (w * x)(i)")
-    need(lhs != rhs, "the two values are equal")
-
-
-def _gradients_of_loss(w: dict, x: dict, h: dict):
-    """∂/∂x and ∂/∂w of ⟨valid(w ⋆ x), h⟩ = Σ_j h(j) Σ_y w(y) x(j + y), by linearity."""
-    sw, sx = _shape(w), _shape(x)
-    need(set(h) == set(_box([0] * len(sx), [n - k for n, k in zip(sx, sw)])), "h lives on the valid box")
-    grad_x, grad_w = {}, {}
-    for j, c in h.items():
-        for y, a in w.items():
-            u = tuple(p + q for p, q in zip(j, y))
-            grad_x[u] = grad_x.get(u, 0) + c * a
-            grad_w[y] = grad_w.get(y, 0) + c * x.get(u, 0)
-    return grad_x, grad_w
-
-
-def _adjoint(e, dec):
-    """∂/∂x ⟨valid(w ⋆ x), h⟩ = w * h and ∂/∂w = h ⋆ x, from the loss; and
-    ⟨w ⋆ x, h'⟩ = ⟨x, w * h'⟩ in full mode."""
-    w, x, h, hf = (_signal(e[k]) for k in ("w", "x", "h", "h_full"))
-    grad_x, grad_w = _gradients_of_loss(w, x, h)
-    wh, hx = _correlate(w, h, -1), _correlate(h, x, 1)
-    need(all(grad_x.get(i, 0) == wh.get(i, 0) for i in x), "∂/∂x is not w * h")
-    need(all(grad_w.get(i, 0) == hx.get(i, 0) for i in w), "∂/∂w is not h ⋆ x")
-    xc, whf = _correlate(w, x, 1), _correlate(w, hf, -1)
-    need(sum(v * hf.get(i, 0) for i, v in xc.items()) == sum(v * whf.get(i, 0) for i, v in x.items()),
-         "⟨w ⋆ x, h⟩ ≠ ⟨x, w * h⟩")
-
-
-def _gradients(e, dec):
-    """An implementation's gradients (in the boxes of x and w) = the exact ones."""
-    w, x, h = (_signal(e[k]) for k in ("w", "x", "h"))
-    grads = dict(zip(("grad_x", "grad_w"), _gradients_of_loss(w, x, h)))
-    need(isinstance(e["outputs"], dict) and set(e["outputs"]) == set(grads), "outputs grad_x and grad_w")
-    for name, box in (("grad_x", sorted(x)), ("grad_w", sorted(w))):
-        got = _flat(e["outputs"][name])
-        need(len(got) == len(box) and all(v == grads[name].get(i, 0) for v, i in zip(got, box)),
-             f"the recorded {name} is not the exact gradient")
-
-
-def _xcorr_as_conv(e, dec):
-    w, x = _signal(e["w"]), _signal(e["x"])
-    flipped = {tuple(-i for i in index): v for index, v in w.items()}
-    a, b = _correlate(w, x, 1), _correlate(flipped, x, -1)
-    need(all(a.get(i, 0) == b.get(i, 0) for i in set(a) | set(b)), "w ⋆ x ≠ w⁻ * x")
-
-
-# --------------------------------------------------------------------------- other groups
+# --------------------------------------------------------------------------- ℤⁿ, ℤ/n, ℝ²
 
 
 def _identity(e, dec):
@@ -387,10 +265,11 @@ def _identity(e, dec):
     identity.holds(st)
 
 
-def _term(e, dec):
-    """The term an entry evaluates on its concrete functions on ℤⁿ or ℤ/n, folded by sums."""
-    g, term = group(e["group"]), dec(e["term"])
-    need(g.discrete and sort_of(term) == FUNCTION, "a function-valued term on ℤⁿ or ℤ/n")
+def _sums(e, dec, dom, term):
+    """A term of an entry on its concrete functions (``group`` ℤⁿ or ℤ/n), folded by the
+    finite sums of :mod:`.sums` in ``dom``; (the sums, the value)."""
+    g = group(e["group"])
+    need(g.discrete, "a term on ℤⁿ or ℤ/n")
     st = Statement(term, term, group=g)  # the language's own check that it has a meaning on g
     functions = {k: signal(v, dec, g.dim) for k, v in e["functions"].items()}
     need(set(functions) == set(st.function_names()), "the entry gives exactly the term's functions")
@@ -400,17 +279,21 @@ def _term(e, dec):
     n = None if g.kind == "Z" else g.modulus
     need(n is None or (n.is_Integer and n <= MAX_SIGNAL), "a modulus that is a number")
     need(n is None or all(0 <= i[0] < n for f in functions.values() for i in f), f"a function that is not on {g}")
-    sums = Sums(functions, params, g, Floats(), None if n is None else int(n))
+    sums = Sums(functions, params, g, dom, None if n is None else int(n))
     return sums, sums.fold(term)
 
 
 def _compared(e, dec):
     """(the term's values, the implementation's) at the entry's points, in double precision."""
-    sums, f = _term(e, dec)
+    term = dec(e["term"])
+    need(sort_of(term) == FUNCTION, "a function-valued term")
+    sums, f = _sums(e, dec, Floats(), term)
     points, values = e["points"], e["values"]
     need(isinstance(points, list) and isinstance(values, list) and 0 < len(points) == len(values) <= MAX_SIGNAL
          and all(isinstance(v, str) and len(v) <= 64 for v in values), "points and as many values as text")
-    return [(sums.value(f, tuple(p)), complex(v)) for p, v in zip(points, values)]
+    out = [(sums.value(f, tuple(p)), complex(v)) for p, v in zip(points, values)]
+    need(all(abs(b) < float("inf") for _, b in out), "a recorded value that is not a finite number")
+    return out
 
 
 def _term_values(e, dec):
@@ -421,6 +304,15 @@ def _term_values(e, dec):
 def _term_differs(e, dec):
     need(any(abs(a - b) > 1e-6 * (1 + abs(a)) for a, b in _compared(e, dec)),
          f"{e.get('implementation')} gave the term's values")
+
+
+def _values_differ(e, dec):
+    """Two terms' exact values at a point (by exact sums) are the recorded ones, and differ."""
+    terms, values = [dec(t) for t in e["terms"]], [dec(v) for v in e["values"]]
+    need(len(terms) == len(values) == 2 and all(sort_of(t) == FUNCTION for t in terms), "two terms, two values")
+    mine = [s.value(f, tuple(e["point"])) for s, f in (_sums(e, dec, Exact(), t) for t in terms)]
+    need(all(is_zero(a - b) for a, b in zip(mine, values)), f"the terms' values are {mine}")
+    need(not is_zero(mine[0] - mine[1]), "the two values are equal")
 
 
 def _outputs_differ(e, dec):
@@ -474,8 +366,7 @@ def _separable(e, dec):
 
 
 #: What an entry is about; these fields must match one item of the record's subject.
-INPUTS = ("map", "point", "f", "g", "layers", "dims", "w", "x", "h", "h_full", "claim", "term", "functions",
-          "k", "row", "column")
+INPUTS = ("map", "point", "f", "g", "layers", "dims", "claim", "term", "terms", "functions", "k", "row", "column")
 _TERM = {"group", "term", "functions", "parameters", "points", "values", "implementation"}
 #: Fields an entry may have beyond its check's own.
 _OPTIONAL = {"smooth": {"derivative"}, "value_at": {"derivative"}}
@@ -494,16 +385,11 @@ CHECKS = {
     "chain_rule": ("computation", {"f", "g"}, _chain_rule),
     "chain_rule_abstract": ("computation", {"dims"}, _chain_rule),
     "backprop": ("computation", {"layers"}, _backprop),
-    "layer": ("numeric", {"w", "x", "outputs", "implementation"}, _layer),
-    "convolve": ("numeric", {"w", "x", "output", "implementation"}, _convolve),
-    "sequence_values": ("computation", {"w", "x", "index", "lhs", "rhs"}, _sequence_values),
-    "adjoint": ("computation", {"w", "x", "h", "h_full"}, _adjoint),
-    "gradients": ("numeric", {"w", "x", "h", "outputs", "implementation"}, _gradients),
-    "xcorr_as_conv": ("computation", {"w", "x"}, _xcorr_as_conv),
     "identity": ("computation", {"claim"}, _identity),
     "separable": ("computation", {"group", "k", "row", "column", "at", "values"}, _separable),
     "term_values": ("numeric", _TERM, _term_values),
     "term_differs": ("numeric", _TERM, _term_differs),
+    "values_differ": ("computation", {"group", "terms", "functions", "parameters", "point", "values"}, _values_differ),
     "outputs_differ": ("numeric", {"outputs"}, _outputs_differ),
 }
 

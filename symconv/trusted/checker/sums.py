@@ -12,8 +12,6 @@ standing for points have one value per axis (a number stands for (c, …, c)).
 
 from __future__ import annotations
 
-import cmath
-
 import sympy as sp
 from mpmath.ctx_iv import MPIntervalContext
 
