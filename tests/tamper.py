@@ -12,8 +12,11 @@ certificate has, deterministically):
   (moved by 7/13, not by a round number: moving the point of an even witness to its mirror
   image leaves a true counterexample, which the checker rightly accepts), the point of a
   record's entry, an index;
-* ``rule`` — one rule: a derivation step's rule, an operation (* for ⋆), a record entry's
-  check;
+* ``rule`` — one rule: a derivation step's rule (replaced by one that cannot make that
+  step — sifting where the step has no δ, Fubini where it has no integral —, since some
+  steps are made alike by two rules: folding the definition of dᵏA/dxᵏ at a point and the
+  chain rule with an inner map y ↦ y, so that swapping those leaves a valid derivation),
+  an operation (* for ⋆), a record entry's check;
 * ``side condition`` — one side condition dropped, changed or added (a certificate kind
   without side conditions gets the field, which its schema does not have).
 """
@@ -21,6 +24,7 @@ certificate has, deterministically):
 from __future__ import annotations
 
 import copy
+import json
 
 __all__ = ["mutants", "KINDS"]
 
@@ -162,6 +166,16 @@ def _point(d):
     return None
 
 
+def _impossible_rule(step) -> str:
+    """A rule that cannot make this step: sifting needs a δ, Fubini an integral, on a side."""
+    text = json.dumps(step)
+    if '["delta"' not in text and step["rule"] != "sift":
+        return "sift"
+    if '["integral"' not in text and step["rule"] != "fubini":
+        return "fubini"
+    return next(r for r in _RULES if r != step["rule"])
+
+
 def _rule(d):
     kind = d["kind"]
     if kind == "fourier":
@@ -169,7 +183,7 @@ def _rule(d):
             d["convention"] = "F[A](ω) = ∫ A(x) exp(+iωx) dx"
             return d
         step = _pick(d["derivation"]["steps"])
-        step["rule"] = next(r for r in _RULES if r != step["rule"])
+        step["rule"] = _impossible_rule(step)
         return d
     if kind == "definition":
         d["operation"] = "xcorr" if d["operation"] == "conv" else "conv"
