@@ -72,6 +72,7 @@ def _verdict_of(data: dict) -> str:
 def check(data) -> Report:
     """Re-verify the certificate ``data`` (the JSON object, e.g. ``json.load(file)``)."""
     start = time.perf_counter()
+    identity.bound_atoms()
     kind = verdict = None
     try:
         need(isinstance(data, dict), "a certificate is a JSON object")

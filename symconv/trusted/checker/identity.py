@@ -68,6 +68,9 @@ MAX_TERMS = 20_000
 #: The most readings a scalar keeps.
 MAX_READINGS = 16
 _ATOMS: dict = {}
+#: At most this many atoms are kept between checks (a library of thousands of function
+#: names made a class for each, and kept them all).
+MAX_ATOMS = 1024
 
 
 def convention(group) -> str:
@@ -76,6 +79,12 @@ def convention(group) -> str:
 
 def scope(group) -> str:
     return SCOPE if group == R else group.function_class
+
+
+def bound_atoms() -> None:
+    """Forget the atoms once there are many (called between checks, never within one)."""
+    if len(_ATOMS) > MAX_ATOMS:
+        _ATOMS.clear()
 
 
 def _atom(name: str, k: int, real: bool, hat: bool):
