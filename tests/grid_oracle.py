@@ -136,6 +136,8 @@ class Grid:
             a = self.number(t.args[1])
             if a.denominator != 1:
                 raise NoRule(f"a dilation by {a}")
+            if _has_delta(t.args[0]):  # every a-th sample keeps a spike's mass; δ(a x) = δ(x)/|a|
+                raise NoRule(f"a dilation of a δ part: {t}")
             a = int(a)
             src = self.samples(t.args[0])
             idx = np.arange(-N, N + 1) * a

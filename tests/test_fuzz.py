@@ -29,3 +29,17 @@ def test_no_wrong_verdict_no_crash_and_every_certificate_checks(case):
     tally = Tally()
     examine(case, tally, timeout=30.0)
     assert tally.problems() == [], tally.problems()
+
+
+def test_the_grid_oracle_never_confirms_a_dilated_delta_false():
+    """δ(2x) = δ(x)/2: sampling every second point kept the spike's whole mass, and the
+    oracle "confirmed" two identities false (found by a campaign; the engine proved them)."""
+    from fuzz import differ
+
+    from symconv import parse, prove
+
+    for text in ("scale(f, 2) = 2*(scale(delta(), 2) ⋆ scale(f, 2))",
+                 "(-f + g + scale(f, 2))(0) = (-f * delta() + 2*(scale(f, 2) * scale(delta(), 2)) + flip(g))(0)"):
+        statement = parse(text)
+        assert differ(statement) is not True
+        assert prove(statement).verdict.value == "proved"
