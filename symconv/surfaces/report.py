@@ -122,15 +122,17 @@ def headline(outcomes: Sequence[Outcome], seconds: float, name_differ: bool = Fa
 
 def prove_json(outcomes: Sequence[Outcome], seconds: float, cache: dict | None = None,
                notes: Sequence[str] = ()) -> str:
-    doc = {
-        "obligations": [o.to_dict() for o in outcomes],
-        "summary": summary(outcomes, seconds),
-    }
+    """The run as one JSON object: ``obligations`` (one per line, each written as soon as its
+    dict is made, so that a library of thousands never holds all their dicts at once — each
+    carries its certificate), ``summary``, and ``cache`` and ``notes`` when there are any."""
+    rows = ",\n".join(json.dumps(o.to_dict(), ensure_ascii=False) for o in outcomes)
+    rest = {"summary": summary(outcomes, seconds)}
     if cache is not None:
-        doc["cache"] = cache
+        rest["cache"] = cache
     if notes:
-        doc["notes"] = list(notes)
-    return json.dumps(doc, ensure_ascii=False, indent=2)
+        rest["notes"] = list(notes)
+    tail = json.dumps(rest, ensure_ascii=False, indent=2)[1:]  # without its opening brace
+    return '{\n"obligations": [\n' + rows + "\n],\n" + tail.lstrip("\n")
 
 
 def check_text(results: Sequence[Result], explain_style: str | None = None) -> str:
