@@ -614,7 +614,7 @@ def _p_options(child, mu):
     if len(child.children) == 1 and child.children[0][1] == 1:
         (only, _), = child.children
         if isinstance(only, CLeaf):
-            one = [(coef, [(pl, _ONE)], sp.Integer(j), only.nu) for coef, j, pl in leaf_to_p(only, child.k, child.c)]
+            one = [(coef, [(pl, _ONE)], sp.sympify(j, strict=True), only.nu) for coef, j, pl in leaf_to_p(only, child.k, child.c)]
         else:
             pushed = pnode_translate(_ONE, only, child.k, child.c)
             one = []
