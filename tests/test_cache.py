@@ -259,3 +259,61 @@ def test_a_cache_that_cannot_be_written_is_said_in_the_report_not_as_an_error(tm
     assert main(["prove", "conv.comm", "--cache-dir", str(blocker), "--format", "json"]) == 0
     stats = json.loads(capsys.readouterr().out)["cache"]
     assert stats["written"] == 0 and "cannot write the cache in" in stats["errors"][0]
+
+
+def _accept_and_note_pid(certificate):
+    """The stand-in checker, leaving the id of the process it ran in (see the test below)."""
+    import os
+
+    folder = os.environ["SYMCONV_TEST_PIDS"]
+    with open(os.path.join(folder, f"{os.getpid()}.pid"), "w") as fh:
+        fh.write("checked")
+    return Verification(True, "accepted by the stand-in checker")
+
+
+def test_in_parallel_kept_certificates_are_re_verified_in_the_workers(tmp_path, monkeypatch):
+    import os
+
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    monkeypatch.setenv("SYMCONV_TEST_PIDS", str(pids))
+    run(OBLIGATIONS, jobs=1, cache=_cache(tmp_path))
+    cache = _cache(tmp_path, verify=_accept_and_note_pid)
+    again = run(OBLIGATIONS, jobs=2, cache=cache)
+    assert again.jobs == 2 and again.as_expected
+    checked_in = {int(p.stem) for p in pids.iterdir()}
+    assert checked_in and os.getpid() not in checked_in  # the workers re-verified…
+    assert cache.hits == 3 and cache.misses == 0 and cache.written == 0  # …the parent counted
+    assert all("re-verified" in o.result.details["cache"] for o in again)
+
+
+def test_an_entry_a_worker_refuses_is_counted_here_decided_again_and_rewritten(tmp_path):
+    run(OBLIGATIONS, jobs=1, cache=_cache(tmp_path))
+    key = _cache(tmp_path).key(parse("f⋆g = g⋆f"))
+    path = next(p for p in _entries(tmp_path) if p.stem == key)
+    entry = json.loads(path.read_text())
+    entry["result"].update(verdict="proved", method="")
+    path.write_text(json.dumps(entry))
+    cache = _cache(tmp_path)
+    again = run(OBLIGATIONS, jobs=2, cache=cache)
+    assert again.as_expected and again["c.xcomm"].result.verdict is Verdict.REFUTED
+    assert (cache.hits, cache.rejected, cache.written) == (2, 1, 1)
+    assert any("another verdict" in why for why in cache.refusals), cache.refusals
+    assert json.loads(path.read_text())["result"]["verdict"] == "refuted"
+
+
+def test_a_cache_that_cannot_reach_spawned_workers_is_looked_up_in_this_process(tmp_path):
+    import multiprocessing
+
+    from symconv.engine.pool import Pool
+    from symconv.engine.sources import given
+
+    spawn = multiprocessing.get_context("spawn")
+    sources = (given(tuple(OBLIGATIONS)),)
+    unpicklable = _cache(tmp_path, verify=lambda certificate: _accept(certificate))
+    assert Pool(tuple(OBLIGATIONS), sources, 30.0, 2, context=spawn, cache=unpicklable).cache is None
+    picklable = _cache(tmp_path)
+    assert Pool(tuple(OBLIGATIONS), sources, 30.0, 2, context=spawn, cache=picklable).cache is picklable
+    if "fork" in multiprocessing.get_all_start_methods():
+        fork = multiprocessing.get_context("fork")
+        assert Pool(tuple(OBLIGATIONS), sources, 30.0, 2, context=fork, cache=unpicklable).cache is unpicklable

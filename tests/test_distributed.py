@@ -124,3 +124,21 @@ def test_an_unreachable_scheduler_is_a_usage_error(capsys, monkeypatch):
     code = main(["check", "f*g = g*f", "--no-cache", "--scheduler", "tcp://127.0.0.1:9"])
     assert code == ExitCode.USAGE
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in capsys.readouterr().err
+
+
+def test_a_dask_run_reuses_kept_verdicts_here_and_keeps_what_the_cluster_decided(cluster, tmp_path):
+    from symconv.engine.cache import VerdictCache
+
+    def cache():
+        return VerdictCache(tmp_path / "kept", options={"timeout": 30.0}, version="test")
+
+    first = cache()
+    run(STATEMENTS[:3], jobs=1, cache=first)
+    assert first.written == 3
+    again = cache()
+    remote = run(STATEMENTS, scheduler=cluster.scheduler_address, cache=again)
+    assert remote.as_expected
+    # three re-verified in this process (the workers of a cluster have no cache folder),
+    # two decided on the cluster and kept here, each counted once
+    assert (again.hits, again.misses, again.rejected, again.written) == (3, 2, 0, 2)
+    assert all("re-verified" in remote[ob.id].result.details.get("cache", "") for ob in STATEMENTS[:3])

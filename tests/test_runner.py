@@ -407,3 +407,26 @@ def test_claims_that_import_the_same_library_go_to_one_worker():
     assert done.jobs == 2 and done.as_expected
     pids = {done[ob.id].result.reason for ob in heavy}
     assert len(pids) == 1 and str(os.getpid()) not in next(iter(pids))
+
+
+def test_a_process_that_has_decided_an_equality_is_warm_and_workers_forked_from_it_too(monkeypatch):
+    from symconv.engine import prove as prove_module
+
+    monkeypatch.setattr(prove_module, "_warm", False)
+    assert prove_module.warm_up() is False  # imports only: never decides
+    assert prove_module._warm is False
+    runner.run([symconv.Obligation("w.comm", "f*g = g*f", "proved")], jobs=1)
+    assert prove_module._warm is True
+    assert prove_module.warm_up(decide=True) is False  # nothing left to warm
+    monkeypatch.setattr(prove_module, "_warm", False)
+    assert prove_module.warm_up(decide=True) is True and prove_module._warm is True
+
+
+def test_forked_workers_go_parallel_sooner_than_spawned_ones(monkeypatch):
+    from symconv.engine import runner as runner_module
+
+    monkeypatch.setattr(runner_module, "can_fork", lambda: True)
+    assert runner_module.parallel_seconds() == runner_module.FORKED_PARALLEL_SECONDS
+    monkeypatch.setattr(runner_module, "can_fork", lambda: False)
+    assert runner_module.parallel_seconds() == runner_module.PARALLEL_SECONDS
+    assert runner_module.FORKED_PARALLEL_SECONDS < runner_module.PARALLEL_SECONDS

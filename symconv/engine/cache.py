@@ -243,25 +243,31 @@ class VerdictCache:
     def get(self, statement) -> Result | None:
         """The cached result for ``statement``, only when its certificate is re-verified
         (see the module docstring); else None, and the statement is to be decided."""
+        result, event = self.lookup(statement)
+        self.count(event)
+        return result
+
+    def lookup(self, statement) -> tuple[Result | None, tuple[str, str]]:
+        """:meth:`get` without counting: (the result or None, what happened), the event
+        ``("hit", why)``, ``("miss", "")`` or ``("refused", why)``. A worker process looks up
+        and its parent counts the event (:meth:`count`): the re-verification, the costly
+        part, runs in parallel, the report's figures stay the parent's."""
         start = time.perf_counter()
         key = self.key(statement)
         if key is None:
-            self.misses += 1
-            return None
+            return None, ("miss", "")
         path = self._path(key)
         try:
             if path.stat().st_size > MAX_ENTRY_BYTES:
-                return self._refuse("the entry is too large")
+                return None, ("refused", "the entry is too large")
             entry = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            self.misses += 1
-            return None
+            return None, ("miss", "")
         except (OSError, ValueError) as exc:
-            return self._refuse(f"unreadable entry: {type(exc).__name__}")
+            return None, ("refused", f"unreadable entry: {type(exc).__name__}")
         result, why = self._accept(entry, key, statement)
         if result is None:
-            return self._refuse(why)
-        self.hits += 1
+            return None, ("refused", why)
         try:
             os.utime(path)  # recently used: evicted last
         except OSError:
@@ -269,12 +275,20 @@ class VerdictCache:
         note = f"reused from the cache: its certificate was re-verified ({why})"
         details = {**result.details, "cache": note}
         return dataclasses.replace(result, details=details,
-                                   seconds=time.perf_counter() - start)
+                                   seconds=time.perf_counter() - start), ("hit", why)
 
-    def _refuse(self, why: str) -> None:
-        self.rejected += 1
-        self.refusals[why] = self.refusals.get(why, 0) + 1
-        return None
+    def count(self, event: tuple[str, str]) -> None:
+        """Count what a :meth:`lookup` (here or in a worker process) found."""
+        kind, why = event
+        if kind == "hit":
+            self.hits += 1
+        elif kind == "miss":
+            self.misses += 1
+        elif kind == "refused":
+            self.rejected += 1
+            self.refusals[why] = self.refusals.get(why, 0) + 1
+        else:
+            raise ValueError(f"not a cache event: {event!r}")
 
     def _accept(self, entry, key: str, statement) -> tuple[Result | None, str]:
         """(the result, what the hook said) when the entry may be reused, else (None, why)."""

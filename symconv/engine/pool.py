@@ -13,21 +13,19 @@ from __future__ import annotations
 import multiprocessing
 import pickle
 import signal
-import sys
-import threading
 import time
 from collections import deque
 from multiprocessing.connection import wait
 from typing import Callable
 
-from symconv.engine.child import grace_seconds, mark_disposable
+from symconv.engine.child import can_fork, grace_seconds, mark_disposable
 from symconv.engine.obligation import Obligation
-from symconv.engine.prove import is_claim, once_per_run, prove, warm_up
+from symconv.engine.prove import as_statement, is_claim, once_per_run, prove, warm_up
 from symconv.engine.sources import Source, TheoremFileError
 from symconv.results.result import Result, Verdict, internal_error
 
-__all__ = ["MAX_BATCH", "STARTUP_SECONDS", "Pool", "RunnerError", "batch_size", "decide",
-           "statement_text"]
+__all__ = ["MAX_BATCH", "STARTUP_SECONDS", "Pool", "RunnerError", "batch_size", "cache_key",
+           "decide", "settle", "statement_text"]
 
 #: How long a worker may take to start (import and load its obligations).
 STARTUP_SECONDS = 120.0
@@ -52,6 +50,42 @@ def decide(obligation: Obligation, timeout: float) -> Result:
         return internal_error(statement_text(obligation), exc)
 
 
+def cache_key(obligation: Obligation):
+    """What the verdict cache knows an obligation by: its statement as read (a claim
+    object as it is); None when it cannot be read here (deciding it reports why)."""
+    statement = obligation.statement
+    if is_claim(statement):
+        return statement
+    try:
+        return as_statement(statement)
+    except Exception:
+        return None
+
+
+#: What :func:`settle` says of the cache: None (no cache), else the event of
+#: :meth:`~symconv.engine.cache.VerdictCache.lookup` (``("hit", why)``, ``("miss", "")``, …).
+CacheEvent = "tuple[str, str] | None"
+
+
+def settle(obligation: Obligation, timeout: float, cache=None,
+           before_deciding: Callable[[], None] | None = None) -> tuple[Result, CacheEvent]:
+    """The verdict of an obligation: reused from the cache when the checker re-verifies its
+    certificate, else decided (``before_deciding`` is called first); and what the cache
+    said (the caller counts it and keeps a decided verdict: one process writes the cache).
+    Runs in the parent or in a worker, so that re-verifying kept certificates is spread
+    over the cores like deciding."""
+    event = None
+    if cache is not None:
+        key = cache_key(obligation)
+        if key is not None:
+            hit, event = cache.lookup(key)
+            if hit is not None:
+                return hit.echoing(obligation.statement), event
+    if before_deciding is not None:
+        before_deciding()
+    return decide(obligation, timeout), event
+
+
 def statement_text(obligation: Obligation) -> str:
     try:
         return obligation.statement_text
@@ -60,12 +94,9 @@ def statement_text(obligation: Obligation) -> str:
 
 
 def _context():
-    """Fork where it is safe (a single-threaded Unix process): workers start in
-    milliseconds with everything already imported. Otherwise spawn."""
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and sys.platform != "darwin" and threading.active_count() == 1:
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("spawn")
+    """Fork where it is safe (:func:`~symconv.engine.child.can_fork`): workers start in
+    milliseconds with everything imported. Otherwise spawn."""
+    return multiprocessing.get_context("fork" if can_fork() else "spawn")
 
 
 def _fingerprint(obligation: Obligation) -> str | None:
@@ -88,7 +119,8 @@ def _unpack(obligations, blob, sources) -> dict[str, Obligation]:
     return {ob.id: ob for ob in obligations}
 
 
-def _worker_main(obligations, blob, sources: tuple[Source, ...], timeout: float, conn) -> None:
+def _worker_main(obligations, blob, sources: tuple[Source, ...], timeout: float, conn,
+                 cache=None) -> None:
     """A worker: get the obligations, warm up, then decide the batches the parent sends,
     answering each obligation as soon as it is decided (the parent's clock for the next
     one starts then)."""
@@ -102,13 +134,18 @@ def _worker_main(obligations, blob, sources: tuple[Source, ...], timeout: float,
     except Exception as exc:
         conn.send_bytes(pickle.dumps(("error", f"a worker could not load the obligations: {exc}")))
         return
-    warm_up(decide=True)  # before "ready": an obligation's clock starts when it is sent
     conn.send_bytes(pickle.dumps(("ready", None)))
     with once_per_run():  # a worker serves one run (a forked one inherits the run's)
-        _serve(loaded, timeout, conn)
+        _serve(loaded, timeout, conn, cache)
 
 
-def _serve(loaded: dict, timeout: float, conn) -> None:
+def _serve(loaded: dict, timeout: float, conn, cache) -> None:
+    def warm() -> None:
+        """Before the first decision (a worker that only re-verifies kept certificates
+        never needs it): SymPy's first-call costs, then the parent restarts the clock."""
+        if warm_up(decide=True):
+            conn.send_bytes(pickle.dumps(("warm", None)))
+
     while True:
         try:
             batch = pickle.loads(conn.recv_bytes())
@@ -124,14 +161,14 @@ def _serve(loaded: dict, timeout: float, conn) -> None:
                 )
                 return
             try:
-                conn.send_bytes(_result_payload(position, decide(ob, timeout)))
+                conn.send_bytes(_result_payload(position, *settle(ob, timeout, cache, warm)))
             except (BrokenPipeError, OSError):
                 return  # the parent is gone (ended, or its Dask worker was lost)
 
 
-def _result_payload(position: int, result: Result) -> bytes:
+def _result_payload(position: int, result: Result, event=None) -> bytes:
     try:
-        return pickle.dumps(("result", (position, result)))
+        return pickle.dumps(("result", (position, result, event)))
     except Exception as exc:
         fallback = internal_error(
             result.statement,
@@ -140,20 +177,20 @@ def _result_payload(position: int, result: Result) -> bytes:
                 f"{type(exc).__name__}: {exc}"
             ),
         )
-        return pickle.dumps(("result", (position, fallback)))
+        return pickle.dumps(("result", (position, fallback, None)))
 
 
 class _Worker:
-    def __init__(self, context, obligations, sources, timeout):
+    def __init__(self, context, obligations, sources, timeout, cache=None):
         self.conn, child = context.Pipe(duplex=True)
         if context.get_start_method() == "fork":
-            args = (obligations, None, (), timeout, child)  # inherited, never re-executed
+            args = (obligations, None, (), timeout, child, cache)  # inherited, never re-executed
         else:
             try:
                 blob = pickle.dumps(obligations)
             except Exception:  # e.g. a claim defined in a notebook: load from the sources
                 blob = None
-            args = (None, blob, sources, timeout, child)
+            args = (None, blob, sources, timeout, child, cache)
         self.process = context.Process(target=_worker_main, args=args, daemon=True)
         self.process.start()
         child.close()
@@ -219,15 +256,33 @@ class Pool:
     scheduling and lost workers to Dask (:mod:`symconv.engine.distributed`).
     """
 
-    def __init__(self, obligations, sources, timeout, size, context=None):
+    def __init__(self, obligations, sources, timeout, size, context=None, cache=None):
         self.obligations = obligations
         self.sources = sources
         self.timeout = timeout
         self.limit = timeout + grace_seconds(timeout)
         self.size = size
         self.context = context or _context()
+        #: the verdict cache the workers look obligations up in (see :func:`settle`);
+        #: None when there is none or it cannot reach a spawned worker
+        self.cache = cache if cache is not None and self._reaches_workers(cache) else None
 
-    def run(self, positions: list[int], record: Callable[[int, Result], None]) -> None:
+    def _reaches_workers(self, cache) -> bool:
+        """Whether a worker can have the cache: forked workers inherit it, spawned ones
+        get it pickled (a verification hook of the caller's may not pickle)."""
+        if self.context.get_start_method() == "fork":
+            return True
+        try:
+            pickle.dumps(cache)
+        except Exception:
+            return False
+        return True
+
+    def run(self, positions: list[int],
+            record: Callable[[int, Result, "tuple[str, str] | None"], None]) -> None:
+        """Decide the positions (looking each up in :attr:`cache` first, when there is
+        one); ``record(position, result, cache event)`` is called in this process as each
+        one is settled."""
         # claim objects first (section 2's, the network layers': tens to hundreds of ms
         # each, against milliseconds for most statements), so that the workers do not end
         # with one of them left; results are recorded by position, the order is kept
@@ -239,7 +294,8 @@ class Pool:
                 busy = sum(bool(w.batch) for w in workers)
                 while len(workers) < min(self.size, busy + len(pending)):
                     workers.append(
-                        _Worker(self.context, self.obligations, self.sources, self.timeout)
+                        _Worker(self.context, self.obligations, self.sources, self.timeout,
+                                self.cache)
                     )
                 for w in workers:
                     if w.ready and not w.batch and pending:
@@ -331,12 +387,14 @@ class Pool:
                 continue
             if kind == "ready":
                 w.ready = True
+            elif kind == "warm":  # warming up is never part of an obligation's time
+                w.since = time.monotonic()
             elif kind == "error":
                 raise RunnerError(payload)
             elif kind == "result":
-                position, result = payload
+                position, result, event = payload
                 w.answered(position)
-                record(position, result)
+                record(position, result, event)
                 recorded += 1
         if w.process.is_alive():
             return recorded, True

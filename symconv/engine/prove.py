@@ -140,7 +140,12 @@ def _derivation_route(eq: Statement, budget: Budget, explain: bool = False):
     """Search a kernel-checked time-domain derivation of ``eq``: (the outcome as data, the
     kernel's derivation or None)."""
     from symconv.routes.derivation.render import derivation_data, not_found_data
-    from symconv.routes.derivation.search import NOTES_OPERATORS, Found, find_derivation, unhandled
+    from symconv.routes.derivation.search import (
+        NOTES_OPERATORS,
+        Found,
+        find_derivation,
+        unhandled,
+    )
 
     if eq.group != R:
         return not_found_data(eq, f"derivations are written for ℝ, not {eq.group}", 0.0), None
@@ -399,13 +404,14 @@ _imported = False
 _warm = False
 
 
-def warm_up(*, decide: bool = False) -> None:
+def warm_up(*, decide: bool = False) -> bool:
     """Once per process, outside any budget: import what deciding imports on first use,
     so that importing is never part of an obligation's time or budget.
 
-    With ``decide=True`` (a worker process, before it takes work) also decide two small
-    statements, so that SymPy's first-call costs never count against the first
-    obligation a worker is given either, whatever the number of jobs."""
+    With ``decide=True`` (a worker process, before its first decision) also decide two
+    small statements, so that SymPy's first-call costs never count against the first
+    obligation a worker decides either, whatever the number of jobs; unless this process
+    (or the one it was forked from) has decided an equality already. True when it did."""
     global _imported, _warm
     if not _imported:
         from importlib import import_module
@@ -414,7 +420,7 @@ def warm_up(*, decide: bool = False) -> None:
         for name in _ROUTE_MODULES:
             import_module(name)
     if not decide or _warm:
-        return
+        return False
     _warm = True
     for text in ("f*g = g*f", "f⋆g = g⋆f"):
         try:
@@ -422,6 +428,7 @@ def warm_up(*, decide: bool = False) -> None:
                 _decide_equality(parse(text), budget)
         except (Exception, Timeout):  # pragma: no cover - the real decisions will say
             pass
+    return True
 
 
 #: Within a run (:func:`once_per_run`): the equalities proved or refuted so far, by

@@ -23,9 +23,15 @@ the order of the input, whatever the number of jobs.
 ``jobs=None`` (the command line's default) means: start in this process, and only when
 the obligations turn out to be slow hand the rest to one worker per core: after
 :data:`SERIAL_SECONDS`, when the mean time of an obligation so far (without the slowest)
-times the number left exceeds :data:`PARALLEL_SECONDS`. Starting workers costs more than the notes'
-obligations take (milliseconds each), and one slow obligation (the first import of
-PyTorch) does not make the others slow, so the common run never pays for it.
+times the number left exceeds :func:`parallel_seconds` (half a second where workers are
+forked, three where they are spawned and import everything again). A handful of
+obligations never pays for workers, and one slow obligation (the first import of
+PyTorch) does not make the others look slow.
+
+With a verdict cache, looking an obligation up is part of settling it (:func:`settle`):
+the re-verification of a kept certificate by the checker runs wherever the obligation
+would be decided, in parallel like deciding; this process counts what the workers found
+and is the one that writes the cache.
 """
 
 from __future__ import annotations
@@ -36,10 +42,10 @@ import time
 from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 
-from symconv.engine.child import grace_seconds
+from symconv.engine.child import can_fork, grace_seconds
 from symconv.engine.obligation import Obligation, Outcome, summary
-from symconv.engine.pool import Pool, RunnerError, decide
-from symconv.engine.prove import DEFAULT_TIMEOUT, as_statement, is_claim, once_per_run, warm_up
+from symconv.engine.pool import Pool, RunnerError, cache_key, decide, settle
+from symconv.engine.prove import DEFAULT_TIMEOUT, once_per_run, warm_up
 from symconv.engine.sources import (
     Source,
     from_file,
@@ -54,6 +60,7 @@ from symconv.routes.budget import check_timeout
 
 __all__ = [
     "Pool",
+    "FORKED_PARALLEL_SECONDS",
     "PARALLEL_SECONDS",
     "SERIAL_SECONDS",
     "Run",
@@ -67,8 +74,16 @@ __all__ = [
 #: With ``jobs=None``, obligations run in this process until this much time has passed…
 SERIAL_SECONDS = 0.25
 #: … and after it, as long as the work left (the mean time so far, without the slowest,
-#: times the number of obligations left) is less than this: below it, starting workers costs more than it saves.
+#: times the number of obligations left) is less than this: below it, starting workers
+#: costs more than it saves. Spawned workers import everything again (seconds)…
 PARALLEL_SECONDS = 3.0
+#: … forked ones inherit the imports and SymPy's warm caches (tens of milliseconds).
+FORKED_PARALLEL_SECONDS = 0.5
+
+
+def parallel_seconds() -> float:
+    """The work left above which ``jobs=None`` goes parallel, on this platform."""
+    return FORKED_PARALLEL_SECONDS if can_fork() else PARALLEL_SECONDS
 
 def _work_left(durations: list[float], left: int) -> float:
     """The time the ``left`` obligations would take here: the mean so far without its
@@ -134,16 +149,20 @@ def default_jobs() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-def _cache_key(obligation: Obligation):
-    """What the cache knows an obligation by: its statement as read (a claim object as
-    it is); None when it cannot be read here (deciding it reports why)."""
-    statement = obligation.statement
-    if is_claim(statement):
-        return statement
-    try:
-        return as_statement(statement)
-    except Exception:
-        return None
+def _reused(positions: list[int], obligations, cache, record) -> list[int]:
+    """Look every position up in the cache here; the positions left to decide."""
+    if cache is None:
+        return positions
+    left = []
+    for p in positions:
+        key = cache_key(obligations[p])
+        hit, event = cache.lookup(key) if key is not None else (None, ("miss", ""))
+        if hit is None:
+            cache.count(event)
+            left.append(p)
+        else:
+            record(p, hit.echoing(obligations[p].statement), event)
+    return left
 
 
 def run(
@@ -197,32 +216,33 @@ def _run(obligations, sources, jobs, timeout, on_outcome, cache, scheduler) -> R
     results: dict[int, Result] = {}
     start = time.perf_counter()
 
-    keys: dict[int, object] = {}  # position -> what the cache knows it by
-
-    def record(position: int, result: Result) -> None:
+    def record(position: int, result: Result, event=None) -> None:
+        """A settled obligation: the cache's event counted, a decided verdict kept."""
         results[position] = result
-        if position in keys:
-            cache.put(keys[position], result)
+        if cache is not None:
+            if event is not None:
+                cache.count(event)
+            if event is None or event[0] != "hit":
+                key = cache_key(obligations[position])
+                if key is not None:
+                    cache.put(key, result)
         if on_outcome is not None:
             on_outcome(len(results), total, Outcome(obligations[position], result))
 
     positions = list(range(total))
-    if cache is not None:
-        for p in positions:
-            keys[p] = _cache_key(obligations[p])
-            hit = cache.get(keys[p]) if keys[p] is not None else None
-            if hit is not None:
-                del keys[p]
-                record(p, hit.echoing(obligations[p].statement))
-        positions = [p for p in positions if p not in results]
     workers = 1
     notes: list[str] = []
     if positions and scheduler is not None:
-        from symconv.engine.distributed import DaemonicWorker, DaskUnavailable, decide_on_dask
+        from symconv.engine.distributed import (
+            DaemonicWorker,
+            DaskUnavailable,
+            decide_on_dask,
+        )
 
+        positions = _reused(positions, obligations, cache, record)  # Dask workers have no cache
         try:
             notes = decide_on_dask(obligations, positions, timeout, scheduler, record)
-        except (DaskUnavailable, DaemonicWorker) as exc:
+        except (DaemonicWorker, DaskUnavailable) as exc:
             raise RunnerError(str(exc)) from None
         positions = []
     if positions:
@@ -231,17 +251,20 @@ def _run(obligations, sources, jobs, timeout, on_outcome, cache, scheduler) -> R
         # in this process while it is cheap; the rest in parallel if it is not
         durations: list[float] = []
         while positions and (time.perf_counter() - start < SERIAL_SECONDS or len(positions) < 2
-                             or _work_left(durations, len(positions)) < PARALLEL_SECONDS):
+                             or _work_left(durations, len(positions)) < parallel_seconds()):
             p = positions.pop(0)
             began = time.perf_counter()
-            record(p, decide(obligations[p], timeout))
+            record(p, *settle(obligations[p], timeout, cache))
             durations.append(time.perf_counter() - began)
         jobs = default_jobs()
     if positions and jobs > 1:
         workers = min(jobs, len(positions))
-        Pool(obligations, tuple(sources), timeout, workers).run(positions, record)
+        pool = Pool(obligations, tuple(sources), timeout, workers, cache=cache)
+        if cache is not None and pool.cache is None:  # the workers cannot have it: look up here
+            positions = _reused(positions, obligations, cache, record)
+        pool.run(positions, record)
     else:
         for p in positions:
-            record(p, decide(obligations[p], timeout))
+            record(p, *settle(obligations[p], timeout, cache))
     outcomes = tuple(Outcome(ob, results[i]) for i, ob in enumerate(obligations))
     return Run(outcomes, time.perf_counter() - start, workers, tuple(notes))
