@@ -14,9 +14,9 @@ import pytest
 pytest.importorskip("distributed")
 
 import dask  # noqa: E402
+from dask_claims import Gate, Stubborn  # noqa: E402
 from distributed import Client, LocalCluster  # noqa: E402
 
-from dask_claims import Gate, Stubborn  # noqa: E402
 from symconv import Obligation, run  # noqa: E402
 from symconv.engine.distributed import EVENTS  # noqa: E402
 from symconv.engine.runner import RunnerError  # noqa: E402

@@ -7,10 +7,10 @@ import pty
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
+from stub_certificates import stub
 
 import symconv
 from symconv.engine import runner, sources
@@ -18,7 +18,6 @@ from symconv.engine.pool import batch_size
 from symconv.results.conditions import Hypothesis
 from symconv.results.result import Result, Verdict, Witness
 from symconv.surfaces.cli import ExitCode, main
-from stub_certificates import stub
 
 ROOT = Path(__file__).resolve().parent.parent
 

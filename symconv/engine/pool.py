@@ -25,7 +25,7 @@ from symconv.engine.sources import Source, TheoremFileError
 from symconv.results.result import Result, Verdict, internal_error
 
 __all__ = ["MAX_BATCH", "STARTUP_SECONDS", "Pool", "RunnerError", "batch_size", "cache_key",
-           "decide", "settle", "statement_text"]
+           "decide", "optional_modules", "settle", "statement_text"]
 
 #: How long a worker may take to start (import and load its obligations).
 STARTUP_SECONDS = 120.0
@@ -84,6 +84,13 @@ def settle(obligation: Obligation, timeout: float, cache=None,
     if before_deciding is not None:
         before_deciding()
     return decide(obligation, timeout), event
+
+
+def optional_modules(obligation: Obligation) -> tuple[str, ...]:
+    """The optional libraries a claim imports when decided (``optional_modules`` of its
+    class: PyTorch takes a second to import, and a process that has imported it has
+    threads, so that no worker can be forked from it any more)."""
+    return tuple(getattr(type(obligation.statement), "optional_modules", ()))
 
 
 def statement_text(obligation: Obligation) -> str:
@@ -357,7 +364,7 @@ class Pool:
         return batch
 
     def _needs(self, position: int) -> tuple:
-        return tuple(getattr(type(self.obligations[position].statement), "optional_modules", ()))
+        return optional_modules(self.obligations[position])
 
     def _is_statement(self, position: int) -> bool:
         return not is_claim(self.obligations[position].statement)

@@ -44,7 +44,14 @@ from typing import Callable, Iterable, Sequence
 
 from symconv.engine.child import can_fork, grace_seconds
 from symconv.engine.obligation import Obligation, Outcome, summary
-from symconv.engine.pool import Pool, RunnerError, cache_key, decide, settle
+from symconv.engine.pool import (
+    Pool,
+    RunnerError,
+    cache_key,
+    decide,
+    optional_modules,
+    settle,
+)
 from symconv.engine.prove import DEFAULT_TIMEOUT, once_per_run, warm_up
 from symconv.engine.sources import (
     Source,
@@ -248,7 +255,10 @@ def _run(obligations, sources, jobs, timeout, on_outcome, cache, scheduler) -> R
     if positions:
         warm_up()  # imports here, so that forked workers inherit them
     if jobs is None:
-        # in this process while it is cheap; the rest in parallel if it is not
+        # in this process while it is cheap; the rest in parallel if it is not. Claims that
+        # import an optional library go last: importing PyTorch here would cost its second
+        # and leave threads behind, after which workers are spawned, not forked
+        positions.sort(key=lambda p: bool(optional_modules(obligations[p])))
         durations: list[float] = []
         while positions and (time.perf_counter() - start < SERIAL_SECONDS or len(positions) < 2
                              or _work_left(durations, len(positions)) < parallel_seconds()):
