@@ -429,3 +429,41 @@ def test_forked_workers_go_parallel_sooner_than_spawned_ones(monkeypatch):
     monkeypatch.setattr(runner_module, "can_fork", lambda: False)
     assert runner_module.parallel_seconds() == runner_module.PARALLEL_SECONDS
     assert runner_module.FORKED_PARALLEL_SECONDS < runner_module.PARALLEL_SECONDS
+
+
+def test_a_result_that_exercised_pytorch_is_read_back_without_importing_it(tmp_path):
+    """A worker's result is unpickled in the parent: a torch object inside it (such as
+    ``torch.__version__``, a ``TorchVersion``) would make the parent import PyTorch (a
+    second, and threads after which no worker can be forked)."""
+    pytest.importorskip("torch")
+    from symconv.routes.discrete.layers import LayerIsXcorr
+
+    result = symconv.prove(LayerIsXcorr())
+    assert result.verdict is Verdict.CHECKED and "PyTorch" in result.method
+    blob = tmp_path / "result.pickle"
+    blob.write_bytes(pickle.dumps(result))
+    code = ("import pickle, sys; result = pickle.loads(open(sys.argv[1], 'rb').read()); "
+            "print(result.verdict.value, 'torch' in sys.modules, 'numpy' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code, str(blob)], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parent.parent)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["checked", "False", "False"]
+
+
+def test_a_library_still_to_import_counts_in_the_work_left():
+    from symconv.engine import runner as runner_module
+
+    class Needs:
+        optional_modules = ("json",)  # imported already: costs nothing more
+
+    class NeedsAbsent:
+        optional_modules = ("symconv_no_such_module",)
+
+    obligations = [symconv.Obligation("a", "f*g = g*f", "proved"),
+                   symconv.Obligation("b", Needs(), "proved"),
+                   symconv.Obligation("c", NeedsAbsent(), "proved")]
+    assert runner_module._imports_left(obligations, [0, 1]) == 0
+    assert runner_module._imports_left(obligations, [0, 1, 2]) == 1
+    assert runner_module._work_left([0.01, 0.03, 0.01], 4) == pytest.approx(0.04)
+    assert runner_module._work_left([0.01, 0.03, 0.01], 4, 1) == pytest.approx(0.04 + runner_module.IMPORT_SECONDS)
+    assert runner_module._work_left([], 4, 1) == 0.0  # nothing decided yet: no estimate

@@ -290,10 +290,12 @@ class Pool:
         """Decide the positions (looking each up in :attr:`cache` first, when there is
         one); ``record(position, result, cache event)`` is called in this process as each
         one is settled."""
-        # claim objects first (section 2's, the network layers': tens to hundreds of ms
-        # each, against milliseconds for most statements), so that the workers do not end
-        # with one of them left; results are recorded by position, the order is kept
-        pending = deque(sorted(positions, key=self._is_statement))
+        # claims that import an optional library first (PyTorch: a second to import, which
+        # the other workers spend on the rest), then the other claim objects (section 2's,
+        # the network layers': tens to hundreds of ms each, against milliseconds for most
+        # statements), so that the workers do not end with one of them left; results are
+        # recorded by position, the order is kept
+        pending = deque(sorted(positions, key=lambda p: (not self._needs(p), self._is_statement(p))))
         left = len(positions)
         workers: list[_Worker] = []
         try:

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import time
 from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
@@ -92,14 +93,25 @@ def parallel_seconds() -> float:
     """The work left above which ``jobs=None`` goes parallel, on this platform."""
     return FORKED_PARALLEL_SECONDS if can_fork() else PARALLEL_SECONDS
 
-def _work_left(durations: list[float], left: int) -> float:
+def _work_left(durations: list[float], left: int, importing: int = 0) -> float:
     """The time the ``left`` obligations would take here: the mean so far without its
-    largest (one slow obligation, such as the first import of PyTorch, says little about
-    the others) times their number; 0 while nothing is decided."""
+    largest (one slow obligation says little about the others) times their number, plus
+    :data:`IMPORT_SECONDS` for each optional library (``importing``) they still have to
+    import; 0 while nothing is decided."""
     if not durations:
         return 0.0
     typical = (sum(durations) - max(durations)) / (len(durations) - 1) if len(durations) > 1 else durations[0]
-    return typical * left
+    return typical * left + IMPORT_SECONDS * importing
+
+
+#: What importing an optional library costs a claim that needs it (PyTorch: about a second).
+IMPORT_SECONDS = 1.0
+
+
+def _imports_left(obligations, positions) -> int:
+    """How many optional libraries the claims at ``positions`` need that are not imported."""
+    needed = {m for p in positions for m in optional_modules(obligations[p])}
+    return len(needed - set(sys.modules))
 
 
 #: Called in the parent after each obligation: (number done, total, the outcome).
@@ -261,7 +273,8 @@ def _run(obligations, sources, jobs, timeout, on_outcome, cache, scheduler) -> R
         positions.sort(key=lambda p: bool(optional_modules(obligations[p])))
         durations: list[float] = []
         while positions and (time.perf_counter() - start < SERIAL_SECONDS or len(positions) < 2
-                             or _work_left(durations, len(positions)) < parallel_seconds()):
+                             or _work_left(durations, len(positions), _imports_left(obligations, positions))
+                             < parallel_seconds()):
             p = positions.pop(0)
             began = time.perf_counter()
             record(p, *settle(obligations[p], timeout, cache))

@@ -297,7 +297,7 @@ class LayerIsXcorr(_WithOptionalTorch):
         }
         if torch is not None:
             impls["torch conv1d/conv2d"] = lambda c, mode: _torch_layer(torch, c, mode)
-        frameworks = {"numpy": np.__version__, "torch": torch.__version__ if torch else absent}
+        frameworks = {"numpy": str(np.__version__), "torch": str(torch.__version__) if torch else absent}
         comparisons = differs = 0
         cases = _cases(self.seed, self.trials_1d, self.trials_2d)
         details = {"seed": self.seed, "frameworks": frameworks}
@@ -571,7 +571,7 @@ class DiscreteAdjoint(_WithOptionalTorch):
                 "instances": len(cases),
                 "family": family,
                 "entries_compared": checks,
-                "frameworks": {"torch": torch.__version__ if torch else absent},
+                "frameworks": {"torch": str(torch.__version__) if torch else absent},
             },
         )
 

@@ -317,7 +317,7 @@ class LayerAgainstFrameworks:
                     more, items = _entries(case, name, key, value)
                     entries += more
                     subject += [i for i in items if i not in subject]
-        frameworks = {"numpy": np.__version__, "torch": torch.__version__ if torch is not None else absent}
+        frameworks = {"numpy": str(np.__version__), "torch": str(torch.__version__) if torch is not None else absent}
         torch_note = "" if torch is not None else f"; PyTorch: {absent}, not exercised"
         family = (
             f"{len(cases)} random integer layers (seed {self.seed}): images ≤ 6×6, kernels ≤ 3×3, "
