@@ -394,3 +394,45 @@ def test_layer_with_torch_when_installed():
     assert result.details["frameworks"]["torch"] == torch.__version__
     assert "PyTorch" in result.method
 
+
+
+@pytest.mark.parametrize("text", [
+    "over Z/4: τ(f, 4) = f",          # a shift by the period
+    "over Z/4: τ(f, 1) = τ(f, 5)",    # shifts add modulo N
+    "over Z/2: τ(f, 2) = f",
+    "over Z/3: τ(f*g, 7) = τ(f, 1)*g",
+    "over Z/N: τ(f, N) = f",          # every N: the frequencies are 2πk/N, k an integer
+    "over Z/65: τ(f, 65) = f",        # past the moduli compared one frequency at a time
+])
+def test_a_shift_by_a_multiple_of_the_period_is_proved_and_the_checker_agrees(text):
+    from symconv.trusted import checker
+
+    result = prove(text)
+    assert result.verdict is Verdict.PROVED, result.reason
+    report = checker.check(result.certificate.to_dict())
+    assert report.valid and any("every frequency" in step for step in report.checked), report
+
+
+@pytest.mark.parametrize("text", ["over Z/4: τ(f, 2) = f", "over Z/8: τ(f, 3) = τ(f, 11) + f",
+                                  "over Z/N: τ(f, N + 1) = f"])
+def test_a_shift_that_is_not_a_multiple_of_the_period_is_not_proved(text):
+    result = prove(text)
+    assert result.verdict is not Verdict.PROVED
+
+
+def test_the_checker_refuses_a_period_proof_for_a_shift_that_is_not_one():
+    from symconv.trusted import checker
+    from symconv.trusted.codec import Encoder
+
+    certificate = prove("over Z/4: τ(f, 4) = f").certificate.to_dict()
+    wrong = parse("over Z/4: τ(f, 2) = f")
+    forged = {**certificate, "claim": Encoder().statement(wrong), "statement": str(wrong)}
+    report = checker.check(forged)
+    assert not report.valid and "images of the sides differ" in report.reason
+
+
+def test_a_modulus_past_the_exact_sequences_is_no_internal_error():
+    assert prove("over Z/65: f*g = g*f").verdict is Verdict.PROVED
+    result = prove("over Z/65: f⋆g = g⋆f")
+    assert result.verdict is Verdict.UNKNOWN
+    assert "internal error" not in result.reason and "ℤ/1 to ℤ/64" in result.reason

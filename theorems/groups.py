@@ -158,6 +158,10 @@ OBLIGATIONS = (
             "Parseval on ℤ/N needs the factor N",
         ),
         _ob("groups.dft.numpy", CircularConvolutionTheorem(), "checked", _DFT, "the exact DFT and the theorem against numpy.fft on random arrays"),
+        # circular signals: a shift by the period is no shift
+        _ob("groups.zn.shift-period", "over Z/N: shift(f, N) = f", "proved", "circular signals on ℤ/N", "τ(f, N) = f: the signal is periodic"),
+        _ob("groups.zn.shift-mod", "over Z/8: shift(f*g, 11) = shift(f, 3)*g", "proved", "circular signals on ℤ/8", "shifts add modulo 8"),
+        _ob("groups.zn.shift-half", "over Z/8: shift(f, 4) = f", "refuted", "circular signals on ℤ/8, a wrong variant", "half the period is a shift"),
         # separable kernels
         _ob("groups.separable.box", SeparableKernel("box"), "proved", "image processing on ℤ²", "the 3×3 box is a row box * a column box"),
         _ob("groups.separable.plus", SeparableKernel("plus"), "refuted", "image processing on ℤ², a wrong variant", "the 5-point cross is not its row * its column"),

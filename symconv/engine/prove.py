@@ -272,12 +272,15 @@ def _decide_equality(eq: Statement, budget: Budget, explain: bool = False) -> Re
             "which, outside the fragment where the normal form decides completely, is only "
             "a lead (not a proof that it fails)"
         )
+    from symconv.routes.refutation.search import worlds_of
+
+    _, no_witness = worlds_of(eq)
     return Result(
         text,
         Verdict.UNKNOWN,
         reason=(
             f"the Fourier normal forms differ in {_describe_difference(decision)}, {why}; "
-            "no counterexample has been replayed yet"
+            + (f"and {no_witness}" if no_witness else "no counterexample has been replayed yet")
         ),
         details=details,
     )

@@ -22,16 +22,18 @@ import sympy as sp
 
 from symconv.routes.concrete.laurent import ConcreteError
 
-__all__ = ["Cyc", "field_order", "MAX_ORDER"]
+__all__ = ["Cyc", "field_order", "MAX_MODULUS", "MAX_ORDER"]
 
 #: The largest M of ℚ(ζ_M) used (a modulus N up to 64 on ℤ/N, with i in the field).
 MAX_ORDER = 256
+#: The largest N of ℤ/N whose sequences are evaluated exactly.
+MAX_MODULUS = MAX_ORDER // 4
 
 
 def field_order(n: int) -> int:
     """M = lcm(n, 4): the field ℚ(ζ_M) holds the n-th roots of unity and i."""
-    if not 1 <= n <= MAX_ORDER // 4:
-        raise ConcreteError(f"ℤ/{n} is beyond the moduli evaluated exactly (1 to {MAX_ORDER // 4})")
+    if not 1 <= n <= MAX_MODULUS:
+        raise ConcreteError(f"ℤ/{n} is beyond the moduli evaluated exactly (1 to {MAX_MODULUS})")
     return n * 4 // gcd(n, 4)
 
 

@@ -355,7 +355,23 @@ def _simple(mono) -> bool:
     )
 
 
-def _group(form: Form) -> tuple[Monomial, ...]:
+#: On ℤ/N with N a number up to this, a coefficient is compared at each of the N frequencies.
+DUAL_POINTS = 64
+_K = sp.Dummy("k", integer=True)
+
+
+def _vanishes_on_dual(c, group: Group) -> bool:
+    """Whether a coefficient in ω is 0 at every frequency of ℤ/N: ω = 2πk/N for k = 0, …,
+    N − 1 (one by one for a small N; for another N, with k an integer symbol). The transform
+    on ℤ/N is determined by those N values, so a part of the difference that vanishes there
+    is no difference: τ(f, N) = f."""
+    n = group.modulus
+    if n.is_Integer and n <= DUAL_POINTS:
+        return all(is_zero(c.xreplace({OMEGA: 2 * sp.pi * j / n})) for j in range(int(n)))
+    return is_zero(c.xreplace({OMEGA: 2 * sp.pi * _K / n}))
+
+
+def _group(form: Form, group: Group = R) -> tuple[Monomial, ...]:
     by_atoms: dict = {}
     others = []
     for mono, c in form.items():
@@ -368,7 +384,8 @@ def _group(form: Form) -> tuple[Monomial, ...]:
             others.append(Monomial(atoms, canonical(c), canonical(c) * _mono_image(mono)))
     grouped = (Monomial(atoms, sp.Add(*parts)) for atoms, parts in sorted(by_atoms.items()))
     # parts that differ only in how a sign is written ((−1)¹ vs −1) cancel here
-    kept = tuple(m for m in grouped if not is_zero(m.coefficient))
+    kept = tuple(m for m in grouped if not is_zero(m.coefficient)
+                 and not (group.kind == "ZN" and _vanishes_on_dual(m.coefficient, group)))
     return kept + tuple(others)
 
 
@@ -422,7 +439,7 @@ def decide(statement: Statement, check: Callable[[], None] | None = None) -> Dec
     rhs = _Normalizer(rhs_trace, check, group, sampling).fold(statement.rhs)
     if statement.kind == FUNCTION:
         diff = prune(form_sum(lhs, form_scale(rhs, -_ONE)))
-        difference = _group(diff)
+        difference = _group(diff, group)
         # on ℤ/N a small N makes distinct phases coincide: a difference is a lead there
         complete = group.kind != "ZN" and (_old_fragment(diff) or _old_fragment(lhs) and _old_fragment(rhs))
         complete = complete and not sampling.used  # opaque leaves are not independent

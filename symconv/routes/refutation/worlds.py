@@ -31,6 +31,7 @@ import sympy as sp
 from symconv.language.groups import Group
 from symconv.language.terms import FUNCTION, REAL, Operation, Statement
 from symconv.routes.concrete.cyclic import CyclicFn
+from symconv.routes.concrete.cyclotomic import MAX_MODULUS
 from symconv.routes.concrete.evaluate import Env
 from symconv.routes.concrete.functions import gaussian
 from symconv.routes.concrete.group_evaluate import evaluator_for
@@ -416,6 +417,9 @@ def worlds_for(group: Group) -> tuple[list, str | None]:
     if group.kind == "ZN":
         n = group.modulus
         if n.is_Integer:
+            if n > MAX_MODULUS:
+                return [], (f"no witness on {group}: sequences are evaluated exactly on ℤ/1 to "
+                            f"ℤ/{MAX_MODULUS} only")
             return [CyclicWorld(group, int(n))], None
         return [CyclicWorld(group, k, n) for k in MODULI], None
     if group.dim == 2:
