@@ -171,3 +171,45 @@ def test_latex_escape_of_the_notes_symbols():
         r"\ensuremath{\mathbb{R}}\ensuremath{^{m}}, \ensuremath{\tfrac{1}{2}}"
     )
     assert export.latex_escape("a_b & 100% {x}") == r"a\_b \& 100\% \{x\}"
+
+
+def test_a_report_written_in_pieces_is_whole_or_not_written(tmp_path):
+    from symconv.surfaces.files import write_atomically
+
+    path = tmp_path / "report.json"
+    path.write_text("the previous report\n")
+
+    def failing():
+        yield '{"obligations": [\n'
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError):
+        write_atomically(str(path), failing())
+    assert path.read_text() == "the previous report\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]  # no temporary file left
+    assert write_atomically(str(path), iter(["{", "}", "\n"])) == "file"
+    assert path.read_text() == "{}\n"
+
+
+def test_the_json_report_of_prove_is_made_one_obligation_at_a_time(tmp_path, monkeypatch):
+    from symconv.surfaces import report
+
+    made = []
+    real = Outcome.to_dict
+
+    def to_dict(self):
+        made.append(self.obligation.id)
+        return real(self)
+
+    monkeypatch.setattr(Outcome, "to_dict", to_dict)
+    pieces = report.prove_json_pieces(
+        [Outcome(Obligation(f"o{i}", "f*g = g*f", "proved"), Result("f * g = g * f", Verdict.UNKNOWN, reason="r"))
+         for i in range(3)], 1.0)
+    assert next(pieces).startswith('{\n"obligations"') and made == []
+    assert '"o0"' in next(pieces) and made == ["o0"]  # each row is made when it is written
+    text = next(pieces) + next(pieces) + next(pieces)
+    assert made == ["o0", "o1", "o2"] and text.rstrip().endswith("}")
+    out = tmp_path / "r.json"
+    assert main(["prove", "conv.comm", "--no-cache", "--format", "json", "-o", str(out)]) == ExitCode.OK
+    data = json.loads(out.read_text())
+    assert [o["id"] for o in data["obligations"]] == ["conv.comm"] and data["summary"]["obligations"] == 1

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import fnmatch
+import itertools
 import os
 import shutil
 import sys
@@ -272,6 +273,12 @@ def _out(text: str) -> None:
     _write(sys.stdout, text + "\n")
 
 
+def _write_pieces(pieces) -> None:
+    """A report on stdout, piece by piece (it ends with its newline)."""
+    for piece in pieces:
+        _write(sys.stdout, piece)
+
+
 def _err(text: str) -> None:
     _write(sys.stderr, text + "\n")
 
@@ -380,8 +387,11 @@ def _cmd_prove(args) -> ExitCode:
         if progress is not None:
             progress.clear()
     outcomes, seconds = list(done.outcomes), done.seconds
-    if args.format == "json":
-        text = report.prove_json(outcomes, seconds, cache.stats() if cache else None, done.notes)
+    if args.format == "json":  # written piece by piece: a library's report is never held whole
+        stats = cache.stats() if cache else None
+
+        def pieces():
+            return itertools.chain(report.prove_json_pieces(outcomes, seconds, stats, done.notes), ["\n"])
     elif args.format == "text":
         text = report.prove_text(outcomes, seconds, verbose=args.verbose) + caching.summary(cache)
         text += "".join(f"\nnote: {note}" for note in done.notes)
@@ -389,6 +399,9 @@ def _cmd_prove(args) -> ExitCode:
             text = report.explain_outcomes(outcomes, args.explain_format, args.timeout) + "\n\n" + text
     else:
         text = export.FORMATS[args.format](outcomes, seconds)
+    if args.format != "json":
+        def pieces(text=text.rstrip("\n") + "\n"):
+            return iter([text])
     code = ExitCode.OK if done.as_expected else ExitCode.FAILED
     faults = [o.obligation.id for o in outcomes if o.result.error]
     if faults:
@@ -396,19 +409,19 @@ def _cmd_prove(args) -> ExitCode:
         _report_faults(faults)
     if args.output:
         try:
-            replaced = write_atomically(args.output, text if text.endswith("\n") else text + "\n")
+            replaced = write_atomically(args.output, pieces())
         except OSError as exc:
             _err(
                 f"symconv: error: cannot write {args.output}: {exc.strerror or exc}; "
                 f"{'it is left as it was; ' if os.path.lexists(args.output) else ''}"
                 "the report follows on stdout"
             )
-            _out(text.rstrip("\n"))
+            _write_pieces(pieces())
             return ExitCode.INTERNAL if code is ExitCode.INTERNAL else ExitCode.OUTPUT
         note = f" (replaced the previous {replaced})" if replaced else ""
         _out(f"{export.headline(outcomes, seconds)}; {args.format} report in {args.output}{note}")
     else:
-        _out(text.rstrip("\n"))
+        _write_pieces(pieces())
     _write_plots(args, [(o.obligation.id, o.result) for o in outcomes])
     if not _write_certificates(args, [(o.obligation.id, o.result) for o in outcomes]):
         return ExitCode.INTERNAL if code is ExitCode.INTERNAL else ExitCode.OUTPUT

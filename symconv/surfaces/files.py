@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 
 __all__ = ["output_problem", "write_atomically"]
 
@@ -29,8 +30,9 @@ def output_problem(path: str) -> str | None:
     return None
 
 
-def write_atomically(path: str, text: str) -> str | None:
-    """Write ``text`` to ``path`` whole or not at all (see the module docstring).
+def write_atomically(path: str, text: str | Iterable[str]) -> str | None:
+    """Write ``text`` (or its pieces, one after the other: a report of thousands of
+    obligations is never held whole) to ``path`` whole or not at all (see the module docstring).
 
     Returns what was replaced, ``"file"`` or ``"symbolic link"``, or None for a new
     file; raises OSError when it cannot be written (nothing at ``path`` changed then).
@@ -44,7 +46,8 @@ def write_atomically(path: str, text: str) -> str | None:
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".symconv-", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+            for piece in (text,) if isinstance(text, str) else text:
+                fh.write(piece)
             fh.flush()
             os.fsync(fh.fileno())
         mode = 0o666 & ~_umask()

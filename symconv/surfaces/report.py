@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from symconv.engine.obligation import Outcome, summary
 from symconv.results.conditions import RULES
@@ -122,17 +122,26 @@ def headline(outcomes: Sequence[Outcome], seconds: float, name_differ: bool = Fa
 
 def prove_json(outcomes: Sequence[Outcome], seconds: float, cache: dict | None = None,
                notes: Sequence[str] = ()) -> str:
-    """The run as one JSON object: ``obligations`` (one per line, each written as soon as its
-    dict is made, so that a library of thousands never holds all their dicts at once — each
-    carries its certificate), ``summary``, and ``cache`` and ``notes`` when there are any."""
-    rows = ",\n".join(json.dumps(o.to_dict(), ensure_ascii=False) for o in outcomes)
+    """The run as one JSON object (the pieces of :func:`prove_json_pieces`, joined)."""
+    return "".join(prove_json_pieces(outcomes, seconds, cache, notes))
+
+
+def prove_json_pieces(outcomes: Sequence[Outcome], seconds: float, cache: dict | None = None,
+                      notes: Sequence[str] = ()) -> Iterator[str]:
+    """The run as one JSON object, in pieces: ``obligations`` (one per line, each made when
+    it is written, so that a library of thousands never holds all their dicts or texts at
+    once — each carries its certificate), ``summary``, and ``cache`` and ``notes`` when there
+    are any."""
+    yield '{\n"obligations": [\n'
+    for i, o in enumerate(outcomes):
+        yield ("" if i == 0 else ",\n") + json.dumps(o.to_dict(), ensure_ascii=False)
     rest = {"summary": summary(outcomes, seconds)}
     if cache is not None:
         rest["cache"] = cache
     if notes:
         rest["notes"] = list(notes)
     tail = json.dumps(rest, ensure_ascii=False, indent=2)[1:]  # without its opening brace
-    return '{\n"obligations": [\n' + rows + "\n],\n" + tail.lstrip("\n")
+    yield "\n],\n" + tail.lstrip("\n")
 
 
 def check_text(results: Sequence[Result], explain_style: str | None = None) -> str:
