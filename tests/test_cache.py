@@ -317,3 +317,105 @@ def test_a_cache_that_cannot_reach_spawned_workers_is_looked_up_in_this_process(
     if "fork" in multiprocessing.get_all_start_methods():
         fork = multiprocessing.get_context("fork")
         assert Pool(tuple(OBLIGATIONS), sources, 30.0, 2, context=fork, cache=unpicklable).cache is unpicklable
+
+
+class _Stuck:
+    """A claim that ignores its time budget (only the parent can end its worker)."""
+
+    def __str__(self):
+        return "stuck"
+
+    def decide(self, budget):
+        import time
+
+        from symconv.routes.budget import Timeout
+
+        end = time.monotonic() + 60
+        while time.monotonic() < end:
+            try:
+                time.sleep(0.02)
+            except Timeout:
+                continue
+
+
+def test_a_worker_ended_on_its_deadline_loses_no_count_of_the_cache(tmp_path):
+    obligations = [Obligation("c.comm", "f*g = g*f", expect="proved"),
+                   Obligation("c.stuck", _Stuck(), expect="unknown")]
+    run(obligations[:1], jobs=1, cache=_cache(tmp_path))
+    cache = _cache(tmp_path)
+    done = run(obligations, jobs=2, timeout=0.5, cache=cache)
+    assert done["c.stuck"].result.verdict is Verdict.UNKNOWN
+    assert done["c.stuck"].result.reason.startswith("timeout after 0.5 s")
+    # the stuck claim was looked up (a claim of the test's own class is never kept: a miss)
+    # before its worker was ended, and counted then
+    assert (cache.hits, cache.misses, cache.rejected) == (1, 1, 0)
+
+
+def _slow_accept(certificate):
+    import time
+
+    time.sleep(0.6)
+    return Verification(True, "accepted by a slow stand-in checker")
+
+
+def test_re_verifying_a_kept_certificate_is_not_part_of_the_obligations_budget(tmp_path):
+    run(OBLIGATIONS, jobs=1, cache=_cache(tmp_path))
+    for jobs in (1, 2):
+        cache = _cache(tmp_path, verify=_slow_accept)
+        again = run(OBLIGATIONS, jobs=jobs, timeout=0.05, cache=cache)
+        assert again.as_expected, [o.result.reason for o in again]
+        assert (cache.hits, cache.misses, cache.rejected) == (3, 0, 0), jobs
+
+
+def test_warming_a_worker_up_is_not_part_of_the_first_obligations_budget(monkeypatch):
+    import time
+
+    from symconv.engine import pool
+
+    def slow_warm_up(**kw):
+        time.sleep(1.0)
+        return True
+
+    monkeypatch.setattr(pool, "needs_warm_up", lambda: True)
+    monkeypatch.setattr(pool, "warm_up", slow_warm_up)
+    done = run(OBLIGATIONS, jobs=2, timeout=0.5)
+    assert done.as_expected, [o.result.reason for o in done]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_entry_nested_too_deep_to_read_is_refused_and_replaced(tmp_path, jobs):
+    run(OBLIGATIONS, jobs=1, cache=_cache(tmp_path))
+    victim = _entries(tmp_path)[0]
+    victim.write_text("[" * 200_000 + "]" * 200_000)
+    cache = _cache(tmp_path)
+    again = run(OBLIGATIONS, jobs=jobs, cache=cache)
+    assert again.as_expected
+    assert (cache.hits, cache.rejected, cache.written) == (2, 1, 1)
+    assert cache.refusals == {"unreadable entry: RecursionError": 1}
+    assert json.loads(victim.read_text())["schema"] == cache_module.SCHEMA
+
+
+def test_a_kept_record_whose_verdict_was_changed_is_never_reused(tmp_path):
+    """The checker tells 'refuted' from the rest by the record's entries (one must show a
+    difference), refuses 'proved' for numeric checks, and the cache binds a claim that only
+    checks examples to 'checked' or 'refuted'."""
+    import theorems
+
+    by_id = {ob.id: ob for ob in theorems.all_obligations()}
+    for ob_id, forged in [("groups.separable.plus", "proved"),    # refuted → proved
+                          ("groups.separable.box", "refuted"),    # proved → refuted
+                          ("dl.layer.xcorr", "proved"),           # numeric checks → proved
+                          ("diff.thm2.1", "proved")]:             # a theorem tried on examples
+        folder = tmp_path / ob_id
+        cache = VerdictCache(folder, options={"timeout": 30.0}, version="test")
+        statement = by_id[ob_id].statement
+        honest = prove(statement, cache=cache)
+        (path,) = sorted((folder / "verdicts").rglob("*.json"))
+        entry = json.loads(path.read_text())
+        entry["result"]["verdict"] = entry["certificate"]["verdict"] = forged
+        path.write_text(json.dumps(entry))
+        fresh = VerdictCache(folder, options={"timeout": 30.0}, version="test")
+        again = prove(statement, cache=fresh)
+        assert again.verdict is honest.verdict, ob_id
+        assert fresh.hits == 0 and fresh.rejected == 1, (ob_id, fresh.refusals)
+        assert verify_certificate(entry["certificate"]).ok is (ob_id == "diff.thm2.1"), ob_id

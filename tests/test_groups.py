@@ -436,3 +436,10 @@ def test_a_modulus_past_the_exact_sequences_is_no_internal_error():
     result = prove("over Z/65: f⋆g = g⋆f")
     assert result.verdict is Verdict.UNKNOWN
     assert "internal error" not in result.reason and "ℤ/1 to ℤ/64" in result.reason
+
+
+@pytest.mark.parametrize("text", ["over Z/N: τ(f, N/2) = τ(f, -N/2)", "over Z: τ(f, b/2) = f"])
+def test_a_shift_that_is_not_an_integer_for_every_value_of_its_names_is_refused(text):
+    with pytest.raises(ParseError, match="must be an integer"):
+        parse(text)
+    assert prove("over Z/N: τ(f, b + N) = τ(f, b)").verdict is Verdict.PROVED

@@ -457,13 +457,18 @@ def test_a_library_still_to_import_counts_in_the_work_left():
         optional_modules = ("json",)  # imported already: costs nothing more
 
     class NeedsAbsent:
-        optional_modules = ("symconv_no_such_module",)
+        optional_modules = ("symconv_no_such_module",)  # not installed: nothing to import
 
+    class NeedsInstalled:
+        optional_modules = ("tabnanny",)  # installed (the standard library), not imported
+
+    assert "tabnanny" not in sys.modules
     obligations = [symconv.Obligation("a", "f*g = g*f", "proved"),
                    symconv.Obligation("b", Needs(), "proved"),
-                   symconv.Obligation("c", NeedsAbsent(), "proved")]
-    assert runner_module._imports_left(obligations, [0, 1]) == 0
-    assert runner_module._imports_left(obligations, [0, 1, 2]) == 1
+                   symconv.Obligation("c", NeedsAbsent(), "proved"),
+                   symconv.Obligation("d", NeedsInstalled(), "proved")]
+    assert runner_module._imports_left(obligations, [0, 1, 2]) == 0
+    assert runner_module._imports_left(obligations, [0, 1, 2, 3]) == 1
     assert runner_module._work_left([0.01, 0.03, 0.01], 4) == pytest.approx(0.04)
     assert runner_module._work_left([0.01, 0.03, 0.01], 4, 1) == pytest.approx(0.04 + runner_module.IMPORT_SECONDS)
     assert runner_module._work_left([], 4, 1) == 0.0  # nothing decided yet: no estimate

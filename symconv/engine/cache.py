@@ -104,10 +104,16 @@ def verify_certificate(certificate: Any) -> Verification:
 def _about(certificate: dict, statement) -> bool:
     """Whether a certificate of the term language is about this very statement (its claim,
     read back, is the statement's term trees); claims outside the language are bound to
-    their subject by the checker and to the statement's text by the entry."""
+    their subject by the checker and to the statement's text by the entry, and a claim that
+    only checks examples (``RECORD_VERDICTS``) to the verdicts such a check can reach: the
+    checker tells 'refuted' from the others by the record's entries, but not 'proved' from
+    'checked' when every entry is exact."""
     from symconv.language.terms import Statement
     from symconv.trusted.codec import CodecError, Decoder
 
+    allowed = getattr(type(statement), "RECORD_VERDICTS", None)
+    if certificate.get("kind") == "record" and allowed is not None:
+        return certificate.get("verdict") in allowed
     if certificate.get("kind") not in ("fourier", "counterexample") or not isinstance(statement, Statement):
         return True
     try:
@@ -263,9 +269,12 @@ class VerdictCache:
             entry = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             return None, ("miss", "")
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, RecursionError) as exc:  # nested too deep for json too
             return None, ("refused", f"unreadable entry: {type(exc).__name__}")
-        result, why = self._accept(entry, key, statement)
+        try:
+            result, why = self._accept(entry, key, statement)
+        except Exception as exc:  # whatever a broken entry does, it is decided again
+            return None, ("refused", f"the entry does not make a result: {type(exc).__name__}")
         if result is None:
             return None, ("refused", why)
         try:

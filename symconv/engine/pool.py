@@ -20,12 +20,19 @@ from typing import Callable
 
 from symconv.engine.child import can_fork, grace_seconds, mark_disposable
 from symconv.engine.obligation import Obligation
-from symconv.engine.prove import as_statement, is_claim, once_per_run, prove, warm_up
+from symconv.engine.prove import (
+    as_statement,
+    is_claim,
+    needs_warm_up,
+    once_per_run,
+    prove,
+    warm_up,
+)
 from symconv.engine.sources import Source, TheoremFileError
 from symconv.results.result import Result, Verdict, internal_error
 
-__all__ = ["MAX_BATCH", "STARTUP_SECONDS", "Pool", "RunnerError", "batch_size", "cache_key",
-           "decide", "optional_modules", "settle", "statement_text"]
+__all__ = ["LOOKUP_SECONDS", "MAX_BATCH", "STARTUP_SECONDS", "Pool", "RunnerError", "batch_size",
+           "cache_key", "decide", "look_up", "optional_modules", "settle", "statement_text"]
 
 #: How long a worker may take to start (import and load its obligations).
 STARTUP_SECONDS = 120.0
@@ -62,28 +69,38 @@ def cache_key(obligation: Obligation):
         return None
 
 
-#: What :func:`settle` says of the cache: None (no cache), else the event of
-#: :meth:`~symconv.engine.cache.VerdictCache.lookup` (``("hit", why)``, ``("miss", "")``, …).
-CacheEvent = "tuple[str, str] | None"
+#: What the cache said of an obligation: ``("hit", why)``, ``("miss", "")`` or
+#: ``("refused", why)`` (see :meth:`~symconv.engine.cache.VerdictCache.lookup`).
+CacheEvent = "tuple[str, str]"
+#: How long re-verifying one kept certificate may take in a worker before it is ended.
+LOOKUP_SECONDS = 60.0
+
+
+def look_up(obligation: Obligation, cache) -> tuple[Result | None, CacheEvent]:
+    """The kept verdict of an obligation once the checker has re-verified its certificate
+    (else None), and what the cache said."""
+    key = cache_key(obligation)
+    hit, event = cache.lookup(key) if key is not None else (None, ("miss", ""))
+    return (None if hit is None else hit.echoing(obligation.statement)), event
 
 
 def settle(obligation: Obligation, timeout: float, cache=None,
-           before_deciding: Callable[[], None] | None = None) -> tuple[Result, CacheEvent]:
-    """The verdict of an obligation: reused from the cache when the checker re-verifies its
-    certificate, else decided (``before_deciding`` is called first); and what the cache
-    said (the caller counts it and keeps a decided verdict: one process writes the cache).
-    Runs in the parent or in a worker, so that re-verifying kept certificates is spread
-    over the cores like deciding."""
-    event = None
+           looked: Callable[[CacheEvent], None] | None = None,
+           before_deciding: Callable[[], None] | None = None) -> tuple[Result, bool]:
+    """The verdict of an obligation, and whether it was reused: from the cache when the
+    checker re-verifies its certificate (``looked`` hears what the cache said as soon as it
+    is known, to count it), else decided (``before_deciding`` is called first). Runs in
+    the parent or in a worker, so that re-verifying kept certificates is spread over the
+    cores like deciding; the caller keeps a decided verdict (one process writes the cache)."""
     if cache is not None:
-        key = cache_key(obligation)
-        if key is not None:
-            hit, event = cache.lookup(key)
-            if hit is not None:
-                return hit.echoing(obligation.statement), event
+        hit, event = look_up(obligation, cache)
+        if looked is not None:
+            looked(event)
+        if hit is not None:
+            return hit, True
     if before_deciding is not None:
         before_deciding()
-    return decide(obligation, timeout), event
+    return decide(obligation, timeout), False
 
 
 def optional_modules(obligation: Obligation) -> tuple[str, ...]:
@@ -147,11 +164,16 @@ def _worker_main(obligations, blob, sources: tuple[Source, ...], timeout: float,
 
 
 def _serve(loaded: dict, timeout: float, conn, cache) -> None:
+    def send(kind: str, payload) -> None:
+        conn.send_bytes(pickle.dumps((kind, payload)))
+
     def warm() -> None:
         """Before the first decision (a worker that only re-verifies kept certificates
-        never needs it): SymPy's first-call costs, then the parent restarts the clock."""
-        if warm_up(decide=True):
-            conn.send_bytes(pickle.dumps(("warm", None)))
+        never needs it): SymPy's first-call costs, on a clock of their own."""
+        if needs_warm_up():
+            send("warming", None)
+            warm_up(decide=True)
+            send("warm", None)
 
     while True:
         try:
@@ -163,19 +185,20 @@ def _serve(loaded: dict, timeout: float, conn, cache) -> None:
         for position, ob_id, fingerprint in batch:
             ob = loaded.get(ob_id)
             if ob is None or _fingerprint(ob) != fingerprint:
-                conn.send_bytes(
-                    pickle.dumps(("error", f"obligation {ob_id!r} changed while the run went on"))
-                )
+                send("error", f"obligation {ob_id!r} changed while the run went on")
                 return
             try:
-                conn.send_bytes(_result_payload(position, *settle(ob, timeout, cache, warm)))
+                result, reused = settle(ob, timeout, cache,
+                                        looked=lambda event, p=position: send("looked", (p, event)),
+                                        before_deciding=warm)
+                conn.send_bytes(_result_payload(position, result, reused))
             except (BrokenPipeError, OSError):
                 return  # the parent is gone (ended, or its Dask worker was lost)
 
 
-def _result_payload(position: int, result: Result, event=None) -> bytes:
+def _result_payload(position: int, result: Result, reused: bool = False) -> bytes:
     try:
-        return pickle.dumps(("result", (position, result, event)))
+        return pickle.dumps(("result", (position, result, reused)))
     except Exception as exc:
         fallback = internal_error(
             result.statement,
@@ -184,7 +207,7 @@ def _result_payload(position: int, result: Result, event=None) -> bytes:
                 f"{type(exc).__name__}: {exc}"
             ),
         )
-        return pickle.dumps(("result", (position, fallback, None)))
+        return pickle.dumps(("result", (position, fallback, False)))
 
 
 class _Worker:
@@ -205,8 +228,15 @@ class _Worker:
         self.ready = False
         #: the positions sent and not answered yet, in the order the worker decides them
         self.batch: deque[int] = deque()
-        #: when the first of them started: the last answer (or the sending of the batch)
+        #: what the worker does for the first of them — looking it up in the cache (its
+        #: first step when there is one), warming up, deciding — and since when: each step
+        #: has a clock of its own
+        self.first = "looking" if cache is not None else "deciding"
+        self.phase = self.first
         self.since = 0.0
+
+    def now_in(self, phase: str) -> None:
+        self.phase, self.since = phase, time.monotonic()
 
     @property
     def task(self) -> int | None:
@@ -217,14 +247,14 @@ class _Worker:
         batch = [(p, obligations[p].id, _fingerprint(obligations[p])) for p in positions]
         self.conn.send_bytes(pickle.dumps(batch))
         self.batch.extend(positions)
-        self.since = time.monotonic()
+        self.now_in(self.first)
 
     def answered(self, position: int) -> None:
         if self.batch and self.batch[0] == position:
             self.batch.popleft()
         else:  # pragma: no cover - answers come in the order of the batch
             self.batch.remove(position)
-        self.since = time.monotonic()
+        self.now_in(self.first)
 
     def end(self) -> None:
         if self.process.is_alive():
@@ -285,11 +315,12 @@ class Pool:
             return False
         return True
 
-    def run(self, positions: list[int],
-            record: Callable[[int, Result, "tuple[str, str] | None"], None]) -> None:
+    def run(self, positions: list[int], record: Callable[[int, Result, bool], None],
+            looked: Callable[[CacheEvent], None] | None = None) -> None:
         """Decide the positions (looking each up in :attr:`cache` first, when there is
-        one); ``record(position, result, cache event)`` is called in this process as each
-        one is settled."""
+        one); ``record(position, result, reused)`` is called in this process as each one is
+        settled, and ``looked(event)`` with what the cache said of it as soon as it is known."""
+        self.looked = looked
         # claims that import an optional library first (PyTorch: a second to import, which
         # the other workers spend on the rest), then the other claim objects (section 2's,
         # the network layers': tens to hundreds of ms each, against milliseconds for most
@@ -325,12 +356,12 @@ class Pool:
                 for w in workers:
                     if w in gone:
                         continue
-                    if w.batch and now - w.since > self.limit:
-                        position = w.batch.popleft()
+                    if w.batch and now - w.since > self._limit(w):
+                        position, phase = w.batch.popleft(), w.phase
                         pending.extendleft(reversed(w.batch))  # the rest of its batch
                         w.batch.clear()
                         w.end()  # first end it, so it stops using a core
-                        record(position, self._timed_out(position))
+                        record(position, self._timed_out(position, phase), False)
                         left -= 1
                         gone.append(w)
                     elif not w.ready and now - w.started > STARTUP_SECONDS:
@@ -371,8 +402,13 @@ class Pool:
     def _is_statement(self, position: int) -> bool:
         return not is_claim(self.obligations[position].statement)
 
+    def _limit(self, w: _Worker) -> float:
+        """How long the worker's current step may take: re-verifying a kept certificate,
+        warming up, deciding (the obligation's budget and a grace)."""
+        return {"looking": LOOKUP_SECONDS, "warming": STARTUP_SECONDS}.get(w.phase, self.limit)
+
     def _next_deadline(self, workers) -> float | None:
-        deadlines = [w.since + self.limit for w in workers if w.batch]
+        deadlines = [w.since + self._limit(w) for w in workers if w.batch]
         deadlines += [w.started + STARTUP_SECONDS for w in workers if not w.ready]
         if not deadlines:
             return None
@@ -391,19 +427,25 @@ class Pool:
                     raise RunnerError(f"a worker sent something unreadable: {exc}") from exc
                 position = w.task
                 w.answered(position)
-                record(position, self._failed(position, "its result could not be read", exc))
+                record(position, self._failed(position, "its result could not be read", exc), False)
                 recorded += 1
                 continue
             if kind == "ready":
                 w.ready = True
-            elif kind == "warm":  # warming up is never part of an obligation's time
-                w.since = time.monotonic()
+            elif kind == "looked":  # counted now: a worker ended later loses no count
+                if self.looked is not None:
+                    self.looked(payload[1])
+                w.now_in("deciding")
+            elif kind == "warming":  # warming up is never part of an obligation's time
+                w.now_in("warming")
+            elif kind == "warm":
+                w.now_in("deciding")
             elif kind == "error":
                 raise RunnerError(payload)
             elif kind == "result":
-                position, result, event = payload
+                position, result, reused = payload
                 w.answered(position)
-                record(position, result, event)
+                record(position, result, reused)
                 recorded += 1
         if w.process.is_alive():
             return recorded, True
@@ -420,6 +462,7 @@ class Pool:
         record(
             position,
             self._failed(position, f"the worker process died (exit code {w.process.exitcode})"),
+            False,
         )
         return recorded + 1, False
 
@@ -427,13 +470,13 @@ class Pool:
         detail = f": {type(exc).__name__}: {exc}" if exc is not None else ""
         return internal_error(statement_text(self.obligations[position]), what=f"{what}{detail}")
 
-    def _timed_out(self, position: int) -> Result:
-        return Result(
-            statement_text(self.obligations[position]),
-            Verdict.UNKNOWN,
-            reason=(
-                f"timeout after {self.timeout:g} s (the worker process did not stop by "
-                "itself and was ended)"
-            ),
-            seconds=self.limit,
-        )
+    def _timed_out(self, position: int, phase: str = "deciding") -> Result:
+        if phase == "looking":
+            why = (f"timeout: re-verifying its kept certificate took over {LOOKUP_SECONDS:g} s "
+                   "(the worker process was ended)")
+        elif phase == "warming":
+            why = f"the worker process did not warm up within {STARTUP_SECONDS:g} s and was ended"
+        else:
+            why = f"timeout after {self.timeout:g} s (the worker process did not stop by itself and was ended)"
+        return Result(statement_text(self.obligations[position]), Verdict.UNKNOWN, reason=why,
+                      seconds=self.limit)

@@ -52,6 +52,7 @@ __all__ = [
     "prove",
     "as_statement",
     "warm_up",
+    "needs_warm_up",
     "once_per_run",
     "METHOD_FOURIER",
     "METHOD_REFLEXIVITY",
@@ -405,6 +406,11 @@ _ROUTE_MODULES = (
 )
 _imported = False
 _warm = False
+
+
+def needs_warm_up() -> bool:
+    """Whether :func:`warm_up` with ``decide=True`` would still decide something here."""
+    return not _warm
 
 
 def warm_up(*, decide: bool = False) -> bool:

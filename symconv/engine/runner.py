@@ -36,6 +36,7 @@ and is the one that writes the cache.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import sys
@@ -50,6 +51,7 @@ from symconv.engine.pool import (
     RunnerError,
     cache_key,
     decide,
+    look_up,
     optional_modules,
     settle,
 )
@@ -109,9 +111,10 @@ IMPORT_SECONDS = 1.0
 
 
 def _imports_left(obligations, positions) -> int:
-    """How many optional libraries the claims at ``positions`` need that are not imported."""
-    needed = {m for p in positions for m in optional_modules(obligations[p])}
-    return len(needed - set(sys.modules))
+    """How many optional libraries the claims at ``positions`` need that are installed and
+    not imported yet."""
+    needed = {m for p in positions for m in optional_modules(obligations[p])} - set(sys.modules)
+    return sum(1 for m in needed if importlib.util.find_spec(m) is not None)
 
 
 #: Called in the parent after each obligation: (number done, total, the outcome).
@@ -174,13 +177,12 @@ def _reused(positions: list[int], obligations, cache, record) -> list[int]:
         return positions
     left = []
     for p in positions:
-        key = cache_key(obligations[p])
-        hit, event = cache.lookup(key) if key is not None else (None, ("miss", ""))
+        hit, event = look_up(obligations[p], cache)
+        cache.count(event)
         if hit is None:
-            cache.count(event)
             left.append(p)
         else:
-            record(p, hit.echoing(obligations[p].statement), event)
+            record(p, hit, True)
     return left
 
 
@@ -235,19 +237,17 @@ def _run(obligations, sources, jobs, timeout, on_outcome, cache, scheduler) -> R
     results: dict[int, Result] = {}
     start = time.perf_counter()
 
-    def record(position: int, result: Result, event=None) -> None:
-        """A settled obligation: the cache's event counted, a decided verdict kept."""
+    def record(position: int, result: Result, reused: bool = False) -> None:
+        """A settled obligation; a verdict decided (not reused) is kept."""
         results[position] = result
-        if cache is not None:
-            if event is not None:
-                cache.count(event)
-            if event is None or event[0] != "hit":
-                key = cache_key(obligations[position])
-                if key is not None:
-                    cache.put(key, result)
+        if cache is not None and not reused:
+            key = cache_key(obligations[position])
+            if key is not None:
+                cache.put(key, result)
         if on_outcome is not None:
             on_outcome(len(results), total, Outcome(obligations[position], result))
 
+    looked = cache.count if cache is not None else None  # what the cache said, counted here
     positions = list(range(total))
     workers = 1
     notes: list[str] = []
@@ -277,17 +277,18 @@ def _run(obligations, sources, jobs, timeout, on_outcome, cache, scheduler) -> R
                              < parallel_seconds()):
             p = positions.pop(0)
             began = time.perf_counter()
-            record(p, *settle(obligations[p], timeout, cache))
+            record(p, *settle(obligations[p], timeout, cache, looked))
             durations.append(time.perf_counter() - began)
         jobs = default_jobs()
     if positions and jobs > 1:
-        workers = min(jobs, len(positions))
-        pool = Pool(obligations, tuple(sources), timeout, workers, cache=cache)
+        pool = Pool(obligations, tuple(sources), timeout, min(jobs, len(positions)), cache=cache)
         if cache is not None and pool.cache is None:  # the workers cannot have it: look up here
             positions = _reused(positions, obligations, cache, record)
-        pool.run(positions, record)
+        if positions:
+            pool.size = workers = min(jobs, len(positions))
+            pool.run(positions, record, looked)
     else:
         for p in positions:
-            record(p, *settle(obligations[p], timeout, cache))
+            record(p, *settle(obligations[p], timeout, cache, looked))
     outcomes = tuple(Outcome(ob, results[i]) for i, ob in enumerate(obligations))
     return Run(outcomes, time.perf_counter() - start, workers, tuple(notes))

@@ -1119,6 +1119,11 @@ class TotalIntegral(Operation):
 # --------------------------------------------------------------------------- statements
 
 
+def _integer_for_integers(expr) -> bool:
+    """Whether ``expr`` is an integer whenever its names are (b + 1, 2N: yes; N/2: no)."""
+    return expr.xreplace({s: sp.Dummy(s.name, integer=True) for s in expr.free_symbols}).is_integer is True
+
+
 def _check_on_group(group: Group, sides) -> None:
     """Refuse what has no meaning on ``group``: an operator it does not have, a shift or a
     point that is not one of its elements (a fraction on ℤ)."""
@@ -1133,6 +1138,9 @@ def _check_on_group(group: Group, sides) -> None:
                 for (sort, role), arg in zip(node.signature, node.args):
                     if sort == REAL and arg.is_number and not arg.is_integer:
                         raise TermError(f"{role} on {group} must be an integer, not {text(arg)}")
+                    if sort == REAL and not arg.is_number and not _integer_for_integers(arg):
+                        raise TermError(f"{role} on {group} must be an integer, and {text(arg)} is not one "
+                                        "for every integer value of its names")
 
 
 @dataclass(frozen=True)

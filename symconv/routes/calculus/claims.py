@@ -115,6 +115,10 @@ class Implication:
     (it becomes the family of a ``checked`` verdict).
     """
 
+    #: A check on examples never proves: what its record certificates may support (the cache
+    #: reuses no other verdict for it; :mod:`symconv.engine.cache`).
+    RECORD_VERDICTS = ("checked", "refuted")
+
     premise: str
     conclusion: str
     instances: tuple
@@ -234,6 +238,10 @@ def _first_nonzero(D: sp.Matrix):
 class ChainRuleAbstract:
     """Theorem 2.4 for arbitrary smooth f: ℝⁿ → ℝᵐ, g: ℝᵐ → ℝᵖ, for each (n, m, p): checked,
     since SymPy's derivative of g(f(x)) is itself the chain rule (see the module doc)."""
+
+    #: A check on examples never proves: what its record certificates may support (the cache
+    #: reuses no other verdict for it; :mod:`symconv.engine.cache`).
+    RECORD_VERDICTS = ("checked", "refuted")
 
     dims: tuple
 

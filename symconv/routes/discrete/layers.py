@@ -270,6 +270,9 @@ class _WithOptionalTorch:
     #: Libraries it imports when they are installed (seconds each, once per process): a
     #: run gives the claims that share one to the same worker process.
     optional_modules = ("torch",)
+    #: A check on examples never proves: what its record certificates may support (the cache
+    #: reuses no other verdict for it; :mod:`symconv.engine.cache`).
+    RECORD_VERDICTS = ("checked", "refuted")
 
     def decide(self, budget: Budget) -> Result:
         torch, absent = optional_torch()

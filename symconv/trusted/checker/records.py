@@ -415,4 +415,11 @@ def check(cert: dict) -> list[str]:
         except Invalid as exc:
             raise Invalid(f"entry {n} ({e['check']}: {e.get('what', '')}): {exc}") from None
         counts[role] += 1
+    differs = any(e["check"] in _DIFFERENCES or e["check"] == "separable" and e["at"] is not None for e in entries)
+    need((cert["verdict"] == "refuted") == differs, "a record supports 'refuted' exactly when an entry shows a difference")
+    need(cert["verdict"] != "proved" or not counts["numeric"] and "chain_rule_abstract" not in {e["check"] for e in entries},
+         "numeric checks (or the chain rule in a few dimensions) support 'checked' at most")
     return [f"{counts['computation']} computation(s) redone exactly, {counts['numeric']} numeric check(s) re-evaluated"]
+
+
+_DIFFERENCES = {"differs", "values_differ", "outputs_differ", "term_differs"}  # the only support of 'refuted'

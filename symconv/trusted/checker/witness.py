@@ -30,15 +30,7 @@ from mpmath.ctx_iv import MPIntervalContext
 from mpmath.ctx_mp import MPContext
 
 from symconv.language.fold import Cases, refuse, sort_of
-from symconv.language.terms import (
-    CONVENTIONS,
-    FUNCTION,
-    REAL,
-    SCALAR,
-    Fn,
-    Operation,
-    Statement,
-)
+from symconv.language.terms import CONVENTIONS, FUNCTION, REAL, SCALAR, Fn, Operation, Statement
 from symconv.trusted.checker.common import Invalid, enclose, is_zero, need
 from symconv.trusted.checker.sums import Intervals, Sums, axis, signal
 from symconv.trusted.codec import Decoder
