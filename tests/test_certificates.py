@@ -420,3 +420,20 @@ def test_the_sums_of_a_group_counterexample_are_the_checkers_own(monkeypatch):
     even = json.loads(json.dumps(cert))  # f = δ₀ is even: f⋆(g⋆h) = (f⋆g)⋆h then
     even["witness"]["functions"]["f"] = [[[0], ["int", "1"]]]
     assert "do not differ" in check(even).reason
+
+
+def test_a_certificate_keeps_its_trees_as_text_and_hands_out_fresh_copies():
+    import pickle
+
+    from symconv.results.certificate import Certificate
+
+    cert = prove("f⋆g = g⋆f").certificate
+    witness = cert.witness
+    witness["functions"] = {}
+    assert cert.witness != witness and cert.witness["functions"]  # a reader cannot change it
+    assert Certificate.from_dict(cert.to_dict()) == cert
+    assert pickle.loads(pickle.dumps(cert)) == cert
+    # held (and sent between processes) as JSON text, not as lists and dicts
+    assert len(pickle.dumps(cert)) < len(pickle.dumps(cert.to_dict()))
+    assert all(type(object.__getattribute__(cert, name)).__name__ == "_Packed"
+               for name in ("claim", "witness", "values", "enclosure", "closed_forms"))

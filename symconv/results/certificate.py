@@ -78,6 +78,14 @@ def _json_value(value, where: str, depth: int = 0):
 KINDS: dict[str, type] = {}
 
 
+class _Packed(str):
+    """A field's JSON tree, kept as its text once validated: a tenth of the memory of the
+    lists and dicts (a run of thousands of obligations keeps every certificate), and a
+    fresh copy on every read, so that no reader can change a certificate."""
+
+    __slots__ = ()
+
+
 @dataclass(frozen=True)
 class Certificate:
     """The common envelope: the verdict it supports and the statement as read (for people;
@@ -106,6 +114,13 @@ class Certificate:
             if not isinstance(value, types):
                 allowed = ", ".join(t.__name__ if t is not type(None) else "null" for t in types)
                 raise CertificateError(f"{self.kind} certificate: {name} must be {allowed}")
+            if isinstance(value, (dict, list)):
+                packed = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+                object.__setattr__(self, name, _Packed(packed))
+
+    def __getattribute__(self, name):
+        value = object.__getattribute__(self, name)
+        return json.loads(value) if type(value) is _Packed else value
 
     @classmethod
     def verdicts(cls) -> tuple[str, ...]:
@@ -123,7 +138,7 @@ class Certificate:
             "kind": self.kind,
             "verdict": self.verdict,
             "statement": self.statement,
-            **json.loads(json.dumps(self.fields)),
+            **self.fields,  # fresh copies (see _Packed)
         }
 
     def to_json(self, **kwargs) -> str:
