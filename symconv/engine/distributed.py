@@ -171,6 +171,6 @@ def decide_batch(obligations: list[Obligation], timeout: float, key: str) -> lis
     obligations = tuple(obligations)
     results: dict[int, Result] = {}
     Pool(obligations, (given(obligations),), timeout, 1, context=_context()).run(
-        list(range(len(obligations))), lambda p, result, _event=None: results.__setitem__(p, result)
+        list(range(len(obligations))), lambda p, result, _reused=False: results.__setitem__(p, result)
     )
     return [results[i] for i in range(len(obligations))]

@@ -2,10 +2,14 @@
 
 Used by :func:`symconv.engine.runner.run` (``--jobs N``) and, one process per task, by the
 Dask tasks of :mod:`symconv.engine.distributed`. Workers are sent obligations in batches
-(:func:`batch_size`) and answer each one as it is decided; the parent's clock for an
-obligation starts when its batch is sent or when the worker answered the one before. A
-worker that overruns (stuck in C code, or in a claim that ignores the alarm) is ended,
-its obligation reported ``unknown (timeout)``, the rest of its batch given to another.
+(:func:`batch_size`) and answer each one as it is settled (:func:`settle`: reused from the
+verdict cache once the checker re-verifies it, else decided). The parent keeps a clock per
+step of the obligation in hand — looking it up in the cache (:data:`LOOKUP_SECONDS`),
+warming the worker up (:data:`STARTUP_SECONDS`), deciding (its budget and a grace) — each
+started by the worker's message that the step before is done (or by the sending of the
+batch). A worker that overruns (stuck in C code, or in a claim that ignores the alarm) is
+ended, its obligation reported ``unknown (timeout)``, the rest of its batch given to
+another; what the cache said of it was counted already (the ``looked`` message).
 """
 
 from __future__ import annotations
