@@ -3,14 +3,16 @@ re-run from the cache. Prints JSON.
 
     python benchmarks/bench_cold.py [--runs 7] [--without-torch] [-- extra prove arguments]
 
-Every measurement is a fresh process, and the three kinds take turns in each round, so
+Every measurement is a fresh process, and the kinds take turns in each round, so
 that they share the machine's load: ``sympy`` (``python -c "import sympy"``), ``cold``
 (``python -m symconv prove`` with an empty cache: every obligation of the notes decided,
 its verdict kept) and
 ``warm`` (``python -m symconv prove`` with the cache the previous round filled: a verdict
 is reused when the independent checker re-verifies its certificate, and decided again
-otherwise — the JSON says how many were reused). Python's bytecode cache is on (as for a
-user; one untimed run of each fills it first). Reported per kind: the median and the
+otherwise — the JSON says how many were reused); and the floor under any warm run:
+``list`` (``python -m symconv list``: Python, SymPy and symconv started, the theorems
+loaded) and ``warm_one`` (a warm ``prove conv.comm``: one kept verdict re-verified).
+Python's bytecode cache is on (as for a user; one untimed run of each fills it first). Reported per kind: the median and the
 best wall time, the median CPU time; and the ratios to ``import sympy`` (of the medians,
 and the median of the per-round ratios). Targets (issue 16): cold ≤ 3.0×, warm ≤ 1.8×.
 
@@ -53,7 +55,8 @@ def main() -> None:
     parser.add_argument("prove_args", nargs="*", help="extra arguments for prove (after --)")
     args = parser.parse_args()
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    times: dict[str, list[tuple[float, float]]] = {"sympy": [], "cold": [], "warm": []}
+    times: dict[str, list[tuple[float, float]]] = {
+        "sympy": [], "cold": [], "warm": [], "list": [], "warm_one": []}
     reused, problems = [], []
     with tempfile.TemporaryDirectory() as tmp:
         path = [str(ROOT)]
@@ -73,6 +76,10 @@ def main() -> None:
                      "--cache-clear", *args.prove_args],
             "warm": [sys.executable, "-m", "symconv", "prove", "--cache-dir", cache,
                      "--format", "json", "-o", str(report), *args.prove_args],
+            # the floor under any warm run: start-up with the theorems loaded, and a warm run
+            # of one kept obligation (re-verified by the checker like every kept verdict)
+            "list": [sys.executable, "-m", "symconv", "list"],
+            "warm_one": [sys.executable, "-m", "symconv", "prove", "--cache-dir", cache, "conv.comm"],
         }
         for argv in kinds.values():  # fills the bytecode cache and the verdict cache
             _measure(argv, env)
@@ -102,7 +109,7 @@ def main() -> None:
         "warm_reused_per_run": reused,
         "ratio_of_medians": {
             kind: round(statistics.median(w for w, _ in times[kind]) / sympy_median, 2)
-            for kind in ("cold", "warm")
+            for kind in ("cold", "warm", "list", "warm_one")
         },
         "median_of_round_ratios": {
             kind: round(statistics.median(
