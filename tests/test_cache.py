@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass
 
 import pytest
+from dask_claims import Stubborn
 
 from symconv import Obligation, parse, prove, run
 from symconv.engine import cache as cache_module
@@ -319,28 +320,9 @@ def test_a_cache_that_cannot_reach_spawned_workers_is_looked_up_in_this_process(
         assert Pool(tuple(OBLIGATIONS), sources, 30.0, 2, context=fork, cache=unpicklable).cache is unpicklable
 
 
-class _Stuck:
-    """A claim that ignores its time budget (only the parent can end its worker)."""
-
-    def __str__(self):
-        return "stuck"
-
-    def decide(self, budget):
-        import time
-
-        from symconv.routes.budget import Timeout
-
-        end = time.monotonic() + 60
-        while time.monotonic() < end:
-            try:
-                time.sleep(0.02)
-            except Timeout:
-                continue
-
-
 def test_a_worker_ended_on_its_deadline_loses_no_count_of_the_cache(tmp_path):
     obligations = [Obligation("c.comm", "f*g = g*f", expect="proved"),
-                   Obligation("c.stuck", _Stuck(), expect="unknown")]
+                   Obligation("c.stuck", Stubborn(), expect="unknown")]
     run(obligations[:1], jobs=1, cache=_cache(tmp_path))
     cache = _cache(tmp_path)
     done = run(obligations, jobs=2, timeout=0.5, cache=cache)

@@ -75,7 +75,7 @@ def cache_key(obligation: Obligation):
 
 #: What the cache said of an obligation: ``("hit", why)``, ``("miss", "")`` or
 #: ``("refused", why)`` (see :meth:`~symconv.engine.cache.VerdictCache.lookup`).
-CacheEvent = "tuple[str, str]"
+CacheEvent = tuple[str, str]
 #: How long re-verifying one kept certificate may take in a worker before it is ended.
 LOOKUP_SECONDS = 60.0
 

@@ -71,6 +71,7 @@ from symconv.routes.budget import check_timeout
 __all__ = [
     "Pool",
     "FORKED_PARALLEL_SECONDS",
+    "IMPORT_SECONDS",
     "PARALLEL_SECONDS",
     "SERIAL_SECONDS",
     "Run",
@@ -95,6 +96,11 @@ def parallel_seconds() -> float:
     """The work left above which ``jobs=None`` goes parallel, on this platform."""
     return FORKED_PARALLEL_SECONDS if can_fork() else PARALLEL_SECONDS
 
+
+#: What importing an optional library costs a claim that needs it (PyTorch: about a second).
+IMPORT_SECONDS = 1.0
+
+
 def _work_left(durations: list[float], left: int, importing: int = 0) -> float:
     """The time the ``left`` obligations would take here: the mean so far without its
     largest (one slow obligation says little about the others) times their number, plus
@@ -104,10 +110,6 @@ def _work_left(durations: list[float], left: int, importing: int = 0) -> float:
         return 0.0
     typical = (sum(durations) - max(durations)) / (len(durations) - 1) if len(durations) > 1 else durations[0]
     return typical * left + IMPORT_SECONDS * importing
-
-
-#: What importing an optional library costs a claim that needs it (PyTorch: about a second).
-IMPORT_SECONDS = 1.0
 
 
 def _imports_left(obligations, positions) -> int:
